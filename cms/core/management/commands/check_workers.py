@@ -1,0 +1,30 @@
+import sys
+
+from celery.exceptions import TimeoutError as CeleryTimeoutError
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from cms.core.tasks import ping_task
+
+
+class Command(BaseCommand):
+    help = "Send a ping task to each Celery queue and report which worker answered."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--queue", action="append", dest="queues")
+        parser.add_argument("--timeout", type=float, default=15.0)
+
+    def handle(self, *args, queues=None, timeout=15.0, **options):
+        queues = queues or [settings.CELERY_TASK_DEFAULT_QUEUE, "media"]
+        failed = False
+        for queue in queues:
+            result = ping_task.apply_async(queue=queue)
+            try:
+                answer = result.get(timeout=timeout)
+            except CeleryTimeoutError:
+                failed = True
+                self.stderr.write(f"{queue}: no worker answered within {timeout:g} s")
+            else:
+                self.stdout.write(f"{queue}: answered by {answer['hostname']}")
+        if failed:
+            sys.exit(1)

@@ -1,0 +1,29 @@
+"""pytest: the embedded defaults, or the services named in the environment (see .ci/run)."""
+
+from .base import *  # noqa: F403
+from .base import CELERY_BROKER_URL, VAR_DIR
+from .environment import get_str
+
+DEBUG = False
+SECRET_KEY = "test-only-insecure-key"  # noqa: S105
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# Tests never touch the developer's var/: media goes to a per-test temp dir (tests/conftest.py)
+# and the file-system broker gets its own folder.
+MEDIA_ROOT = VAR_DIR / "test" / "media"
+if CELERY_BROKER_URL.startswith("filesystem"):
+    _broker_dir = VAR_DIR / "test" / "celery"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_broker_dir / "queue"),
+        "data_folder_out": str(_broker_dir / "queue"),
+        "control_folder": str(_broker_dir / "control"),
+        "processed_folder": str(_broker_dir / "processed"),
+        "store_processed": False,
+    }
+    CELERY_RESULT_BACKEND = get_str("CELERY_RESULT_BACKEND", f"file://{_broker_dir / 'results'}")
+
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}

@@ -1,0 +1,129 @@
+"""German UI strings, merged into locale/de/LC_MESSAGES/django.po by `make translations`.
+
+Keeping them here (msgid → German) lets us re-run makemessages without losing work and
+review the wording in one place.
+"""
+
+GERMAN = {
+    "Site": "Website",
+    "heading": "Überschrift",
+    "level": "Ebene",
+    "Level 2": "Ebene 2",
+    "Level 3": "Ebene 3",
+    "Level 4": "Ebene 4",
+    "Keep levels in order for screen-reader users: no jump from 2 to 4.": (
+        "Ebenen der Reihe nach verwenden, für Screenreader-Nutzende: kein Sprung von 2 auf 4."
+    ),
+    "image": "Bild",
+    "caption": "Bildunterschrift",
+    "quote": "Zitat",
+    "attribution": "Quelle",
+    "paragraph": "Absatz",
+    "introduction": "Einleitung",
+    "One or two sentences under the title.": "Ein oder zwei Sätze unter dem Titel.",
+    "body": "Inhalt",
+    "home page": "Startseite",
+    "standard page": "Standardseite",
+    "organisation name": "Name der Organisation",
+    "Shown in the header, footer and feeds.": "Erscheint im Kopf, im Fuß und in den Feeds.",
+    "contact e-mail": "Kontakt-E-Mail",
+    "contact phone": "Kontakttelefon",
+    "postal address": "Postanschrift",
+    "funder": "Fördermittelgeber",
+    "Shown as “Funded by …” in the footer of every page.": (
+        "Erscheint als „Gefördert durch …“ im Fuß jeder Seite."
+    ),
+    "funder logo": "Logo des Fördermittelgebers",
+    "funder link": "Link zum Fördermittelgeber",
+    "funding notice": "Förderhinweis",
+    "Additional wording the funder requires, e.g. the resolution of parliament.": (
+        "Zusätzlicher Wortlaut, den der Fördermittelgeber verlangt, z. B. der Beschluss "
+        "des Bundestages."
+    ),
+    "imprint": "Impressum",
+    "privacy notice": "Datenschutzerklärung",
+    "accessibility statement": "Erklärung zur Barrierefreiheit",
+    "Organisation": "Organisation",
+    "Funding": "Förderung",
+    "Legal pages": "Rechtliche Seiten",
+    "site settings": "Website-Einstellungen",
+    "Imprint": "Impressum",
+    "Privacy": "Datenschutz",
+    "Accessibility": "Barrierefreiheit",
+    "Images": "Bilder",
+    "credit": "Bildnachweis",
+    "Photographer or rights holder, shown with the image, e.g. “Foto: Jane Doe”.": (
+        "Fotograf:in oder Rechteinhaber:in, wird mit dem Bild gezeigt, z. B. „Foto: Erika "
+        "Mustermann“."
+    ),
+    "images": "Bilder",
+    "People": "Personen",
+    "name": "Name",
+    "role": "Rolle",
+    "e.g. “Referentin für IT-Sicherheit”": "z. B. „Referentin für IT-Sicherheit“",
+    "organisation": "Organisation",
+    "photo": "Foto",
+    "biography": "Kurzbiografie",
+    "link": "Link",
+    "person": "Person",
+    "people": "Personen",
+    "Taxonomy": "Taxonomie",
+    "slug": "Kurzname (Slug)",
+    "description": "Beschreibung",
+    "topic": "Thema",
+    "topics": "Themen",
+    "Who this level is for, in one or two sentences.": (
+        "Für wen diese Stufe gedacht ist, in ein oder zwei Sätzen."
+    ),
+    "maturity level": "Reifegrad",
+    "maturity levels": "Reifegrade",
+    "Feeds": "Feeds",
+    "Media": "Medien",
+    "Page not found": "Seite nicht gefunden",
+    "Sorry, this page does not exist (any more). Try the home page or the navigation above.": (
+        "Diese Seite gibt es leider nicht (mehr). Versuchen Sie es über die Startseite oder "
+        "die Navigation oben."
+    ),
+    "Skip to content": "Zum Inhalt springen",
+    "Our offers": "Unsere Angebote",
+    "Funded by %(funder)s": "Gefördert durch %(funder)s",
+    "Legal information": "Rechtliche Informationen",
+    "Podcasts, explainer videos and self-learning units": (
+        "Podcasts, Erklärvideos und Selbstlerneinheiten"
+    ),
+    "Main navigation": "Hauptnavigation",
+    "Language": "Sprache",
+}
+
+
+def main():
+    from pathlib import Path
+
+    import polib
+
+    path = Path(__file__).resolve().parent.parent / "locale/de/LC_MESSAGES/django.po"
+    catalogue = polib.pofile(str(path))
+    catalogue.metadata.update(
+        {
+            "Project-Id-Version": "Lernfunk",
+            "Language": "de",
+            "Content-Type": "text/plain; charset=UTF-8",
+            "Plural-Forms": "nplurals=2; plural=(n != 1);",
+        }
+    )
+    missing = []
+    for entry in catalogue:
+        if entry.msgid in GERMAN:
+            entry.msgstr = GERMAN[entry.msgid]
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+        elif not entry.msgstr:
+            missing.append(entry.msgid)
+    catalogue.save()
+    for msgid in missing:
+        print(f"untranslated: {msgid!r}")
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,52 @@
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from wagtail.models import Page, Site
+
+from cms.core.models import HomePage, SiteSettings
+from cms.people.models import Person
+from cms.taxonomy.models import MaturityLevel, Topic
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (Page, Topic, MaturityLevel, Person, get_user_model())
+    }
+
+
+def test_demo_content_builds_a_bilingual_site(demo_site, client):
+    site = Site.objects.get(is_default_site=True)
+    assert site.root_page_id == demo_site.pk
+    assert HomePage.objects.filter(locale__language_code="en").exists()
+    assert Topic.objects.filter(locale__language_code="de").count() == 6
+    assert list(
+        MaturityLevel.objects.filter(locale__language_code="de").values_list("name", flat=True)
+    ) == ["Einstieg", "Fortgeschritten", "Vertiefung"]
+    assert SiteSettings.for_site(site).funder_name
+    assert client.get("/de/").status_code == 200
+    assert client.get("/en/about/").status_code == 200
+    assert client.get("/de/barrierefreiheit/").status_code == 200
+
+
+def test_demo_content_is_idempotent(demo_site):
+    before = _counts()
+    call_command("load_demo_content", stdout=io.StringIO())
+    assert _counts() == before
+
+
+def test_demo_content_keeps_editor_changes(demo_site):
+    demo_site.title = "Von der Redaktion geändert"
+    demo_site.save_revision().publish()
+    call_command("load_demo_content", stdout=io.StringIO())
+    demo_site.refresh_from_db()
+    assert demo_site.title == "Von der Redaktion geändert"
+
+
+def test_demo_admin_can_log_in(demo_site, client):
+    assert client.login(username="admin", password="pw-for-tests-only")
+    assert client.get("/admin/").status_code == 200
