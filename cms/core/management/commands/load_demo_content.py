@@ -171,14 +171,17 @@ class Command(BaseCommand):
         existing = CustomImage.objects.filter(title=title).first()
         if existing:
             return existing
-        from PIL import Image, ImageDraw
+        from PIL import Image, ImageDraw, ImageFont
 
         canvas = Image.new("RGB", (480, 240), "white")
         draw = ImageDraw.Draw(canvas)
         draw.rectangle((0, 0, 24, 240), fill=(0, 0, 0))
         draw.rectangle((24, 0, 48, 240), fill=(221, 0, 0))
         draw.rectangle((48, 0, 72, 240), fill=(255, 206, 0))
-        draw.text((100, 90), "Bundesministerium\nfür Wirtschaft (Demo)", fill=(0, 0, 0))
+        font = ImageFont.load_default(size=30)
+        draw.multiline_text(
+            (100, 70), "Bundesministerium\nfür Wirtschaft\n(Demo)", fill=(0, 0, 0), font=font
+        )
         buffer = io.BytesIO()
         canvas.save(buffer, format="PNG")
         image = CustomImage(title=title, credit="Demo")
