@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from cms.core.models import HomePage, SiteSettings, StandardPage
 from cms.images.models import CustomImage
@@ -36,6 +36,10 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        # Wagtail's migrations create the root page and collection; a flushed database (as in
+        # transactional tests) lacks them.
+        if not Collection.get_first_root_node():
+            Collection.add_root(name="Root")
         german = Locale.objects.get_or_create(language_code="de")[0]
         english = Locale.objects.get_or_create(language_code="en")[0]
 
@@ -64,7 +68,9 @@ class Command(BaseCommand):
         site = Site.objects.filter(is_default_site=True).first()
         home = HomePage.objects.filter(locale=locale).first()
         if home is None:
-            root = Page.get_first_root_node()
+            root = Page.get_first_root_node() or Page.add_root(
+                instance=Page(title="Root", slug="root", locale=locale)
+            )
             home = root.add_child(instance=HomePage(locale=locale, **texts.HOME_DE))
             home.save_revision().publish()
         if site is None:
