@@ -1,8 +1,9 @@
 """Run the demo site: Django's development server and a real Celery worker, side by side.
 
 Started by `make demo` after migrations and demo content. Ctrl-C stops both cleanly: each
-child runs in its own process group, receives SIGTERM (Celery finishes its current task and
-exits warm) and is killed if it has not stopped after a grace period.
+child runs in its own process group (so the terminal's SIGINT reaches only this supervisor),
+its main process receives SIGTERM (Celery finishes its current task and exits warm), and
+the whole group is killed if it has not stopped after a grace period.
 """
 
 import os
@@ -28,7 +29,8 @@ def stop(children):
     for name, process in children:
         if process.poll() is None:
             print(f"[demo] stopping {name} …", flush=True)
-            os.killpg(process.pid, signal.SIGTERM)
+            # Only the main process: Celery then shuts its pool down warmly itself.
+            process.send_signal(signal.SIGTERM)
     deadline = time.monotonic() + GRACE_SECONDS
     for name, process in children:
         try:
