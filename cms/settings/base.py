@@ -9,6 +9,7 @@ from .environment import (
     broker_url,
     cache_config,
     database_config,
+    filesystem_broker_options,
     get_bool,
     get_int,
     get_list,
@@ -147,14 +148,7 @@ CELERY_BROKER_URL = broker_url("filesystem://")
 # The longest task time limit (seconds); transcodes of the longest allowed media fit in it.
 CELERY_TASK_MAX_TIME_LIMIT = get_int("CELERY_TASK_MAX_TIME_LIMIT", 4 * 60 * 60)
 if CELERY_BROKER_URL.startswith("filesystem"):
-    _broker_dir = VAR_DIR / "celery" / "broker"
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_broker_dir / "queue"),
-        "data_folder_out": str(_broker_dir / "queue"),
-        "control_folder": str(_broker_dir / "control"),
-        "processed_folder": str(_broker_dir / "processed"),
-        "store_processed": False,
-    }
+    CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_broker_options(VAR_DIR / "celery" / "broker")
     CELERY_RESULT_BACKEND = get_str(
         "CELERY_RESULT_BACKEND", f"file://{VAR_DIR / 'celery' / 'results'}"
     )

@@ -118,6 +118,17 @@ def broker_url(default: str) -> str:
     return url
 
 
+def filesystem_broker_options(folder: Path) -> dict:
+    """kombu file-system transport options: one queue folder shared by producers and workers."""
+    return {
+        "data_folder_in": str(folder / "queue"),
+        "data_folder_out": str(folder / "queue"),
+        "control_folder": str(folder / "control"),
+        "processed_folder": str(folder / "processed"),
+        "store_processed": False,
+    }
+
+
 def cache_config() -> dict:
     """CACHE_URL (or REDIS_URL) → Django CACHES["default"]; local memory when unset."""
     name = "CACHE_URL" if get_str("CACHE_URL") else "REDIS_URL"

@@ -2,7 +2,7 @@
 
 from .base import *  # noqa: F403
 from .base import CELERY_BROKER_URL, VAR_DIR
-from .environment import get_str
+from .environment import filesystem_broker_options, get_str
 
 DEBUG = False
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
@@ -15,13 +15,7 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 MEDIA_ROOT = VAR_DIR / "test" / "media"
 if CELERY_BROKER_URL.startswith("filesystem"):
     _broker_dir = VAR_DIR / "test" / "celery"
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_broker_dir / "queue"),
-        "data_folder_out": str(_broker_dir / "queue"),
-        "control_folder": str(_broker_dir / "control"),
-        "processed_folder": str(_broker_dir / "processed"),
-        "store_processed": False,
-    }
+    CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_broker_options(_broker_dir)
     CELERY_RESULT_BACKEND = get_str("CELERY_RESULT_BACKEND", f"file://{_broker_dir / 'results'}")
 
 STORAGES["staticfiles"] = {  # noqa: F405
