@@ -222,3 +222,31 @@ LOGGING = {
 # Static files come straight from the app folders until `collectstatic` has run (dev, tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# --- Media pipeline limits (uploads are untrusted) --------------------------------------
+MEDIA_MAX_UPLOAD_SIZE = get_int("MEDIA_MAX_UPLOAD_SIZE", 2_000_000_000)
+MEDIA_MAX_DURATION = get_int("MEDIA_MAX_DURATION", 4 * 60 * 60)
+MEDIA_MAX_DIMENSION = get_int("MEDIA_MAX_DIMENSION", 4096)
+MEDIA_MAX_STREAMS = get_int("MEDIA_MAX_STREAMS", 16)
+MEDIA_PROBE_TIMEOUT = get_int("MEDIA_PROBE_TIMEOUT", 30)
+MEDIA_PROBE_SIZE = 20_000_000
+MEDIA_PROBE_ANALYZE_US = 20_000_000
+MEDIA_PROCESS_MAX_MEMORY = get_int("MEDIA_PROCESS_MAX_MEMORY", 4 * 1024**3)
+MEDIA_PROCESS_MAX_OUTPUT = get_int("MEDIA_PROCESS_MAX_OUTPUT", 8 * 1024**3)
+MEDIA_MP3_MONO_BITRATE_FACTOR = 0.5  # mono MP3 gets half the spec's (stereo) bitrate
+MEDIA_LOUDNESS_TARGET_STEREO = -16.0
+MEDIA_LOUDNESS_TARGET_MONO = -19.0
+MEDIA_TRUE_PEAK_LIMIT = -1.0
+# Transcode time limits scale with duration: seconds per media second, plus a floor.
+MEDIA_TIME_LIMIT_PER_SECOND = 0.5
+MEDIA_TIME_LIMIT_MINIMUM = 120
+# Private scratch space of workers (local disk of each worker machine).
+MEDIA_WORK_DIR = get_str("MEDIA_WORK_DIR", str(VAR_DIR / "work"))
+# A PROCESSING rendition whose worker has not reported for this long is requeued.
+MEDIA_HEARTBEAT_TIMEOUT = get_int("MEDIA_HEARTBEAT_TIMEOUT", 300)
+CELERY_BEAT_SCHEDULE = {
+    "requeue-stale-renditions": {
+        "task": "media_pipeline.requeue_stale_renditions_task",
+        "schedule": 300.0,
+    }
+}

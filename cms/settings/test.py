@@ -21,3 +21,4 @@ if CELERY_BROKER_URL.startswith("filesystem"):
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+MEDIA_WORK_DIR = str(VAR_DIR / "test" / "work")

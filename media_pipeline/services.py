@@ -1,0 +1,507 @@
+"""State changes of media files and renditions. Tasks and views call these; nothing else does.
+
+Lifecycle of a rendition: PENDING → PROCESSING → READY | FAILED. Work is idempotent: one row
+per (media file, spec) in the database, a status guard when a worker claims rows, only the
+missing outputs are computed, files are written to a private work folder and saved to storage
+only after they have been verified.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import socket
+import tempfile
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files import File
+from django.db import DatabaseError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from .binaries import ffmpeg_path
+from .exceptions import MediaRejectedError, TranscodeError
+from .ffmpeg_commands import (
+    OutputTarget,
+    build_transcode_command,
+    loudness_target,
+)
+from .loudness import gain_to_target, measure_loudness
+from .models import MediaFile, MediaKind, MediaRendition, RenditionStatus, SourceStatus
+from .probe import MediaInfo, probe_media
+from .runner import ProcessTimeout, run_bounded
+from .specs import RenditionSpec, default_specs
+from .waveform import compute_peaks
+
+logger = logging.getLogger(__name__)
+
+CHUNK = 1024 * 1024
+# Specs whose outputs one ffmpeg process writes from a single decode of the source.
+AUDIO_BATCH_FORMATS = {"mp3", "aac", "waveform"}
+
+
+class TransientMediaError(RuntimeError):
+    """Storage, database or broker hiccup: the task retries with backoff."""
+
+
+# --- uploads -----------------------------------------------------------------------------
+def create_media_file(uploaded, *, title: str, user=None) -> MediaFile:
+    """Probe an upload, store it and request its default renditions (enqueued on commit).
+
+    ``uploaded`` is a Django File (an UploadedFile or an open local file); it is copied in
+    chunks, never read whole into memory. Raises MediaRejectedError, with a message for the
+    editor, for anything that is not acceptable media; nothing is stored then.
+    """
+    with tempfile.TemporaryDirectory(prefix="lernfunk-upload-") as folder:
+        local = Path(folder) / "upload"
+        digest = hashlib.sha256()
+        size = 0
+        with local.open("wb") as handle:
+            for chunk in uploaded.chunks(CHUNK):
+                size += len(chunk)
+                if size > settings.MEDIA_MAX_UPLOAD_SIZE:
+                    raise MediaRejectedError(
+                        _("The file is larger than the allowed %(size)s MB.")
+                        % {"size": settings.MEDIA_MAX_UPLOAD_SIZE // 1_000_000}
+                    )
+                digest.update(chunk)
+                handle.write(chunk)
+        info = probe_media(local)
+        media_file = MediaFile(
+            title=title or Path(uploaded.name).stem,
+            uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+            file_size=size,
+            file_hash=digest.hexdigest(),
+        )
+        apply_probe(media_file, info)
+        with local.open("rb") as handle:
+            media_file.file.save(_safe_name(uploaded.name, info), File(handle), save=False)
+    with transaction.atomic():
+        media_file.save()
+        ensure_renditions(media_file)
+    return media_file
+
+
+def apply_probe(media_file: MediaFile, info: MediaInfo) -> None:
+    media_file.kind = MediaKind.VIDEO if info.kind == "video" else MediaKind.AUDIO
+    media_file.duration = info.duration
+    media_file.width, media_file.height = info.width, info.height
+    media_file.probe_data = info.raw
+    media_file.source_status = SourceStatus.READY
+    media_file.source_error = ""
+
+
+def _safe_name(name: str, info: MediaInfo) -> str:
+    stem = Path(name).stem[:80] or "media"
+    stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in stem).strip("-") or "media"
+    extension = {
+        "mp3": "mp3", "aac": "aac", "wav": "wav", "flac": "flac", "ogg": "ogg",
+        "aiff": "aiff", "mov": "mp4", "matroska": "mkv", "avi": "avi",
+    }[info.demuxer]  # fmt: skip
+    return f"{stem}.{extension}"
+
+
+# --- requesting work ---------------------------------------------------------------------
+def request_rendition(media_file: MediaFile, spec: str) -> MediaRendition:
+    """Return the rendition row for ``spec``, creating it (and enqueueing its task on commit)
+    when missing. A FAILED or stale row is reset and requeued. Raises
+    InvalidRenditionSpecError for a bad spec before anything is stored."""
+    RenditionSpec(spec)
+    # The unique constraint on (media_file, spec) makes concurrent requests converge on one row.
+    rendition, created = MediaRendition.objects.get_or_create(
+        media_file=media_file, spec=spec, defaults={"source_hash": media_file.file_hash}
+    )
+    stale = rendition.source_hash != media_file.file_hash
+    if created or stale or rendition.status == RenditionStatus.FAILED:
+        if not created:
+            _reset(rendition, source_hash=media_file.file_hash)
+        _enqueue_on_commit(rendition)
+    return rendition
+
+
+def ensure_renditions(media_file: MediaFile) -> list[MediaRendition]:
+    """Make sure every default rendition of the file's kind exists or is on its way; requests
+    only what is missing or stale. Audio specs are skipped for media without sound."""
+    specs = default_specs(media_file.kind or MediaKind.AUDIO)
+    has_audio = _has_audio(media_file)
+    existing = {r.spec: r for r in media_file.renditions.all()}
+    requested = []
+    for spec in specs:
+        if not has_audio and RenditionSpec(spec).format_name in AUDIO_BATCH_FORMATS:
+            continue
+        rendition = existing.get(spec)
+        if (
+            rendition is None
+            or rendition.source_hash != media_file.file_hash
+            or rendition.status == RenditionStatus.FAILED
+        ):
+            requested.append(request_rendition(media_file, spec))
+    return requested
+
+
+def retry_rendition(rendition: MediaRendition) -> MediaRendition:
+    _reset(rendition, source_hash=rendition.media_file.file_hash)
+    _enqueue_on_commit(rendition)
+    return rendition
+
+
+def _has_audio(media_file: MediaFile) -> bool:
+    streams = (media_file.probe_data or {}).get("streams")
+    if streams is None:
+        return True
+    return any(s.get("codec_type") == "audio" for s in streams)
+
+
+def _reset(rendition: MediaRendition, *, source_hash: str) -> None:
+    rendition.status = RenditionStatus.PENDING
+    rendition.progress = 0
+    rendition.eta_seconds = None
+    rendition.error = rendition.error_detail = rendition.worker = ""
+    rendition.source_hash = source_hash
+    rendition.save()
+
+
+def time_limits(duration: float | None) -> tuple[int, int]:
+    """(soft, hard) task time limits in seconds, scaled by the media duration."""
+    soft = int(
+        max(
+            settings.MEDIA_TIME_LIMIT_MINIMUM,
+            (duration or 0) * settings.MEDIA_TIME_LIMIT_PER_SECOND,
+        )
+    )
+    soft = min(soft, settings.CELERY_TASK_MAX_TIME_LIMIT - 60)
+    return soft, soft + 60
+
+
+def _enqueue_on_commit(rendition: MediaRendition) -> None:
+    from .tasks import transcode_rendition_task
+
+    soft, hard = time_limits(rendition.media_file.duration)
+    rendition_id = rendition.pk
+    transaction.on_commit(
+        lambda: transcode_rendition_task.apply_async(
+            (rendition_id,), soft_time_limit=soft, time_limit=hard
+        )
+    )
+
+
+# --- doing the work ----------------------------------------------------------------------
+def worker_identity() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _claim(rendition_id: int) -> list[MediaRendition]:
+    """Claim the rendition and its batchable PENDING siblings; return them PROCESSING.
+
+    Row locks make the claim atomic: a second worker with the same task finds the rows
+    PROCESSING or READY and does nothing. The locks are released before transcoding starts,
+    so a long transcode never holds a database transaction open.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        try:
+            rendition = (
+                MediaRendition.objects.select_for_update()
+                .select_related("media_file")
+                .get(pk=rendition_id)
+            )
+        except MediaRendition.DoesNotExist:
+            return []
+        if rendition.status != RenditionStatus.PENDING:
+            return []
+        claimed = [rendition]
+        if RenditionSpec(rendition.spec).format_name in AUDIO_BATCH_FORMATS:
+            siblings = (
+                MediaRendition.objects.select_for_update()
+                .filter(media_file_id=rendition.media_file_id, status=RenditionStatus.PENDING)
+                .exclude(pk=rendition.pk)
+            )
+            claimed += [
+                sibling
+                for sibling in siblings
+                if RenditionSpec(sibling.spec).format_name in AUDIO_BATCH_FORMATS
+            ]
+        for row in claimed:
+            row.status = RenditionStatus.PROCESSING
+            row.progress = 0
+            row.eta_seconds = None
+            row.error = row.error_detail = ""
+            row.attempts += 1
+            row.worker = worker_identity()
+            row.started_at = row.heartbeat_at = now
+            row.finished_at = None
+            row.save()
+    for row in claimed:
+        row.media_file = rendition.media_file
+    return claimed
+
+
+def transcode_rendition(rendition_id: int) -> list[int]:
+    """Produce the rendition (and its batch siblings); return the ids made READY.
+
+    Raises TranscodeError for a broken input (the caller records it with
+    mark_rendition_failed; retrying does not help) and TransientMediaError for storage or
+    database trouble (rows go back to PENDING so a retry can claim them).
+    """
+    claimed = _claim(rendition_id)
+    if not claimed:
+        return []
+    media_file = claimed[0].media_file
+    work_dir = _make_work_dir(claimed[0].pk)
+    try:
+        source_path = work_dir / "source"
+        _download_source(media_file, source_path)
+        info = probe_media(source_path)
+        if not info.audio_streams:
+            raise TranscodeError(_("The file has no sound track."))
+        specs = {row.pk: RenditionSpec(row.spec) for row in claimed}
+        targets = {
+            row.pk: OutputTarget(
+                specs[row.pk], work_dir / f"out-{row.pk}.{specs[row.pk].plan.extension or 'bin'}"
+            )
+            for row in claimed
+        }
+        soft_limit, _hard = time_limits(info.duration)
+        gain = None
+        if any(spec.plan.loudnorm for spec in specs.values()):
+            measured = measure_loudness(source_path, timeout=soft_limit, demuxer=info.demuxer)
+            gain = gain_to_target(measured, loudness_target(info))
+        argv = build_transcode_command(
+            ffmpeg_path(), source_path, info, list(targets.values()), gain_db=gain
+        )
+        progress = ProgressRecorder([row.pk for row in claimed], info.duration)
+        try:
+            result = run_bounded(argv, timeout=soft_limit, on_stdout_line=progress.feed)
+        except ProcessTimeout as exc:
+            raise TranscodeError(
+                _("Converting the file took too long and was stopped."), detail=str(exc)
+            ) from None
+        if result.returncode != 0:
+            raise TranscodeError(
+                _("The file could not be converted. It may be damaged or incomplete."),
+                detail=result.stderr[-2000:],
+            )
+        outcomes = _verify_outputs(claimed, targets, info, soft_limit)
+        ready = _store_outputs(claimed, targets, outcomes, media_file)
+        return ready
+    except MediaRejectedError as exc:
+        raise TranscodeError(exc.message) from None
+    except TransientMediaError:
+        _release(claimed)
+        raise
+    except DatabaseError as exc:
+        _release(claimed)
+        raise TransientMediaError(str(exc)) from exc
+    finally:
+        shutil.rmtree(work_dir, ignore_errors=True)
+
+
+def _storage_errors() -> tuple[type[BaseException], ...]:
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    return (OSError, BotoCoreError, ClientError)
+
+
+def _release(claimed: list[MediaRendition]) -> None:
+    MediaRendition.objects.filter(
+        pk__in=[row.pk for row in claimed], status=RenditionStatus.PROCESSING
+    ).update(status=RenditionStatus.PENDING, worker="", progress=0, eta_seconds=None)
+
+
+def _make_work_dir(rendition_id: int) -> Path:
+    root = Path(settings.MEDIA_WORK_DIR)
+    root.mkdir(parents=True, exist_ok=True)
+    host, pid = worker_identity().rsplit(":", 1)
+    path = root / f"{host}-{pid}-{rendition_id}-{uuid.uuid4().hex[:8]}"
+    path.mkdir()
+    return path
+
+
+def _download_source(media_file: MediaFile, target: Path) -> None:
+    # Through the storage API, never .path: workers may run where media lives on S3.
+    try:
+        with (
+            media_file.file.storage.open(media_file.file.name, "rb") as source,
+            target.open("wb") as handle,
+        ):
+            shutil.copyfileobj(source, handle, CHUNK)
+    except _storage_errors() as exc:
+        raise TransientMediaError(f"reading the source failed: {exc}") from exc
+
+
+class ProgressRecorder:
+    """Turns ``ffmpeg -progress`` lines into percent and ETA, written at most once a second.
+
+    Progress stops at 99 %: 100 % means verified and stored.
+    """
+
+    def __init__(self, rendition_ids: list[int], duration: float):
+        self.rendition_ids = rendition_ids
+        self.duration = max(duration, 0.001)
+        self.started = time.monotonic()
+        self.last_write = 0.0
+
+    def feed(self, line: str) -> None:
+        key, _sep, value = line.partition("=")
+        if key not in {"out_time_us", "out_time_ms"} or not value.strip().isdigit():
+            return
+        now = time.monotonic()
+        if now - self.last_write < 1.0:
+            return
+        self.last_write = now
+        done = int(value) / 1_000_000
+        fraction = min(max(done / self.duration, 0.0), 1.0)
+        elapsed = now - self.started
+        eta = int(elapsed / fraction - elapsed) if fraction > 0.01 else None
+        MediaRendition.objects.filter(
+            pk__in=self.rendition_ids, status=RenditionStatus.PROCESSING
+        ).update(
+            progress=min(int(fraction * 100), 99),
+            eta_seconds=eta,
+            heartbeat_at=timezone.now(),
+        )
+
+
+def _verify_outputs(claimed, targets, info: MediaInfo, timeout: float) -> dict:
+    """Probe and measure every output; raise TranscodeError if one is not what was asked."""
+
+    def verify(row):
+        target = targets[row.pk]
+        plan = target.spec.plan
+        if plan.kind == "data":
+            peaks = compute_peaks(target.path, plan.peaks)
+            json_path = target.path.with_suffix(".json")
+            json_path.write_text(json.dumps(peaks, separators=(",", ":")))
+            return {"path": json_path, "duration": info.duration}
+        if not target.path.exists() or target.path.stat().st_size == 0:
+            raise TranscodeError(_("The converted file is empty."))
+        output = probe_media(target.path)
+        if abs(output.duration - info.duration) > 0.1:
+            raise TranscodeError(
+                _("The converted file has the wrong length."),
+                detail=f"source {info.duration:.3f} s, output {output.duration:.3f} s",
+            )
+        outcome = {"path": target.path, "duration": output.duration}
+        if plan.loudnorm:
+            loudness = measure_loudness(target.path, timeout=timeout, demuxer=output.demuxer)
+            outcome.update(
+                loudness_lufs=loudness.integrated_lufs, true_peak_dbtp=loudness.true_peak_dbtp
+            )
+        return outcome
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(verify, claimed))
+    return {row.pk: result for row, result in zip(claimed, results, strict=True)}
+
+
+def _store_outputs(claimed, targets, outcomes, media_file: MediaFile) -> list[int]:
+    ready = []
+    for row in claimed:
+        outcome = outcomes[row.pk]
+        spec = targets[row.pk].spec
+        name = spec.output_name(media_file.source_stem)
+        try:
+            if row.file:
+                row.file.storage.delete(row.file.name)
+            with outcome["path"].open("rb") as handle:
+                row.file.save(name, File(handle), save=False)
+        except _storage_errors() as exc:
+            raise TransientMediaError(f"saving the rendition failed: {exc}") from exc
+        size = outcome["path"].stat().st_size
+        row.file_size = size
+        row.mime_type = spec.plan.mime_type
+        row.duration = outcome["duration"]
+        row.bitrate = int(size * 8 / outcome["duration"]) if outcome["duration"] else None
+        row.loudness_lufs = outcome.get("loudness_lufs")
+        row.true_peak_dbtp = outcome.get("true_peak_dbtp")
+        row.status = RenditionStatus.READY
+        row.progress = 100
+        row.eta_seconds = None
+        row.finished_at = timezone.now()
+        row.source_hash = media_file.file_hash
+        row.save()
+        ready.append(row.pk)
+    return ready
+
+
+def mark_rendition_failed(rendition_id: int, message: str, detail: str = "") -> None:
+    """Record a final failure with a message for editors (in the site's main language) and
+    release any batch siblings the failed attempt had claimed."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = str(message)
+    try:
+        rendition = MediaRendition.objects.get(pk=rendition_id)
+    except MediaRendition.DoesNotExist:
+        return
+    MediaRendition.objects.filter(
+        media_file_id=rendition.media_file_id,
+        status=RenditionStatus.PROCESSING,
+        worker=rendition.worker,
+    ).exclude(pk=rendition.pk).update(
+        status=RenditionStatus.FAILED, error=text, error_detail=detail[-4000:], progress=0
+    )
+    MediaRendition.objects.filter(pk=rendition_id).exclude(status=RenditionStatus.READY).update(
+        status=RenditionStatus.FAILED,
+        error=text,
+        error_detail=detail[-4000:],
+        progress=0,
+        eta_seconds=None,
+        finished_at=timezone.now(),
+    )
+
+
+# --- watchdog ----------------------------------------------------------------------------
+def requeue_stale_renditions() -> list[int]:
+    """Put renditions whose worker stopped reporting back in the queue; remove work folders
+    left by dead processes on this host. Run at worker start and periodically."""
+    cutoff = timezone.now() - timedelta(seconds=settings.MEDIA_HEARTBEAT_TIMEOUT)
+    stale = list(
+        MediaRendition.objects.filter(
+            status=RenditionStatus.PROCESSING, heartbeat_at__lt=cutoff
+        ).select_related("media_file")
+    )
+    for rendition in stale:
+        logger.warning("requeueing stale rendition %s (worker %s)", rendition.pk, rendition.worker)
+        with transaction.atomic():
+            _reset(rendition, source_hash=rendition.source_hash)
+            _enqueue_on_commit(rendition)
+    _remove_orphaned_work_dirs()
+    return [rendition.pk for rendition in stale]
+
+
+def _remove_orphaned_work_dirs() -> None:
+    root = Path(settings.MEDIA_WORK_DIR)
+    if not root.is_dir():
+        return
+    host = socket.gethostname()
+    for folder in root.iterdir():
+        parts = folder.name.split("-")
+        if len(parts) < 4 or "-".join(parts[:-3]) != host or not parts[-3].isdigit():
+            continue
+        pid = int(parts[-3])
+        if not _process_alive(pid):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def delete_media_files(names: list[tuple[object, str]]) -> None:
+    for storage, name in names:
+        if name:
+            storage.delete(name)
