@@ -110,15 +110,20 @@ def build_transcode_command(
 
 
 def build_loudness_command(
-    ffmpeg_binary: str, path: Path, demuxer: str | None = None
+    ffmpeg_binary: str, path: Path, demuxer: str | None = None, channels: int | None = None
 ) -> list[str]:
-    """argv measuring EBU R128 integrated loudness and true peak (summary on stderr)."""
+    """argv measuring EBU R128 integrated loudness and true peak (summary on stderr).
+
+    With ``channels``, the audio is first mixed to that layout exactly as the transcode does,
+    so a 5.1 source is measured as the stereo listeners will hear.
+    """
     input_options = {"protocol_whitelist": "file"}
     if demuxer:
         input_options["f"] = demuxer
-    stream = ffmpeg.input(f"file:{path}", **input_options).audio.filter(
-        "ebur128", peak="true", framelog="quiet"
-    )
+    stream = ffmpeg.input(f"file:{path}", **input_options).audio
+    if channels:
+        stream = stream.filter("aformat", channel_layouts="mono" if channels == 1 else "stereo")
+    stream = stream.filter("ebur128", peak="true", framelog="quiet")
     return (
         ffmpeg.output(stream, "-", f="null")
         .global_args("-nostdin", "-hide_banner", "-nostats")

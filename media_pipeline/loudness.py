@@ -47,8 +47,11 @@ def parse_ebur128_summary(stderr: str) -> Loudness:
     return Loudness(value(last["integrated"]), value(last["peak"]))
 
 
-def measure_loudness(path: Path, *, timeout: float, demuxer: str | None = None) -> Loudness:
-    result = run_bounded(build_loudness_command(ffmpeg_path(), path, demuxer), timeout=timeout)
+def measure_loudness(
+    path: Path, *, timeout: float, demuxer: str | None = None, channels: int | None = None
+) -> Loudness:
+    argv = build_loudness_command(ffmpeg_path(), path, demuxer, channels)
+    result = run_bounded(argv, timeout=timeout)
     try:
         if result.returncode != 0:
             raise ValueError(result.stderr[-500:])

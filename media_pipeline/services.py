@@ -33,6 +33,7 @@ from .ffmpeg_commands import (
     OutputTarget,
     build_transcode_command,
     loudness_target,
+    output_channels,
 )
 from .loudness import gain_to_target, measure_loudness
 from .models import MediaFile, MediaKind, MediaRendition, RenditionStatus, SourceStatus
@@ -272,7 +273,12 @@ def transcode_rendition(rendition_id: int) -> list[int]:
         soft_limit, _hard = time_limits(info.duration)
         gain = None
         if any(spec.plan.loudnorm for spec in specs.values()):
-            measured = measure_loudness(source_path, timeout=soft_limit, demuxer=info.demuxer)
+            measured = measure_loudness(
+                source_path,
+                timeout=soft_limit,
+                demuxer=info.demuxer,
+                channels=output_channels(info),
+            )
             gain = gain_to_target(measured, loudness_target(info))
         argv = build_transcode_command(
             ffmpeg_path(), source_path, info, list(targets.values()), gain_db=gain

@@ -93,6 +93,79 @@ GERMAN = {
     ),
     "Main navigation": "Hauptnavigation",
     "Language": "Sprache",
+    # media pipeline: probing, transcoding, states
+    "The file is not a readable audio or video file.": (
+        "Die Datei ist keine lesbare Audio- oder Videodatei."
+    ),
+    "The file is empty.": "Die Datei ist leer.",
+    "The file is larger than the allowed %(size)s MB.": (
+        "Die Datei ist größer als die erlaubten %(size)s MB."
+    ),
+    "The file contains neither sound nor pictures.": "Die Datei enthält weder Ton noch Bild.",
+    "The file has more than %(count)s tracks.": "Die Datei hat mehr als %(count)s Spuren.",
+    "The length of the recording cannot be determined.": (
+        "Die Länge der Aufnahme lässt sich nicht bestimmen."
+    ),
+    "The recording is longer than the allowed %(hours)s hours.": (
+        "Die Aufnahme ist länger als die erlaubten %(hours)s Stunden."
+    ),
+    "The video is larger than allowed (at most %(pixels)s pixels on its longer side).": (
+        "Das Video ist größer als erlaubt (höchstens %(pixels)s Pixel an der längeren Seite)."
+    ),
+    "The file has no sound track.": "Die Datei enthält keine Tonspur.",
+    "Converting the file took too long and was stopped.": (
+        "Die Umwandlung hat zu lange gedauert und wurde abgebrochen."
+    ),
+    "The file could not be converted. It may be damaged or incomplete.": (
+        "Die Datei konnte nicht umgewandelt werden. Sie ist möglicherweise beschädigt oder "
+        "unvollständig."
+    ),
+    "The converted file is empty.": "Die umgewandelte Datei ist leer.",
+    "The converted file has the wrong length.": "Die umgewandelte Datei hat die falsche Länge.",
+    "The loudness of the recording could not be measured.": (
+        "Die Lautheit der Aufnahme konnte nicht gemessen werden."
+    ),
+    "Processing failed unexpectedly; try again later.": (
+        "Die Verarbeitung ist unerwartet fehlgeschlagen; bitte später erneut versuchen."
+    ),
+    "Audio": "Audio",
+    "Video": "Video",
+    "Being checked": "Wird geprüft",
+    "Checked": "Geprüft",
+    "Rejected": "Abgelehnt",
+    "Waiting": "Wartet",
+    "Processing": "In Arbeit",
+    "Ready": "Fertig",
+    "Failed": "Fehlgeschlagen",
+    "title": "Titel",
+    "file": "Datei",
+    "kind": "Art",
+    "duration (seconds)": "Dauer (Sekunden)",
+    "width": "Breite",
+    "height": "Höhe",
+    "file size": "Dateigröße",
+    "SHA-256": "SHA-256",
+    "probe data": "Analysedaten",
+    "source status": "Status der Datei",
+    "problem with the file": "Problem mit der Datei",
+    "uploaded by": "Hochgeladen von",
+    "created": "Erstellt",
+    "media file": "Mediendatei",
+    "media files": "Mediendateien",
+    "media": "Medium",
+    "spec": "Spezifikation",
+    "status": "Status",
+    "progress (%)": "Fortschritt (%)",
+    "time left (s)": "Restzeit (s)",
+    "error": "Fehler",
+    "technical detail": "Technische Details",
+    "attempts": "Versuche",
+    "MIME type": "MIME-Typ",
+    "bitrate (bit/s)": "Bitrate (bit/s)",
+    "loudness (LUFS)": "Lautheit (LUFS)",
+    "true peak (dBTP)": "True Peak (dBTP)",
+    "rendition": "Ausgabedatei",
+    "renditions": "Ausgabedateien",
 }
 
 

@@ -1,0 +1,44 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from media_pipeline import services
+from media_pipeline.models import MediaFile, MediaRendition
+from media_pipeline.specs import default_specs
+
+
+class Command(BaseCommand):
+    help = (
+        "Request renditions that are missing, failed or stale (source replaced or default "
+        "specs changed); --all re-renders everything."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--all", action="store_true", help="Re-render every rendition")
+        parser.add_argument("--failed", action="store_true", help="Only retry failed ones")
+
+    def handle(self, *args, all=False, failed=False, **options):
+        requested = 0
+        for media_file in MediaFile.objects.prefetch_renditions().iterator(chunk_size=100):
+            with transaction.atomic():
+                if all:
+                    for rendition in media_file.renditions.all():
+                        services.retry_rendition(rendition)
+                        requested += 1
+                elif failed:
+                    for rendition in media_file.renditions.filter(status="failed"):
+                        services.retry_rendition(rendition)
+                        requested += 1
+                else:
+                    requested += len(services.ensure_renditions(media_file))
+        obsolete = 0
+        for kind in ("audio", "video"):
+            obsolete += (
+                MediaRendition.objects.filter(media_file__kind=kind)
+                .exclude(spec__in=default_specs(kind))
+                .count()
+            )
+        self.stdout.write(f"{requested} rendition(s) requested.")
+        if obsolete:
+            self.stdout.write(
+                f"{obsolete} rendition(s) use specs that are no longer defaults (kept)."
+            )

@@ -1,0 +1,95 @@
+from pathlib import Path
+
+from media_pipeline.ffmpeg_commands import (
+    OutputTarget,
+    build_loudness_command,
+    build_transcode_command,
+)
+from media_pipeline.probe import MediaInfo
+from media_pipeline.specs import RenditionSpec
+
+STEREO = MediaInfo("mov", "mov,mp4", 60.0, audio_streams=1, video_streams=0, channels=2)
+MONO = MediaInfo("wav", "wav", 60.0, audio_streams=1, video_streams=0, channels=1)
+SURROUND = MediaInfo("matroska", "matroska", 60.0, audio_streams=1, video_streams=0, channels=6)
+
+
+def targets(*specs):
+    return [OutputTarget(RenditionSpec(s), Path(f"/work/out{i}")) for i, s in enumerate(specs)]
+
+
+def argv_for(info, *specs, gain=None):
+    return build_transcode_command(
+        "ffmpeg", Path("/work/src"), info, targets(*specs), gain_db=gain
+    )
+
+
+def option(argv, name, occurrence=0):
+    positions = [i for i, arg in enumerate(argv) if arg == name]
+    return argv[positions[occurrence] + 1]
+
+
+def test_input_is_local_file_only_with_the_probed_demuxer():
+    argv = argv_for(STEREO, "mp3|bitrate-128k")
+    assert argv[0] == "ffmpeg"
+    assert option(argv, "-f") == "mov"
+    assert option(argv, "-protocol_whitelist") == "file"
+    assert option(argv, "-i") == "file:/work/src"
+
+
+def test_one_decode_feeds_mp3_aac_and_waveform():
+    argv = argv_for(
+        STEREO,
+        "mp3|bitrate-128k|loudnorm",
+        "aac|bitrate-96k|loudnorm",
+        "waveform|peaks-1000",
+        gain=4.5,
+    )
+    assert argv.count("-i") == 1
+    graph = option(argv, "-filter_complex")
+    assert "volume=4.50dB" in graph
+    assert "asplit=3" in graph
+    assert "alimiter" in graph
+    assert option(argv, "-c:a") == "libmp3lame"
+    assert option(argv, "-c:a", 1) == "aac"
+    assert option(argv, "-b:a") == "128k"
+    assert option(argv, "-b:a", 1) == "96k"
+    assert "+faststart" in argv
+    assert "/work/out2" in argv and "s16le" in argv
+
+
+def test_mono_stays_mono_at_half_the_bitrate():
+    argv = argv_for(MONO, "mp3|bitrate-128k")
+    assert option(argv, "-ac") == "1"
+    assert option(argv, "-b:a") == "64k"
+    assert "channel_layouts=mono" in option(argv, "-filter_complex")
+
+
+def test_surround_is_downmixed_to_stereo_at_44_1_khz():
+    argv = argv_for(SURROUND, "mp3|bitrate-128k")
+    graph = option(argv, "-filter_complex")
+    assert "channel_layouts=stereo" in graph
+    assert "sample_rates=44100" in graph
+    assert option(argv, "-ac") == "2"
+
+
+def test_no_gain_without_loudnorm():
+    graph = option(argv_for(STEREO, "aac|bitrate-96k", gain=6.0), "-filter_complex")
+    assert "volume" not in graph
+
+
+def test_metadata_and_cover_art_are_not_copied():
+    argv = argv_for(STEREO, "mp3|bitrate-128k")
+    assert option(argv, "-map_metadata") == "-1"
+    assert option(argv, "-map").startswith("[")  # only the filtered audio is mapped
+
+
+def test_progress_goes_to_stdout():
+    argv = argv_for(STEREO, "mp3|bitrate-128k")
+    assert option(argv, "-progress") == "pipe:1"
+    assert "-nostdin" in argv
+
+
+def test_loudness_command_measures_true_peak():
+    argv = build_loudness_command("ffmpeg", Path("/work/out.mp3"), "mp3")
+    assert "ebur128=framelog=quiet:peak=true" in option(argv, "-filter_complex")
+    assert option(argv, "-protocol_whitelist") == "file"

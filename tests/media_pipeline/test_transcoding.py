@@ -1,0 +1,200 @@
+"""Real ffmpeg on generated media, through the services the workers run."""
+
+import json
+import struct
+
+import pytest
+from django.core.files import File
+
+from media_pipeline import services
+from media_pipeline.exceptions import TranscodeError
+from media_pipeline.loudness import measure_loudness
+from media_pipeline.models import MediaRendition, RenditionStatus
+from media_pipeline.probe import probe_media
+from media_pipeline.specs import PODCAST_AAC_SPEC, PODCAST_MP3_SPEC, WAVEFORM_SPEC
+
+pytestmark = pytest.mark.django_db
+
+
+def import_file(path, title="Test"):
+    with path.open("rb") as handle:
+        return services.create_media_file(File(handle, name=path.name), title=title)
+
+
+def process_all(media_file):
+    for rendition in media_file.renditions.order_by("pk"):
+        try:
+            services.transcode_rendition(rendition.pk)
+        except TranscodeError as exc:
+            services.mark_rendition_failed(rendition.pk, exc.message, exc.detail)
+    return {r.spec: r for r in media_file.renditions.all()}
+
+
+def local_copy(rendition, tmp_path):
+    target = tmp_path / f"check-{rendition.pk}.{rendition.file.name.rsplit('.', 1)[-1]}"
+    with rendition.file.open("rb") as source:
+        target.write_bytes(source.read())
+    return target
+
+
+def top_level_boxes(path):
+    boxes, data, offset = [], path.read_bytes(), 0
+    while offset + 8 <= len(data):
+        size, kind = struct.unpack(">I4s", data[offset : offset + 8])
+        boxes.append(kind.decode("latin-1"))
+        if size == 1:
+            size = struct.unpack(">Q", data[offset + 8 : offset + 16])[0]
+        if size < 8:
+            break
+        offset += size
+    return boxes
+
+
+def assert_podcast_loudness(rendition, target):
+    assert rendition.status == RenditionStatus.READY, rendition.error_detail
+    assert abs(rendition.loudness_lufs - target) <= 1.0
+    assert rendition.true_peak_dbtp <= -1.0
+
+
+def test_stereo_48k_source_becomes_normalised_mp3_and_m4a(speech_like_stereo, tmp_path):
+    media_file = import_file(speech_like_stereo)
+    renditions = process_all(media_file)
+    mp3, m4a = renditions[PODCAST_MP3_SPEC], renditions[PODCAST_AAC_SPEC]
+    for rendition in (mp3, m4a):
+        assert_podcast_loudness(rendition, -16.0)
+        assert abs(rendition.duration - media_file.duration) <= 0.1
+        # Measured again independently on the stored file, not trusted from the row.
+        measured = measure_loudness(local_copy(rendition, tmp_path), timeout=60)
+        assert abs(measured.integrated_lufs - rendition.loudness_lufs) < 0.05
+    mp3_info = probe_media(local_copy(mp3, tmp_path))
+    assert (mp3_info.channels, mp3_info.sample_rate) == (2, 44100)
+    assert mp3.mime_type == "audio/mpeg" and m4a.mime_type == "audio/mp4"
+
+
+def test_mp3_is_constant_bitrate(speech_like_stereo, tmp_path):
+    mp3 = process_all(import_file(speech_like_stereo))[PODCAST_MP3_SPEC]
+    path = local_copy(mp3, tmp_path)
+    stream = probe_media(path).raw["streams"][0]
+    assert stream["codec_name"] == "mp3"
+    assert int(stream["bit_rate"]) == 128000
+    # LAME marks CBR files with an "Info" tag (VBR ones say "Xing").
+    head = path.read_bytes()[:4096]
+    assert b"Info" in head and b"Xing" not in head
+
+
+def test_m4a_has_its_index_before_the_media_data(speech_like_stereo, tmp_path):
+    m4a = process_all(import_file(speech_like_stereo))[PODCAST_AAC_SPEC]
+    boxes = top_level_boxes(local_copy(m4a, tmp_path))
+    assert boxes[0] == "ftyp"
+    assert boxes.index("moov") < boxes.index("mdat")
+
+
+def test_mono_source_is_normalised_to_minus_19_and_stays_mono(mono_44k, tmp_path):
+    renditions = process_all(import_file(mono_44k))
+    mp3 = renditions[PODCAST_MP3_SPEC]
+    assert_podcast_loudness(mp3, -19.0)
+    info = probe_media(local_copy(mp3, tmp_path))
+    assert info.channels == 1
+    assert int(info.raw["streams"][0]["bit_rate"]) == 64000
+
+
+def test_loud_surround_source_is_downmixed_and_peak_limited(hot_surround, tmp_path):
+    renditions = process_all(import_file(hot_surround))
+    for spec in (PODCAST_MP3_SPEC, PODCAST_AAC_SPEC):
+        assert_podcast_loudness(renditions[spec], -16.0)
+        assert probe_media(local_copy(renditions[spec], tmp_path)).channels == 2
+
+
+def test_cover_art_never_becomes_a_video_rendition(mp3_with_cover_art, tmp_path):
+    media_file = import_file(mp3_with_cover_art)
+    assert media_file.kind == "audio"
+    renditions = process_all(media_file)
+    for spec in (PODCAST_MP3_SPEC, PODCAST_AAC_SPEC):
+        info = probe_media(local_copy(renditions[spec], tmp_path))
+        assert (info.audio_streams, info.video_streams, info.has_cover_art) == (1, 0, False)
+
+
+def test_silence_is_kept_silent(make_media):
+    silent = make_media("stille.wav", "-f", "lavfi", "-i", "anullsrc=r=44100:cl=stereo", "-t", "3")
+    renditions = process_all(import_file(silent))
+    mp3 = renditions[PODCAST_MP3_SPEC]
+    assert mp3.status == RenditionStatus.READY
+    assert mp3.loudness_lufs <= -70
+
+
+def test_waveform_has_the_requested_number_of_peaks(speech_like_stereo):
+    waveform = process_all(import_file(speech_like_stereo))[WAVEFORM_SPEC]
+    assert waveform.mime_type == "application/json"
+    with waveform.file.open("rb") as handle:
+        peaks = json.load(handle)
+    assert peaks["length"] == 1000 and len(peaks["data"]) == 2000
+    assert all(-1 <= value <= 1 for value in peaks["data"])
+    assert max(peaks["data"]) > 0.1  # there is signal, after normalisation
+
+
+def test_requesting_twice_creates_one_rendition_and_encodes_once(speech_like_stereo):
+    media_file = import_file(speech_like_stereo)
+    first = services.request_rendition(media_file, PODCAST_MP3_SPEC)
+    second = services.request_rendition(media_file, PODCAST_MP3_SPEC)
+    assert first.pk == second.pk
+    assert MediaRendition.objects.filter(media_file=media_file).count() == 3
+    ready = services.transcode_rendition(first.pk)
+    assert len(ready) == 3  # the whole audio batch came from one ffmpeg run
+    first.refresh_from_db()
+    finished_at = first.finished_at
+    assert services.transcode_rendition(first.pk) == []
+    first.refresh_from_db()
+    assert first.finished_at == finished_at
+    assert services.ensure_renditions(media_file) == []
+
+
+def test_video_without_sound_gets_no_audio_renditions_and_a_clear_failure(make_media):
+    silent_video = make_media(
+        "stumm.mkv", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=10:duration=2", "-c:v", "ffv1"
+    )
+    media_file = import_file(silent_video)
+    assert media_file.kind == "video"
+    assert media_file.renditions.count() == 0
+    rendition = services.request_rendition(media_file, PODCAST_MP3_SPEC)
+    renditions = process_all(media_file)
+    rendition = renditions[PODCAST_MP3_SPEC]
+    assert rendition.status == RenditionStatus.FAILED
+    assert rendition.error == "Die Datei enthält keine Tonspur."
+
+
+def test_truncated_mp3_ends_ready_or_failed_never_stuck(speech_like_stereo, make_media, tmp_path):
+    full = make_media(
+        "ganz.mp3", "-i", str(speech_like_stereo), "-c:a", "libmp3lame", "-b:a", "128k"
+    )
+    truncated = tmp_path / "abgeschnitten.mp3"
+    truncated.write_bytes(full.read_bytes()[: full.stat().st_size // 2])
+    renditions = process_all(import_file(truncated))
+    assert {r.status for r in renditions.values()} <= {
+        RenditionStatus.READY,
+        RenditionStatus.FAILED,
+    }
+    assert all(r.status != RenditionStatus.FAILED or r.error for r in renditions.values())
+
+
+def test_retry_after_failure_works(speech_like_stereo):
+    media_file = import_file(speech_like_stereo)
+    rendition = media_file.renditions.get(spec=PODCAST_MP3_SPEC)
+    services.mark_rendition_failed(rendition.pk, "Test")
+    rendition.refresh_from_db()
+    assert rendition.status == RenditionStatus.FAILED
+    services.retry_rendition(rendition)
+    assert services.transcode_rendition(rendition.pk)
+    rendition.refresh_from_db()
+    assert rendition.status == RenditionStatus.READY and rendition.error == ""
+
+
+def test_replacing_the_source_rerenders_stale_renditions(speech_like_stereo, mono_44k):
+    media_file = import_file(speech_like_stereo)
+    process_all(media_file)
+    with mono_44k.open("rb") as handle:
+        media_file.file.save("ersatz.wav", File(handle), save=False)
+    media_file.file_hash = "0" * 64
+    media_file.save()
+    requested = services.ensure_renditions(media_file)
+    assert {r.spec for r in requested} == {PODCAST_MP3_SPEC, PODCAST_AAC_SPEC, WAVEFORM_SPEC}
+    assert all(r.status == RenditionStatus.PENDING for r in requested)
