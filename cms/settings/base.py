@@ -125,7 +125,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing folder
 MEDIA_URL = get_str("MEDIA_URL", "/media/")
-MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_ROOT = get_str("MEDIA_ROOT") or VAR_DIR / "media"
 
 S3_MEDIA_OPTIONS = s3_media_storage()
 MEDIA_ON_S3 = S3_MEDIA_OPTIONS is not None

@@ -12,7 +12,11 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 
 # Tests never touch the developer's var/: media goes to a per-test temp dir (tests/conftest.py)
 # and the file-system broker gets its own folder.
-MEDIA_ROOT = VAR_DIR / "test" / "media"
+MEDIA_ROOT = get_str("MEDIA_ROOT") or VAR_DIR / "test" / "media"
+# A file, not memory, so worker processes started by tests see the same test database.
+(VAR_DIR / "test").mkdir(parents=True, exist_ok=True)
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test" / "test-db.sqlite3")}  # noqa: F405
 if CELERY_BROKER_URL.startswith("filesystem"):
     _broker_dir = VAR_DIR / "test" / "celery"
     CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_broker_options(_broker_dir)
@@ -21,4 +25,4 @@ if CELERY_BROKER_URL.startswith("filesystem"):
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
-MEDIA_WORK_DIR = str(VAR_DIR / "test" / "work")
+MEDIA_WORK_DIR = get_str("MEDIA_WORK_DIR") or str(VAR_DIR / "test" / "work")
