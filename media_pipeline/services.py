@@ -148,10 +148,25 @@ def ensure_renditions(media_file: MediaFile) -> list[MediaRendition]:
     return requested
 
 
-def retry_rendition(rendition: MediaRendition) -> MediaRendition:
-    _reset(rendition, source_hash=rendition.media_file.file_hash)
-    _enqueue_on_commit(rendition)
-    return rendition
+def retry_rendition(rendition: MediaRendition, *, force: bool = False) -> bool:
+    """Requeue a FAILED rendition (any finished one with ``force``); False if it was not
+    in a state that allows it (e.g. a worker is on it right now)."""
+    allowed = [RenditionStatus.FAILED]
+    if force:
+        allowed.append(RenditionStatus.READY)
+    updated = MediaRendition.objects.filter(pk=rendition.pk, status__in=allowed).update(
+        status=RenditionStatus.PENDING,
+        progress=0,
+        eta_seconds=None,
+        error="",
+        error_detail="",
+        worker="",
+        source_hash=rendition.media_file.file_hash,
+    )
+    if updated:
+        rendition.refresh_from_db()
+        _enqueue_on_commit(rendition)
+    return bool(updated)
 
 
 def _has_audio(media_file: MediaFile) -> bool:
@@ -422,19 +437,28 @@ def _store_outputs(claimed, targets, outcomes, media_file: MediaFile) -> list[in
         except _storage_errors() as exc:
             raise TransientMediaError(f"saving the rendition failed: {exc}") from exc
         size = outcome["path"].stat().st_size
-        row.file_size = size
-        row.mime_type = spec.plan.mime_type
-        row.duration = outcome["duration"]
-        row.bitrate = int(size * 8 / outcome["duration"]) if outcome["duration"] else None
-        row.loudness_lufs = outcome.get("loudness_lufs")
-        row.true_peak_dbtp = outcome.get("true_peak_dbtp")
-        row.status = RenditionStatus.READY
-        row.progress = 100
-        row.eta_seconds = None
-        row.finished_at = timezone.now()
-        row.source_hash = media_file.file_hash
-        row.save()
-        ready.append(row.pk)
+        # A conditional update: if the media file was deleted (or the row reset) meanwhile,
+        # nothing is resurrected and the just-stored file is removed again.
+        updated = MediaRendition.objects.filter(
+            pk=row.pk, status=RenditionStatus.PROCESSING
+        ).update(
+            file=row.file.name,
+            file_size=size,
+            mime_type=spec.plan.mime_type,
+            duration=outcome["duration"],
+            bitrate=int(size * 8 / outcome["duration"]) if outcome["duration"] else None,
+            loudness_lufs=outcome.get("loudness_lufs"),
+            true_peak_dbtp=outcome.get("true_peak_dbtp"),
+            status=RenditionStatus.READY,
+            progress=100,
+            eta_seconds=None,
+            finished_at=timezone.now(),
+            source_hash=media_file.file_hash,
+        )
+        if updated:
+            ready.append(row.pk)
+        else:
+            row.file.storage.delete(row.file.name)
     return ready
 
 

@@ -63,6 +63,10 @@ def main():
                 "2",
                 "--loglevel",
                 "INFO",
+                # Beat inside the demo worker runs the stale-rendition watchdog every 5 minutes.
+                "--beat",
+                "--schedule",
+                str(ROOT / "var" / "celery" / "beat-schedule"),
             ],
         ),
     ]

@@ -166,6 +166,66 @@ GERMAN = {
     "true peak (dBTP)": "True Peak (dBTP)",
     "rendition": "Ausgabedatei",
     "renditions": "Ausgabedateien",
+    # media admin ("Medien"): upload, listing, detail, chooser
+    "Upload media": "Medien hochladen",
+    "Choose at least one audio or video file.": (
+        "Wählen Sie mindestens eine Audio- oder Videodatei aus."
+    ),
+    "“%(title)s” uploaded; its renditions are being prepared.": (
+        "„%(title)s“ hochgeladen; die Ausgabedateien werden vorbereitet."
+    ),
+    "Not every file was accepted; see the reasons below.": (
+        "Nicht alle Dateien wurden angenommen; die Gründe stehen unten."
+    ),
+    "The upload could not be started.": "Das Hochladen konnte nicht beginnen.",
+    "Title": "Titel",
+    "Kind": "Art",
+    "Duration": "Dauer",
+    "File": "Datei",
+    "Renditions": "Ausgabedateien",
+    "Uploaded": "Hochgeladen",
+    "Media file": "Mediendatei",
+    "“%(spec)s” will be converted again.": "„%(spec)s“ wird erneut umgewandelt.",
+    "Only failed renditions can be retried.": (
+        "Nur fehlgeschlagene Ausgabedateien können erneut versucht werden."
+    ),
+    "Audio or video files": "Audio- oder Videodateien",
+    "You can select several files at once.": "Sie können mehrere Dateien auf einmal auswählen.",
+    "Only used when uploading a single file; defaults to the file name.": (
+        "Gilt nur beim Hochladen einer einzelnen Datei; ohne Angabe wird der Dateiname verwendet."
+    ),
+    "All kinds": "Alle Arten",
+    "%(time)s left": "%(time)s verbleibend",
+    "Choose a media file": "Mediendatei auswählen",
+    "Choose another media file": "Andere Mediendatei auswählen",
+    "Edit media file": "Mediendatei bearbeiten",
+    "Choose an audio file": "Audiodatei auswählen",
+    "Choose another audio file": "Andere Audiodatei auswählen",
+    "Choose a video": "Video auswählen",
+    "Choose another video": "Anderes Video auswählen",
+    "Upload result": "Ergebnis des Hochladens",
+    "not accepted.": "nicht angenommen.",
+    "uploaded as": "hochgeladen als",
+    "At most %(max_upload_mb)s MB per file. Renditions for the website and the podcast feed "
+    "are prepared in the background.": (
+        "Höchstens %(max_upload_mb)s MB pro Datei. Die Ausgabedateien für die Website und den "
+        "Podcast-Feed werden im Hintergrund vorbereitet."
+    ),
+    "Uploading…": "Wird hochgeladen …",
+    "Upload": "Hochladen",
+    "Picture size": "Bildgröße",
+    "Download original": "Original herunterladen",
+    "Rendition": "Ausgabedatei",
+    "Size": "Größe",
+    "Loudness (LUFS)": "Lautheit (LUFS)",
+    "True peak (dBTP)": "True Peak (dBTP)",
+    "Actions": "Aktionen",
+    "Play %(spec)s": "%(spec)s abspielen",
+    "Download": "Herunterladen",
+    "Try again": "Erneut versuchen",
+    "No renditions have been requested for this file.": (
+        "Für diese Datei wurden keine Ausgabedateien angefordert."
+    ),
 }
 
 

@@ -198,3 +198,29 @@ def test_replacing_the_source_rerenders_stale_renditions(speech_like_stereo, mon
     requested = services.ensure_renditions(media_file)
     assert {r.spec for r in requested} == {PODCAST_MP3_SPEC, PODCAST_AAC_SPEC, WAVEFORM_SPEC}
     assert all(r.status == RenditionStatus.PENDING for r in requested)
+
+
+def test_changed_default_specs_are_rendered_by_regenerate_command(speech_like_stereo, settings):
+    import io
+
+    from django.core.management import call_command
+
+    media_file = import_file(speech_like_stereo)
+    settings.MEDIA_DEFAULT_RENDITION_SPECS = {
+        "audio": (PODCAST_MP3_SPEC, "aac|bitrate-128k|loudnorm", WAVEFORM_SPEC),
+        "video": (),
+    }
+    out = io.StringIO()
+    call_command("regenerate_media_renditions", stdout=out)
+    assert "1 rendition(s) requested." in out.getvalue()
+    assert "1 rendition(s) use specs that are no longer defaults" in out.getvalue()
+    assert media_file.renditions.filter(spec="aac|bitrate-128k|loudnorm").exists()
+
+
+def test_retry_refuses_a_rendition_that_is_being_processed(speech_like_stereo):
+    media_file = import_file(speech_like_stereo)
+    rendition = media_file.renditions.get(spec=PODCAST_MP3_SPEC)
+    MediaRendition.objects.filter(pk=rendition.pk).update(status=RenditionStatus.PROCESSING)
+    assert services.retry_rendition(rendition) is False
+    rendition.refresh_from_db()
+    assert rendition.status == RenditionStatus.PROCESSING

@@ -22,12 +22,10 @@ class Command(BaseCommand):
             with transaction.atomic():
                 if all:
                     for rendition in media_file.renditions.all():
-                        services.retry_rendition(rendition)
-                        requested += 1
+                        requested += services.retry_rendition(rendition, force=True)
                 elif failed:
                     for rendition in media_file.renditions.filter(status="failed"):
-                        services.retry_rendition(rendition)
-                        requested += 1
+                        requested += services.retry_rendition(rendition)
                 else:
                     requested += len(services.ensure_renditions(media_file))
         obsolete = 0

@@ -1,0 +1,193 @@
+"""Podcast audio pipeline vs the textbook two-pass loudnorm, on the same 60-minute input.
+
+Run: .venv/bin/python benchmarks/transcode_audio.py   (about 5 minutes on 2 cores)
+
+Prints, in one run: the pipeline's wall and CPU time (MP3 + AAC + waveform, with loudness
+measured on the encoded outputs), the two-pass ``loudnorm`` baseline producing the same MP3 and
+AAC, their ratio, the realtime factor, output loudness and true peak, and the worker's peak RSS
+for a 10-minute and a 60-minute input. Targets: ratio <= 0.35 with outputs within +-1 LU,
+>= 80x realtime on 2 cores, peak RSS growth < 50 MB from 10 to 60 minutes.
+"""
+
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MINUTES = int(os.environ.get("BENCH_MINUTES", "60"))
+
+
+def ffmpeg():
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
+    import django
+
+    django.setup()
+    from media_pipeline.binaries import ffmpeg_path
+
+    return ffmpeg_path()
+
+
+def generate_speech_like(path: Path, minutes: int, ffmpeg_binary: str) -> None:
+    """Pink noise shaped like speech: syllable-rate envelope, pauses, 48 kHz stereo WAV."""
+    subprocess.run(
+        [
+            ffmpeg_binary, "-v", "error", "-nostdin", "-y",
+            "-f", "lavfi", "-i",
+            f"anoisesrc=color=pink:amplitude=0.25:duration={minutes * 60}:seed=42:"
+            "sample_rate=48000",
+            "-af",
+            "volume='0.15+0.85*abs(sin(2*PI*3.7*t))*gt(mod(t,7),1.2)':eval=frame,"
+            "lowpass=3800,highpass=90",
+            "-ac", "2", "-c:a", "pcm_s16le", str(path),
+        ],
+        check=True,
+    )  # fmt: skip
+
+
+CHILD = r"""
+import json, os, resource, sys, time
+import django
+django.setup()
+from django.core.files import File
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from media_pipeline import services
+from media_pipeline.models import RenditionStatus
+path = sys.argv[1]
+with open(path, "rb") as handle:
+    upload = File(handle, name=os.path.basename(path))
+    media_file = services.create_media_file(upload, title="bench")
+first = media_file.renditions.order_by("pk").first()
+before = resource.getrusage(resource.RUSAGE_CHILDREN)
+wall = time.perf_counter()
+services.transcode_rendition(first.pk)
+wall = time.perf_counter() - wall
+children = resource.getrusage(resource.RUSAGE_CHILDREN)
+me = resource.getrusage(resource.RUSAGE_SELF)
+rows = {r.spec: r for r in media_file.renditions.all()}
+print(json.dumps({
+    "wall": wall,
+    "cpu": children.ru_utime + children.ru_stime - before.ru_utime - before.ru_stime,
+    "worker_rss_mb": me.ru_maxrss / 1024,
+    "ffmpeg_rss_mb": children.ru_maxrss / 1024,
+    "duration": media_file.duration,
+    "renditions": {s: {"status": r.status, "lufs": r.loudness_lufs, "tp": r.true_peak_dbtp,
+                       "error": r.error} for s, r in rows.items()},
+}))
+"""
+
+
+def run_pipeline(source: Path, var_dir: Path) -> dict:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
+        "LERNFUNK_VAR_DIR": str(var_dir),
+        "LOG_LEVEL": "WARNING",
+        "CELERY_BROKER_URL": "filesystem://",
+    }
+    for name in ("DATABASE_URL", "AWS_STORAGE_BUCKET_NAME", "AWS_S3_ENDPOINT_URL"):
+        env.pop(name, None)
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD, str(source)],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if result.returncode != 0:
+        raise SystemExit(result.stderr[-3000:])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def run_textbook(source: Path, out_dir: Path, ffmpeg_binary: str) -> dict:
+    """Two-pass loudnorm as documented: analyse, then normalise (linear) and encode."""
+    started = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    first = subprocess.run(
+        [
+            ffmpeg_binary, "-hide_banner", "-nostdin", "-nostats", "-i", str(source),
+            "-af", "loudnorm=I=-16:TP=-1.5:LRA=11:print_format=json", "-f", "null", "-",
+        ],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    measured = json.loads(re.search(r"\{[^{}]*\"input_i\"[^{}]*\}", first.stderr, re.S).group(0))
+    second_filter = (
+        "loudnorm=I=-16:TP=-1.5:LRA=11:linear=true:"
+        f"measured_I={measured['input_i']}:measured_TP={measured['input_tp']}:"
+        f"measured_LRA={measured['input_lra']}:measured_thresh={measured['input_thresh']}:"
+        f"offset={measured['target_offset']},aresample=44100,asplit=2[a][b]"
+    )
+    subprocess.run(
+        [
+            ffmpeg_binary, "-hide_banner", "-nostdin", "-nostats", "-loglevel", "error", "-y",
+            "-i", str(source), "-filter_complex", f"[0:a]{second_filter}",
+            "-map", "[a]", "-c:a", "libmp3lame", "-b:a", "128k", str(out_dir / "textbook.mp3"),
+            "-map", "[b]", "-c:a", "aac", "-b:a", "96k", "-movflags", "+faststart",
+            str(out_dir / "textbook.m4a"),
+        ],
+        check=True,
+    )  # fmt: skip
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {
+        "wall": time.perf_counter() - started,
+        "cpu": (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime),
+    }
+
+
+def main():
+    ffmpeg_binary = ffmpeg()
+    with tempfile.TemporaryDirectory(prefix="lernfunk-bench-") as folder:
+        folder = Path(folder)
+        sources = {}
+        for minutes in sorted({10, MINUTES}):
+            sources[minutes] = folder / f"speech-{minutes}min.wav"
+            print(f"generating {minutes}-minute stereo speech-like WAV …", flush=True)
+            generate_speech_like(sources[minutes], minutes, ffmpeg_binary)
+
+        print("running the pipeline …", flush=True)
+        results = {m: run_pipeline(s, folder / f"var-{m}") for m, s in sources.items()}
+        print("running the textbook two-pass loudnorm …", flush=True)
+        textbook = run_textbook(sources[MINUTES], folder, ffmpeg_binary)
+
+    ours = results[MINUTES]
+    duration = ours["duration"]
+    print()
+    print(f"input: {MINUTES} min stereo 48 kHz speech-like WAV, {os.cpu_count()} cores")
+    print(
+        f"pipeline (MP3+AAC+waveform, verified): wall {ours['wall']:.1f} s, "
+        f"CPU {ours['cpu']:.1f} s, {duration / ours['wall']:.0f}x realtime"
+    )
+    print(
+        f"textbook two-pass loudnorm (MP3+AAC):  wall {textbook['wall']:.1f} s, "
+        f"CPU {textbook['cpu']:.1f} s, {duration / textbook['wall']:.0f}x realtime"
+    )
+    print(
+        f"ratio pipeline/textbook (wall):         {ours['wall'] / textbook['wall']:.2f}  "
+        "(target <= 0.35)"
+    )
+    for spec, rendition in sorted(ours["renditions"].items()):
+        if rendition["lufs"] is not None:
+            print(
+                f"  {spec:28s} {rendition['status']:6s} {rendition['lufs']:6.1f} LUFS  "
+                f"true peak {rendition['tp']:5.1f} dBTP"
+            )
+        else:
+            print(f"  {spec:28s} {rendition['status']:6s} {rendition['error']}")
+    small = results[10]
+    print(
+        f"worker peak RSS: {small['worker_rss_mb']:.0f} MB (10 min) -> "
+        f"{ours['worker_rss_mb']:.0f} MB ({MINUTES} min), growth "
+        f"{ours['worker_rss_mb'] - small['worker_rss_mb']:.1f} MB (target < 50 MB)"
+    )
+    print(
+        f"largest ffmpeg RSS:  {small['ffmpeg_rss_mb']:.0f} MB (10 min) -> "
+        f"{ours['ffmpeg_rss_mb']:.0f} MB ({MINUTES} min)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,314 @@
+"""Admin views of the Medien area: upload, listing with live progress, detail, retry, chooser.
+
+Views are interfaces: state changes go through ``services`` (create_media_file,
+retry_rendition); nothing here transcodes or touches storage directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import forms
+from django.conf import settings
+from django.contrib.admin.utils import quote
+from django.core.files.uploadhandler import SkipFile, TemporaryFileUploadHandler
+from django.db import transaction
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.generic import FormView
+from wagtail.admin import messages
+from wagtail.admin.forms.choosers import BaseFilterForm, SearchFilterMixin
+from wagtail.admin.staticfiles import versioned_static
+from wagtail.admin.ui.tables import ButtonsColumnMixin, Column, DateColumn, TitleColumn
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic import chooser as chooser_views
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+
+from . import services
+from .exceptions import MediaRejectedError
+from .forms import MediaChooserFilterForm, MediaUploadForm
+from .models import MediaFile, MediaRendition, RenditionStatus, SourceStatus
+from .templatetags.media_pipeline_admin import duration_display, rendition_status_text
+
+PROGRESS_SCRIPT = "media_pipeline/rendition-progress.js"
+MAX_PROGRESS_IDS = 500
+
+
+def too_large_message() -> str:
+    # Same wording (and msgid) as the pipeline's own size check.
+    return _("The file is larger than the allowed %(size)s MB.") % {
+        "size": settings.MEDIA_MAX_UPLOAD_SIZE // 1_000_000
+    }
+
+
+class MediaUploadHandler(TemporaryFileUploadHandler):
+    """Streams every uploaded file to a temporary file on disk, never into memory.
+
+    A file that grows past ``MEDIA_MAX_UPLOAD_SIZE`` is dropped at that point (its temporary
+    file is closed and removed); its name is kept in ``skipped`` so the view can say why.
+    """
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.skipped: list[str] = []
+
+    def receive_data_chunk(self, raw_data, start):
+        if start + len(raw_data) > settings.MEDIA_MAX_UPLOAD_SIZE:
+            self.skipped.append(self.file_name)
+            raise SkipFile
+        return super().receive_data_chunk(raw_data, start)
+
+
+@dataclass
+class UploadResult:
+    name: str
+    media_file: MediaFile | None = None
+    error: str = ""
+    inspect_url: str = ""
+
+
+class MediaUploadView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
+    model = MediaFile
+    permission_required = "add"
+    form_class = MediaUploadForm
+    template_name = "media_pipeline/admin/upload.html"
+    page_title = gettext_lazy("Upload media")
+    header_icon = "media"
+    index_url_name = None
+    add_url_name = None
+    inspect_url_name = None
+
+    @method_decorator(csrf_exempt)
+    def dispatch(self, request, *args, **kwargs):
+        # The handlers must be in place before anything reads the body, and the CSRF check
+        # reads it: so CSRF is checked here, after swapping them, instead of by the middleware.
+        self.upload_handler = MediaUploadHandler(request)
+        request.upload_handlers = [self.upload_handler]
+        return csrf_protect(super().dispatch)(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(self.index_url_name), "label": _("Media")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["action_url"] = reverse(self.add_url_name)
+        context["max_upload_mb"] = settings.MEDIA_MAX_UPLOAD_SIZE // 1_000_000
+        return context
+
+    def form_valid(self, form):
+        uploads = form.cleaned_data["files"]
+        skipped = self.upload_handler.skipped
+        if not uploads and not skipped:
+            form.add_error("files", _("Choose at least one audio or video file."))
+            return self.form_invalid(form)
+        title = form.cleaned_data["title"] if len(uploads) + len(skipped) == 1 else ""
+        results = [UploadResult(name, error=too_large_message()) for name in skipped]
+        for uploaded in uploads:
+            try:
+                media_file = services.create_media_file(
+                    uploaded, title=title, user=self.request.user
+                )
+            except MediaRejectedError as exc:
+                results.append(UploadResult(uploaded.name, error=str(exc.message)))
+            else:
+                results.append(UploadResult(uploaded.name, media_file=media_file))
+
+        if not any(result.error for result in results):
+            for result in results:
+                messages.success(
+                    self.request,
+                    _("“%(title)s” uploaded; its renditions are being prepared.")
+                    % {"title": result.media_file.title},
+                )
+            return redirect(self.index_url_name)
+        messages.error(self.request, _("Not every file was accepted; see the reasons below."))
+        for result in results:
+            if result.media_file:
+                result.inspect_url = reverse(self.inspect_url_name, args=(result.media_file.pk,))
+        return self.render_to_response(
+            self.get_context_data(form=self.form_class(), results=results)
+        )
+
+    def form_invalid(self, form):
+        messages.validation_error(self.request, _("The upload could not be started."), form)
+        return super().form_invalid(form)
+
+
+class MediaTitleColumn(ButtonsColumnMixin, TitleColumn):
+    """Title linking to the detail page, with the listing's action buttons."""
+
+    def __init__(self, name, *, view, **kwargs):
+        super().__init__(name, get_url=view.get_inspect_url, **kwargs)
+        self.view = view
+
+    def get_buttons(self, instance, parent_context):
+        return self.view.get_list_buttons(instance)
+
+
+class DurationColumn(Column):
+    def get_value(self, instance):
+        return duration_display(super().get_value(instance))
+
+
+class RenditionsColumn(Column):
+    """Every rendition as a labelled <progress>; updated in place by the progress script."""
+
+    cell_template_name = "media_pipeline/admin/renditions_cell.html"
+
+    def __init__(self, name, *, progress_url, **kwargs):
+        super().__init__(name, **kwargs)
+        self.progress_url = progress_url
+
+    def get_value(self, instance):
+        return list(instance.renditions.all())  # prefetched by the listing
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["renditions"] = context["raw_value"]
+        context["progress_url"] = self.progress_url
+        return context
+
+    @property
+    def media(self):
+        return forms.Media(js=[versioned_static(PROGRESS_SCRIPT)])
+
+
+class MediaFileIndexView(generic.IndexView):
+    progress_url_name = None
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().prefetch_renditions()
+
+    @cached_property
+    def columns(self):
+        return [
+            MediaTitleColumn("title", label=_("Title"), sort_key="title", view=self),
+            Column("kind", label=_("Kind"), accessor="get_kind_display", sort_key="kind"),
+            DurationColumn("duration", label=_("Duration"), sort_key="duration"),
+            Column("source_status", label=_("File"), accessor="get_source_status_display"),
+            RenditionsColumn(
+                "renditions", label=_("Renditions"), progress_url=reverse(self.progress_url_name)
+            ),
+            DateColumn("created_at", label=_("Uploaded"), sort_key="created_at"),
+        ]
+
+
+class MediaFileInspectView(generic.InspectView):
+    """The detail page: the source file and every rendition, with player, download, retry."""
+
+    template_name = "media_pipeline/admin/inspect.html"
+    page_title = gettext_lazy("Media file")
+    progress_url_name = None
+    retry_url_name = None
+
+    def get_object(self, queryset=None):
+        media_files = MediaFile.objects.prefetch_renditions().select_related("uploaded_by")
+        return get_object_or_404(media_files, pk=self.pk)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        can_retry = self.user_has_permission("change")
+        context.update(
+            renditions=self.object.renditions.all(),
+            progress_url=reverse(self.progress_url_name),
+            retry_url_name=self.retry_url_name if can_retry else None,
+        )
+        return context
+
+
+class RetryRenditionView(PermissionCheckedMixin, View):
+    model = MediaFile
+    permission_required = "change"
+    http_method_names = ["post"]
+    inspect_url_name = None
+
+    def post(self, request, rendition_pk):
+        with transaction.atomic():
+            rendition = get_object_or_404(
+                MediaRendition.objects.select_for_update(of=("self",)).select_related(
+                    "media_file"
+                ),
+                pk=rendition_pk,
+            )
+            if rendition.status == RenditionStatus.FAILED:
+                services.retry_rendition(rendition)
+                messages.success(
+                    request,
+                    _("“%(spec)s” will be converted again.") % {"spec": rendition.spec},
+                )
+            else:
+                messages.warning(request, _("Only failed renditions can be retried."))
+        return redirect(self.inspect_url_name, quote(rendition.media_file_id))
+
+
+@method_decorator(never_cache, name="dispatch")
+class RenditionProgressView(PermissionCheckedMixin, View):
+    """JSON for the progress script: ``?ids=1,2,3`` → status, percent and label per rendition."""
+
+    model = MediaFile
+    any_permission_required = ["add", "change", "delete", "view"]
+
+    def get(self, request):
+        ids = [part for part in request.GET.get("ids", "").split(",") if part.isdigit()]
+        renditions = MediaRendition.objects.filter(pk__in=ids[:MAX_PROGRESS_IDS]).only(
+            "pk", "status", "progress", "eta_seconds", "error"
+        )
+        return JsonResponse(
+            {
+                "renditions": [
+                    {
+                        "id": rendition.pk,
+                        "status": rendition.status,
+                        "progress": rendition.progress,
+                        "eta_seconds": rendition.eta_seconds,
+                        "label": rendition_status_text(rendition),
+                        "error": rendition.error,
+                    }
+                    for rendition in renditions
+                ]
+            }
+        )
+
+
+class MediaChooseViewMixin:
+    """Chooser listing of checked media; limited to one kind when the viewset sets ``kind``."""
+
+    kind = None
+
+    def get_object_list(self):
+        media_files = MediaFile.objects.filter(source_status=SourceStatus.READY)
+        return media_files.filter(kind=self.kind) if self.kind else media_files
+
+    def get_filter_form_class(self):
+        if self.kind:
+            return type("MediaSearchForm", (SearchFilterMixin, BaseFilterForm), {})
+        return MediaChooserFilterForm
+
+    @property
+    def columns(self):
+        return [
+            *super().columns,
+            Column("kind", label=_("Kind"), accessor="get_kind_display"),
+            DurationColumn("duration", label=_("Duration")),
+        ]
+
+
+class MediaChooseView(MediaChooseViewMixin, chooser_views.ChooseView):
+    pass
+
+
+class MediaChooseResultsView(MediaChooseViewMixin, chooser_views.ChooseResultsView):
+    pass

@@ -1,0 +1,35 @@
+import factory
+
+from media_pipeline.models import (
+    MediaFile,
+    MediaKind,
+    MediaRendition,
+    RenditionStatus,
+    SourceStatus,
+)
+from media_pipeline.specs import PODCAST_MP3_SPEC
+
+
+class MediaFileFactory(factory.django.DjangoModelFactory):
+    """A stored source file that is not real media: for listings, not for transcoding."""
+
+    title = factory.Sequence(lambda n: f"Folge {n}")
+    file = factory.django.FileField(filename="folge.wav", data=b"RIFF-not-really-audio")
+    kind = MediaKind.AUDIO
+    duration = 125.0
+    file_size = 21
+    file_hash = factory.Sequence(lambda n: f"{n:064x}")
+    source_status = SourceStatus.READY
+
+    class Meta:
+        model = MediaFile
+
+
+class MediaRenditionFactory(factory.django.DjangoModelFactory):
+    media_file = factory.SubFactory(MediaFileFactory)
+    spec = PODCAST_MP3_SPEC
+    status = RenditionStatus.PENDING
+    source_hash = factory.SelfAttribute("media_file.file_hash")
+
+    class Meta:
+        model = MediaRendition
