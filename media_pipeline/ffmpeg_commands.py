@@ -110,7 +110,12 @@ def build_transcode_command(
 
 
 def build_loudness_command(
-    ffmpeg_binary: str, path: Path, demuxer: str | None = None, channels: int | None = None
+    ffmpeg_binary: str,
+    path: Path,
+    demuxer: str | None = None,
+    channels: int | None = None,
+    *,
+    true_peak: bool = True,
 ) -> list[str]:
     """argv measuring EBU R128 integrated loudness and true peak (summary on stderr).
 
@@ -123,7 +128,7 @@ def build_loudness_command(
     stream = ffmpeg.input(f"file:{path}", **input_options).audio
     if channels:
         stream = stream.filter("aformat", channel_layouts="mono" if channels == 1 else "stereo")
-    stream = stream.filter("ebur128", peak="true", framelog="quiet")
+    stream = stream.filter("ebur128", peak="true" if true_peak else "sample", framelog="quiet")
     return (
         ffmpeg.output(stream, "-", f="null")
         .global_args("-nostdin", "-hide_banner", "-nostats")

@@ -19,7 +19,7 @@ from .runner import run_bounded
 
 _SUMMARY = re.compile(
     r"Integrated loudness:\s+I:\s+(?P<integrated>-?[\d.]+|-inf) LUFS.*?"
-    r"True peak:\s+Peak:\s+(?P<peak>-?[\d.]+|-inf) dBFS",
+    r"(?:True|Sample) peak:\s+Peak:\s+(?P<peak>-?[\d.]+|-inf) dBFS",
     re.S,
 )
 SILENCE_LUFS = -70.0
@@ -48,9 +48,15 @@ def parse_ebur128_summary(stderr: str) -> Loudness:
 
 
 def measure_loudness(
-    path: Path, *, timeout: float, demuxer: str | None = None, channels: int | None = None
+    path: Path,
+    *,
+    timeout: float,
+    demuxer: str | None = None,
+    channels: int | None = None,
+    true_peak: bool = True,
 ) -> Loudness:
-    argv = build_loudness_command(ffmpeg_path(), path, demuxer, channels)
+    """Integrated loudness and peak (true peak, or sample peak with ``true_peak=False``)."""
+    argv = build_loudness_command(ffmpeg_path(), path, demuxer, channels, true_peak=true_peak)
     result = run_bounded(argv, timeout=timeout)
     try:
         if result.returncode != 0:

@@ -62,10 +62,10 @@ def kill_group(process: subprocess.Popen) -> None:
         process.wait()
 
 
-def _pump(stream, lines: queue.Queue) -> None:
+def _pump(stream, lines: queue.Queue, index: int = 0) -> None:
     for line in stream:
-        lines.put(line.rstrip("\n"))
-    lines.put(None)
+        lines.put((index, line.rstrip("\n")))
+    lines.put((index, None))
 
 
 def run_bounded(
@@ -81,53 +81,86 @@ def run_bounded(
     stdout is read line by line (ffmpeg ``-progress pipe:1``); stderr goes to a temporary file
     so a chatty child cannot block on a full pipe.
     """
+    callback = (lambda index, line: on_stdout_line(line)) if on_stdout_line else None
+    return run_bounded_many(
+        [argv], timeout=timeout, on_stdout_line=callback, cpu_seconds=cpu_seconds
+    )[0]
+
+
+def run_bounded_many(
+    argvs: list[list[str]],
+    *,
+    timeout: float,
+    on_stdout_line: Callable[[int, str], None] | None = None,
+    cpu_seconds: int | None = None,
+) -> list[RunResult]:
+    """Run several processes side by side (one per core) under the same limits.
+
+    Their stdout lines reach ``on_stdout_line(index, line)`` in the calling thread, so the
+    callback may use the database. If anything goes wrong, every process group is killed.
+    """
     preexec = _limits(
         cpu_seconds=int(cpu_seconds or max(timeout * 2, 30)),
         address_space=settings.MEDIA_PROCESS_MAX_MEMORY,
         file_size=settings.MEDIA_PROCESS_MAX_OUTPUT,
     )
     deadline = time.monotonic() + timeout
-    with tempfile.TemporaryFile() as stderr_file:
-        process = subprocess.Popen(  # noqa: S603 - argv list built by us, never a shell
-            argv,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=stderr_file,
-            start_new_session=True,
-            preexec_fn=preexec,  # noqa: PLW1509 - resource limits must be set in the child
-            text=True,
-            bufsize=1,
-        )
-        lines: queue.Queue[str | None] = queue.Queue()
-        reader = threading.Thread(target=_pump, args=(process.stdout, lines), daemon=True)
-        reader.start()
-        stdout_lines = []
-        try:
-            finished = False
-            while not finished:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise ProcessTimeout(
-                        f"{os.path.basename(argv[0])} ran longer than {timeout:.0f} s"
-                    )
-                try:
-                    line = lines.get(timeout=min(remaining, 0.5))
-                except queue.Empty:
-                    continue
-                if line is None:  # stdout closed: the child is exiting
-                    finished = True
-                elif on_stdout_line:
-                    on_stdout_line(line)
-                else:
-                    stdout_lines.append(line)
+    lines: queue.Queue[tuple[int, str | None]] = queue.Queue()
+    stderr_files, processes, readers = [], [], []
+    stdout_lines: list[list[str]] = [[] for _ in argvs]
+    try:
+        for index, argv in enumerate(argvs):
+            stderr_file = tempfile.TemporaryFile()  # noqa: SIM115 - closed below, after reading
+            stderr_files.append(stderr_file)
+            process = subprocess.Popen(  # noqa: S603 - argv list built by us, never a shell
+                argv,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=stderr_file,
+                start_new_session=True,
+                preexec_fn=preexec,  # noqa: PLW1509 - limits must be set in the child
+                text=True,
+                bufsize=1,
+            )
+            processes.append(process)
+            reader = threading.Thread(
+                target=_pump, args=(process.stdout, lines, index), daemon=True
+            )
+            reader.start()
+            readers.append(reader)
+        open_streams = len(argvs)
+        while open_streams:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise ProcessTimeout(
+                    f"{os.path.basename(argvs[0][0])} ran longer than {timeout:.0f} s"
+                )
+            try:
+                index, line = lines.get(timeout=min(remaining, 0.5))
+            except queue.Empty:
+                continue
+            if line is None:  # stdout closed: that child is exiting
+                open_streams -= 1
+            elif on_stdout_line:
+                on_stdout_line(index, line)
+            else:
+                stdout_lines[index].append(line)
+        for process in processes:
             process.wait(timeout=max(deadline - time.monotonic(), 1))
-        except subprocess.TimeoutExpired:
-            raise ProcessTimeout(f"{os.path.basename(argv[0])} did not exit") from None
-        finally:
-            # Whatever happened (time limit, worker shutdown, error in a callback): no orphans.
+    except subprocess.TimeoutExpired:
+        raise ProcessTimeout(f"{os.path.basename(argvs[0][0])} did not exit") from None
+    finally:
+        # Whatever happened (time limit, worker shutdown, error in a callback): no orphans.
+        for process in processes:
             kill_group(process)
+        for reader in readers:
             reader.join(timeout=5)
+        for process in processes:
             process.stdout.close()
+    results = []
+    for process, stderr_file, out in zip(processes, stderr_files, stdout_lines, strict=True):
         stderr_file.seek(0)
         stderr = stderr_file.read().decode("utf-8", "replace")
-    return RunResult(process.returncode, "\n".join(stdout_lines), stderr)
+        stderr_file.close()
+        results.append(RunResult(process.returncode, "\n".join(out), stderr))
+    return results

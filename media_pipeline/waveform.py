@@ -7,21 +7,37 @@ from pathlib import Path
 
 from .ffmpeg_commands import WAVEFORM_SAMPLE_RATE
 
+READ_SAMPLES = 1 << 18  # 512 KiB at a time: memory stays flat whatever the duration
+
 
 def compute_peaks(pcm_path: Path, count: int) -> dict:
     """Return ``{"sample_rate", "length", "data": [min0, max0, min1, max1, …]}`` with values in
-    -1…1, ``count`` pairs over the whole recording (the layout audiowaveform/peaks.js read)."""
-    samples = array.array("h")
-    with pcm_path.open("rb") as handle:
-        samples.frombytes(handle.read())
-    total = len(samples)
-    data = []
+    -1…1, ``count`` pairs over the whole recording (the layout audiowaveform/peaks.js read).
+    Reads the PCM in chunks, so a four-hour recording needs no more memory than a minute."""
+    total = pcm_path.stat().st_size // 2
+    lows = [0] * count
+    highs = [0] * count
     if total:
-        for index in range(count):
-            start = index * total // count
-            end = max((index + 1) * total // count, start + 1)
-            window = samples[start:end]
-            data += [round(min(window) / 32768, 4), round(max(window) / 32767, 4)]
+        position = 0
+        with pcm_path.open("rb") as handle:
+            while True:
+                chunk = array.array("h")
+                chunk.frombytes(handle.read(READ_SAMPLES * 2))
+                if not chunk:
+                    break
+                start = 0
+                while start < len(chunk):
+                    bucket = min((position + start) * count // total, count - 1)
+                    bucket_end = -(-(bucket + 1) * total // count) - position  # ceil
+                    end = min(max(bucket_end, start + 1), len(chunk))
+                    window = chunk[start:end]
+                    lows[bucket] = min(lows[bucket], min(window))
+                    highs[bucket] = max(highs[bucket], max(window))
+                    start = end
+                position += len(chunk)
+    data = []
+    for low, high in zip(lows, highs, strict=True):
+        data += [round(low / 32768, 4), round(high / 32767, 4)]
     return {
         "version": 2,
         "channels": 1,
