@@ -17,11 +17,8 @@ from .exceptions import TranscodeError
 from .ffmpeg_commands import build_loudness_command
 from .runner import run_bounded
 
-_SUMMARY = re.compile(
-    r"Integrated loudness:\s+I:\s+(?P<integrated>-?[\d.]+|-inf) LUFS.*?"
-    r"(?:True|Sample) peak:\s+Peak:\s+(?P<peak>-?[\d.]+|-inf) dBFS",
-    re.S,
-)
+_INTEGRATED = re.compile(r"Integrated loudness:\s+I:\s+(-?[\d.]+|-inf) LUFS")
+_PEAK = re.compile(r"(?:Sample peak:\s+Peak:\s+|max_volume: )(-?[\d.]+|-inf) dB")
 SILENCE_LUFS = -70.0
 
 
@@ -36,15 +33,15 @@ class Loudness:
 
 
 def parse_ebur128_summary(stderr: str) -> Loudness:
-    matches = list(_SUMMARY.finditer(stderr))
-    if not matches:
-        raise ValueError("no ebur128 summary in ffmpeg output")
-    last = matches[-1]
+    # Inside a filter graph ebur128 may print an early, bogus summary: the last one counts.
+    integrated, peaks = _INTEGRATED.findall(stderr), _PEAK.findall(stderr)
+    if not integrated or not peaks:
+        raise ValueError("no loudness summary in ffmpeg output")
 
     def value(text):
         return SILENCE_LUFS if text == "-inf" else float(text)
 
-    return Loudness(value(last["integrated"]), value(last["peak"]))
+    return Loudness(value(integrated[-1]), value(peaks[-1]))
 
 
 def measure_loudness(

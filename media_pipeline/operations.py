@@ -66,7 +66,9 @@ class Mp3Format(FormatOperation):
             "audio/mpeg",
             "mp3",
         )
-        plan.codec_options = {"c:a": "libmp3lame", "write_xing": 1}
+        # LAME quality 5: at 128 kbit/s CBR speech sounds the same as the default 3, and the
+        # encoder runs about a quarter faster (benchmarks/transcode_audio.py).
+        plan.codec_options = {"c:a": "libmp3lame", "compression_level": 5, "write_xing": 1}
         # ID3v2.3 is what most podcast apps read best; no embedded cover art in enclosures.
         plan.container_options = {"id3v2_version": 3}
         plan.bitrate_kbps = plan.bitrate_kbps or 128
@@ -80,7 +82,8 @@ class AacFormat(FormatOperation):
             "audio/mp4",
             "ipod",
         )
-        plan.codec_options = {"c:a": "aac"}
+        # The "fast" coder: about 40 % quicker than the default two-loop search.
+        plan.codec_options = {"c:a": "aac", "aac_coder": "fast"}
         # The index (moov) in front, so players can start and seek before the download ends.
         plan.container_options = {"movflags": "+faststart"}
         plan.bitrate_kbps = plan.bitrate_kbps or 96

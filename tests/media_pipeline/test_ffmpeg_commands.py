@@ -91,5 +91,7 @@ def test_progress_goes_to_stdout():
 
 def test_loudness_command_measures_true_peak():
     argv = build_loudness_command("ffmpeg", Path("/work/out.mp3"), "mp3")
-    assert "ebur128=framelog=quiet:peak=true" in option(argv, "-filter_complex")
+    graph = option(argv, "-filter_complex")
+    assert "ebur128=framelog=quiet" in graph
+    assert "aresample=176400" in graph and "volumedetect" in graph
     assert option(argv, "-protocol_whitelist") == "file"

@@ -224,3 +224,22 @@ def test_retry_refuses_a_rendition_that_is_being_processed(speech_like_stereo):
     assert services.retry_rendition(rendition) is False
     rendition.refresh_from_db()
     assert rendition.status == RenditionStatus.PROCESSING
+
+
+def test_oversampled_peak_matches_ebur128_true_peak(hot_surround, tmp_path):
+    import re
+    import subprocess
+
+    from media_pipeline.binaries import ffmpeg_path
+
+    mp3 = process_all(import_file(hot_surround))[PODCAST_MP3_SPEC]
+    path = local_copy(mp3, tmp_path)
+    reference = subprocess.run(
+        [ffmpeg_path(), "-nostdin", "-hide_banner", "-nostats", "-i", str(path),
+         "-af", "ebur128=peak=true:framelog=quiet", "-f", "null", "-"],
+        capture_output=True, text=True, check=True,
+    ).stderr  # fmt: skip
+    true_peak = float(re.findall(r"True peak:\s+Peak:\s+(-?[\d.]+) dBFS", reference)[-1])
+    assert abs(mp3.true_peak_dbtp - true_peak) <= 0.3
+    integrated = float(re.findall(r"I:\s+(-?[\d.]+) LUFS", reference)[-1])
+    assert abs(mp3.loudness_lufs - integrated) <= 0.1
