@@ -13,6 +13,8 @@ from cms.core.tasks import ping_task
 
 @pytest.fixture(scope="module")
 def celery_worker():
+    # Only this module's tasks: transcodes queued by other tests belong to their own workers.
+    app.control.purge()
     # Remote control needs fan-out exchanges, which the file-system transport lacks.
     with start_worker(
         app,
