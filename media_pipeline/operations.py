@@ -55,48 +55,48 @@ class Operation:
 
 
 class FormatOperation(Operation):
-    """The first segment of every spec: which kind of output this is."""
+    """The first segment of every spec: which kind of output this is, declared as data."""
+
+    kind = ""
+    extension = ""
+    mime_type = ""
+    container = ""
+    codec_options: dict = {}  # noqa: RUF012 - read-only class data
+    container_options: dict = {}  # noqa: RUF012
+    default_bitrate_kbps: int | None = None
+
+    def apply(self, plan):
+        plan.kind, plan.extension = self.kind, self.extension
+        plan.mime_type, plan.container = self.mime_type, self.container
+        plan.codec_options = dict(self.codec_options)
+        plan.container_options = dict(self.container_options)
+        plan.bitrate_kbps = plan.bitrate_kbps or self.default_bitrate_kbps
 
 
 class Mp3Format(FormatOperation):
-    def apply(self, plan):
-        plan.kind, plan.extension, plan.mime_type, plan.container = (
-            "audio",
-            "mp3",
-            "audio/mpeg",
-            "mp3",
-        )
-        # LAME quality 5: at 128 kbit/s CBR speech sounds the same as the default 3, and the
-        # encoder runs about a quarter faster (benchmarks/transcode_audio.py).
-        plan.codec_options = {"c:a": "libmp3lame", "compression_level": 5, "write_xing": 1}
-        # ID3v2.3 is what most podcast apps read best; no embedded cover art in enclosures.
-        plan.container_options = {"id3v2_version": 3}
-        plan.bitrate_kbps = plan.bitrate_kbps or 128
+    kind, extension, mime_type, container = "audio", "mp3", "audio/mpeg", "mp3"
+    # LAME quality 5: at 128 kbit/s CBR speech sounds the same as the default 3, and the
+    # encoder runs about a quarter faster (benchmarks/transcode_audio.py).
+    codec_options = {"c:a": "libmp3lame", "compression_level": 5, "write_xing": 1}  # noqa: RUF012
+    # ID3v2.3 is what most podcast apps read best; no embedded cover art in enclosures.
+    container_options = {"id3v2_version": 3}  # noqa: RUF012
+    default_bitrate_kbps = 128
 
 
 class AacFormat(FormatOperation):
-    def apply(self, plan):
-        plan.kind, plan.extension, plan.mime_type, plan.container = (
-            "audio",
-            "m4a",
-            "audio/mp4",
-            "ipod",
-        )
-        # The "fast" coder: about 40 % quicker than the default two-loop search.
-        plan.codec_options = {"c:a": "aac", "aac_coder": "fast"}
-        # The index (moov) in front, so players can start and seek before the download ends.
-        plan.container_options = {"movflags": "+faststart"}
-        plan.bitrate_kbps = plan.bitrate_kbps or 96
+    kind, extension, mime_type, container = "audio", "m4a", "audio/mp4", "ipod"
+    # The "fast" coder: about 40 % quicker than the default two-loop search.
+    codec_options = {"c:a": "aac", "aac_coder": "fast"}  # noqa: RUF012
+    # The index (moov) in front, so players can start and seek before the download ends.
+    container_options = {"movflags": "+faststart"}  # noqa: RUF012
+    default_bitrate_kbps = 96
 
 
 class WaveformFormat(FormatOperation):
+    kind, extension, mime_type = "data", "json", "application/json"
+
     def apply(self, plan):
-        plan.kind, plan.extension, plan.mime_type, plan.container = (
-            "data",
-            "json",
-            "application/json",
-            "",
-        )
+        super().apply(plan)
         plan.peaks = plan.peaks or 1000
 
 
