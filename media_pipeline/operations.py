@@ -61,8 +61,8 @@ class FormatOperation(Operation):
     extension = ""
     mime_type = ""
     container = ""
-    codec_options: dict = {}  # noqa: RUF012 - read-only class data
-    container_options: dict = {}  # noqa: RUF012
+    codec_options: dict = {}
+    container_options: dict = {}
     default_bitrate_kbps: int | None = None
 
     def apply(self, plan):
@@ -77,18 +77,18 @@ class Mp3Format(FormatOperation):
     kind, extension, mime_type, container = "audio", "mp3", "audio/mpeg", "mp3"
     # LAME quality 5: at 128 kbit/s CBR speech sounds the same as the default 3, and the
     # encoder runs about a quarter faster (benchmarks/transcode_audio.py).
-    codec_options = {"c:a": "libmp3lame", "compression_level": 5, "write_xing": 1}  # noqa: RUF012
+    codec_options = {"c:a": "libmp3lame", "compression_level": 5, "write_xing": 1}
     # ID3v2.3 is what most podcast apps read best; no embedded cover art in enclosures.
-    container_options = {"id3v2_version": 3}  # noqa: RUF012
+    container_options = {"id3v2_version": 3}
     default_bitrate_kbps = 128
 
 
 class AacFormat(FormatOperation):
     kind, extension, mime_type, container = "audio", "m4a", "audio/mp4", "ipod"
     # The "fast" coder: about 40 % quicker than the default two-loop search.
-    codec_options = {"c:a": "aac", "aac_coder": "fast"}  # noqa: RUF012
+    codec_options = {"c:a": "aac", "aac_coder": "fast"}
     # The index (moov) in front, so players can start and seek before the download ends.
-    container_options = {"movflags": "+faststart"}  # noqa: RUF012
+    container_options = {"movflags": "+faststart"}
     default_bitrate_kbps = 96
 
 
