@@ -1,12 +1,26 @@
 """Pure builders of ffmpeg argv lists (through ffmpeg-python); nothing here runs a process.
 
-One decode feeds every output of a batch: the audio is resampled, downmixed where needed,
-gain-corrected to the loudness target and limited once, then split to the MP3 encoder, the AAC
-encoder and the low-rate PCM stream the waveform is computed from.
+An audio batch runs as a handful of processes side by side (see ``services._process_groups``):
+
+1. The source is measured (``build_loudness_command``), in two halves in parallel for long
+   recordings, logging the 400 ms block loudness that ``loudness.py`` recombines.
+2. One process per encoder decodes the source, resamples and downmixes it, applies the gain to
+   the loudness target and a peak limiter, and encodes (``build_transcode_command``; the
+   waveform's low-rate PCM rides along with the first). Each loudness-normalised output is
+   written through the ``tee`` muxer twice: to its file and, as the same encoded packets, to a
+   FIFO in the private work folder.
+3. Per such output a measuring process (``build_output_measure_command``) decodes the FIFO while
+   the encoder runs and reports integrated loudness and true peak of the *encoded* audio, so
+   verification costs no extra pass after the encode.
+
+WAV input is read in 64 KiB packets (``max_size``): ffmpeg 6 hands every packet from its
+demuxer thread to the decoder with a wake-up, and the default 4 KiB packets made that
+hand-off (mostly system time) cost as much as the ``ebur128`` analysis itself.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +34,29 @@ WAVEFORM_SAMPLE_RATE = 4000
 # Sample-peak ceiling after the gain: leaves room for inter-sample peaks and codec overshoot,
 # so the encoded output stays under the true-peak limit (-1 dBTP).
 LIMITER_CEILING_DB = -2.0
+# WAV packets of 64 KiB instead of 4 KiB: a sixteenth of the demuxer-thread hand-offs.
+WAV_PACKET_BYTES = 65536
+# Muxer (not encoder) options among a plan's options; with ``tee`` they go to the file's slave.
+MUXER_OPTIONS = {"write_xing", "id3v2_version", "movflags", "write_id3v1"}
+
+
+@dataclass(frozen=True)
+class MeasureStream:
+    """How an encoded output is streamed to its measuring process: the ``tee`` slave's muxer,
+    the demuxer that reads it back, and the encoder's priming samples, which the file's own
+    header (LAME tag, MP4 edit list) tells decoders to skip but the bare stream cannot."""
+
+    muxer: str
+    demuxer: str
+    priming_samples: int
+
+
+MEASURE_STREAMS = {
+    # libmp3lame: encoder delay 576 + decoder delay 529, as ffmpeg's mp3 demuxer skips.
+    "mp3": MeasureStream("mp3", "mp3", 1105),
+    # ffmpeg's AAC encoder: one frame of priming, the edit list's media_time.
+    "ipod": MeasureStream("adts", "aac", 1024),
+}
 
 
 @dataclass(frozen=True)
@@ -46,6 +83,21 @@ def audio_bitrate_kbps(spec: RenditionSpec, source: MediaInfo) -> int:
     return kbps
 
 
+def input_options(demuxer: str | None) -> dict:
+    """Options for reading an untrusted file: only the ``file`` protocol, the demuxer found by
+    probing, and large packets where the demuxer allows it."""
+    options = {"protocol_whitelist": "file"}
+    if demuxer:
+        options["f"] = demuxer
+    if demuxer == "wav":
+        options["max_size"] = WAV_PACKET_BYTES
+    return options
+
+
+def _tee_escape(text: str) -> str:
+    return re.sub(r"([\\|\[\]:])", r"\\\1", text)
+
+
 def build_transcode_command(
     ffmpeg_binary: str,
     source_path: Path,
@@ -53,17 +105,23 @@ def build_transcode_command(
     targets: list[OutputTarget],
     *,
     gain_db: float | None = None,
+    measure_pipes: dict[Path, Path] | None = None,
 ) -> list[str]:
     """argv for one ffmpeg process that writes every target from a single decode.
 
     ``gain_db`` is applied (then a peak limiter) when a target's spec has ``loudnorm``; it comes
     from measuring the source. Input is read with the demuxer found by probing and only the
     ``file`` protocol; metadata and cover art are not copied to the outputs.
+
+    ``measure_pipes`` maps a target's path to a FIFO: that target is written through the
+    ``tee`` muxer to its file and, packet for packet, to the FIFO, which the process from
+    ``build_output_measure_command`` reads.
     """
     if not targets:
         raise ValueError("no targets")
+    measure_pipes = measure_pipes or {}
     channels = output_channels(source)
-    stream = ffmpeg.input(f"file:{source_path}", f=source.demuxer, protocol_whitelist="file").audio
+    stream = ffmpeg.input(f"file:{source_path}", **input_options(source.demuxer)).audio
     stream = stream.filter(
         "aformat",
         sample_rates=str(targets[0].spec.plan.sample_rate),
@@ -102,7 +160,22 @@ def build_transcode_command(
             "f": plan.container,
             "map_metadata": -1,
         }
-        outputs.append(ffmpeg.output(branch, str(target.path), **options))
+        pipe = measure_pipes.get(target.path)
+        if pipe is None:
+            outputs.append(ffmpeg.output(branch, str(target.path), **options))
+            continue
+        muxer_options = {k: options.pop(k) for k in list(options) if k in MUXER_OPTIONS}
+        options.pop("f")
+        slave = ":".join(
+            [f"f={plan.container}", "onfail=abort"]
+            + [f"{key}={_tee_escape(str(value))}" for key, value in muxer_options.items()]
+        )
+        measure = MEASURE_STREAMS[plan.container]
+        tee = (
+            f"[{slave}]{_tee_escape(f'file:{target.path}')}"
+            f"|[f={measure.muxer}:onfail=abort:flush_packets=0]{_tee_escape(f'file:{pipe}')}"
+        )
+        outputs.append(ffmpeg.output(branch, tee, f="tee", **options))
     command = ffmpeg.merge_outputs(*outputs).global_args(
         "-nostdin", "-hide_banner", "-loglevel", "error", "-nostats", "-progress", "pipe:1"
     )
@@ -110,6 +183,23 @@ def build_transcode_command(
 
 
 TRUE_PEAK_OVERSAMPLED_RATE = 176400  # 4x 44.1 kHz, as BS.1770's true-peak meter
+# ebur128 summary plus 4x oversampled max (volumedetect): matches ebur128=peak=true within
+# 0.1 dB at about two thirds of its cost. The last filter hands out large frames, so the null
+# output sees few packets.
+_TRUE_PEAK_GRAPH = (
+    "asplit=2[loudness][peak];"
+    "[loudness]ebur128=framelog=quiet,anullsink;"
+    f"[peak]aresample={TRUE_PEAK_OVERSAMPLED_RATE}:filter_size=16,volumedetect,"
+    "asetnsamples=n=65536[out]"
+)
+_HEAD = ["-nostdin", "-hide_banner", "-nostats"]
+
+
+def _input_argv(path: Path, demuxer: str | None) -> list[str]:
+    argv = []
+    for key, value in input_options(demuxer).items():
+        argv += [f"-{key}", str(value)]
+    return [*argv, "-i", f"file:{path}"]
 
 
 def build_loudness_command(
@@ -119,6 +209,9 @@ def build_loudness_command(
     channels: int | None = None,
     *,
     true_peak: bool = True,
+    start: float | None = None,
+    duration: float | None = None,
+    block_log: bool = False,
 ) -> list[str]:
     """argv measuring EBU R128 integrated loudness (``ebur128`` summary on stderr) and the peak.
 
@@ -126,21 +219,48 @@ def build_loudness_command(
     max_volume), which matches ``ebur128=peak=true`` within 0.1 dB at about two thirds of its
     cost; otherwise ``ebur128`` reports the sample peak. With ``channels``, the audio is first
     mixed to that layout exactly as the transcode does, so a 5.1 source is measured as the
-    stereo listeners will hear.
+    stereo listeners will hear. ``start``/``duration`` select a part of the input (sample
+    accurate: ffmpeg decodes from before the seek point and trims), and ``block_log`` makes
+    ``ebur128`` log every 100 ms the loudness of the last 400 ms (``M:``), the gating blocks
+    from which ``loudness.integrated_from_blocks`` recombines the parts.
     """
-    argv = [ffmpeg_binary, "-nostdin", "-hide_banner", "-nostats", "-protocol_whitelist", "file"]
-    if demuxer:
-        argv += ["-f", demuxer]
-    argv += ["-i", f"file:{path}"]
+    argv = [ffmpeg_binary, *_HEAD]
+    if start:
+        argv += ["-ss", f"{start:.3f}"]
+    if duration is not None:
+        argv += ["-t", f"{duration:.3f}"]
+    argv += _input_argv(path, demuxer)
     layout = ""
     if channels:
         layout = f"aformat=channel_layouts={'mono' if channels == 1 else 'stereo'},"
     if true_peak:
-        graph = (
-            f"[0:a:0]{layout}asplit=2[loudness][peak];"
-            "[loudness]ebur128=framelog=quiet,anullsink;"
-            f"[peak]aresample={TRUE_PEAK_OVERSAMPLED_RATE}:filter_size=16,volumedetect[out]"
-        )
+        graph = f"[0:a:0]{layout}{_TRUE_PEAK_GRAPH}"
     else:
-        graph = f"[0:a:0]{layout}ebur128=framelog=quiet:peak=sample[out]"
+        framelog = "info" if block_log else "quiet"
+        graph = f"[0:a:0]{layout}ebur128=framelog={framelog}:peak=sample,asetnsamples=n=65536[out]"
     return [*argv, "-filter_complex", graph, "-map", "[out]", "-f", "null", "-"]
+
+
+def build_output_measure_command(
+    ffmpeg_binary: str,
+    pipe_path: Path,
+    container: str,
+    *,
+    sample_rate: int,
+    duration: float,
+) -> list[str]:
+    """argv measuring integrated loudness and true peak of an encoded stream read from the FIFO
+    that ``build_transcode_command`` tees it to, while the encoder runs.
+
+    The stream is the output's own packets; the encoder's priming samples (and the padding of
+    the last frame, past ``duration``) are trimmed as the file's header makes players do, so
+    the figures equal a measurement of the finished file.
+    """
+    measure = MEASURE_STREAMS[container]
+    first = measure.priming_samples
+    last = first + round(duration * sample_rate)
+    graph = f"[0:a:0]atrim=start_sample={first}:end_sample={last},{_TRUE_PEAK_GRAPH}"
+    return [
+        ffmpeg_binary, *_HEAD, *_input_argv(pipe_path, measure.demuxer),
+        "-filter_complex", graph, "-map", "[out]", "-f", "null", "-",
+    ]  # fmt: skip

@@ -4,10 +4,17 @@ Why not the textbook two-pass ``loudnorm``: its analysis pass runs at about 38×
 machines, ``ebur128`` at about 277×. We measure once, apply the difference to the target as a
 plain gain with a peak limiter (speech podcasts need no dynamic processing), and measure the
 *encoded* outputs again, which is what listeners hear and what we store.
+
+The source measurement is the one step nothing else can overlap (the gain depends on it), so a
+long recording is measured in two halves on two cores: each ``ebur128`` logs its 400 ms gating
+blocks (every 100 ms) and ``integrated_from_blocks`` applies BS.1770's gates (absolute
+−70 LUFS, relative −10 LU) to the blocks of both halves, as one pass would. The encoded
+outputs are measured by processes reading the encoders' FIFOs (see ``ffmpeg_commands``).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,11 +22,19 @@ from pathlib import Path
 from .binaries import ffmpeg_path
 from .exceptions import TranscodeError
 from .ffmpeg_commands import build_loudness_command
-from .runner import run_bounded
+from .runner import run_bounded, run_bounded_many
 
 _INTEGRATED = re.compile(r"Integrated loudness:\s+I:\s+(-?[\d.]+|-inf) LUFS")
 _PEAK = re.compile(r"(?:Sample peak:\s+Peak:\s+|max_volume: )(-?[\d.]+|-inf) dB")
+_BLOCK = re.compile(r"\bM:\s*(-?[\d.]+|-inf|nan)")
 SILENCE_LUFS = -70.0
+RELATIVE_GATE_LU = -10.0
+# Below this the source is measured in one pass; above it in two halves side by side.
+SPLIT_MIN_SECONDS = 120.0
+# The second half starts this much earlier; its first blocks (400 ms windows not yet full, the
+# part the first half has measured already) are dropped, so the block grid continues exactly.
+_OVERLAP_BLOCKS = 3
+_BLOCK_SECONDS = 0.1
 
 
 @dataclass(frozen=True)
@@ -42,6 +57,64 @@ def parse_ebur128_summary(stderr: str) -> Loudness:
         return SILENCE_LUFS if text == "-inf" else float(text)
 
     return Loudness(value(integrated[-1]), value(peaks[-1]))
+
+
+def parse_block_loudness(stderr: str) -> list[float]:
+    """Momentary loudness (LUFS) of every 400 ms block ``ebur128=framelog=info`` logged."""
+    return [float(v) if v not in ("-inf", "nan") else -math.inf for v in _BLOCK.findall(stderr)]
+
+
+def integrated_from_blocks(blocks: list[float]) -> float:
+    """BS.1770-4 integrated loudness from gating-block loudness values (LUFS)."""
+
+    def mean_loudness(values):
+        energy = sum(10 ** ((value + 0.691) / 10) for value in values) / len(values)
+        return -0.691 + 10 * math.log10(energy)
+
+    gated = [value for value in blocks if value > SILENCE_LUFS]
+    if not gated:
+        return SILENCE_LUFS
+    threshold = mean_loudness(gated) + RELATIVE_GATE_LU
+    gated = [value for value in gated if value > threshold]
+    return max(mean_loudness(gated), SILENCE_LUFS) if gated else SILENCE_LUFS
+
+
+def measure_source_loudness(
+    path: Path, *, duration: float, timeout: float, demuxer: str | None, channels: int
+) -> Loudness:
+    """Integrated loudness and sample peak of the source, downmixed as the encode will be.
+
+    Recordings of ``SPLIT_MIN_SECONDS`` or more are measured as two halves in parallel."""
+    if duration < SPLIT_MIN_SECONDS:
+        return measure_loudness(
+            path, timeout=timeout, demuxer=demuxer, channels=channels, true_peak=False
+        )
+    split = round(duration / 2, 1)
+    second_start = split - _OVERLAP_BLOCKS * _BLOCK_SECONDS
+    ffmpeg = ffmpeg_path()
+    argvs = [
+        build_loudness_command(
+            ffmpeg, path, demuxer, channels, true_peak=False, duration=split, block_log=True
+        ),
+        build_loudness_command(
+            ffmpeg, path, demuxer, channels, true_peak=False, start=second_start, block_log=True
+        ),
+    ]
+    results = run_bounded_many(argvs, timeout=timeout, fail_fast=True)
+    try:
+        for result in results:
+            if result.returncode != 0:
+                raise ValueError(result.stderr[-500:])
+        first, second = (parse_ebur128_summary(result.stderr) for result in results)
+        blocks = parse_block_loudness(results[0].stderr)
+        blocks += parse_block_loudness(results[1].stderr)[_OVERLAP_BLOCKS:]
+    except ValueError as exc:
+        raise TranscodeError(
+            "The loudness of the recording could not be measured.", detail=str(exc)
+        ) from None
+    return Loudness(
+        integrated_from_blocks(blocks), max(first.true_peak_dbtp, second.true_peak_dbtp)
+    )
 
 
 def measure_loudness(

@@ -68,6 +68,13 @@ def _pump(stream, lines: queue.Queue, index: int = 0) -> None:
     lines.put((index, None))
 
 
+def _exit_status(process: subprocess.Popen) -> int | None:
+    try:
+        return process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        return None
+
+
 def run_bounded(
     argv: list[str],
     *,
@@ -93,11 +100,15 @@ def run_bounded_many(
     timeout: float,
     on_stdout_line: Callable[[int, str], None] | None = None,
     cpu_seconds: int | None = None,
+    fail_fast: bool = False,
 ) -> list[RunResult]:
     """Run several processes side by side (one per core) under the same limits.
 
     Their stdout lines reach ``on_stdout_line(index, line)`` in the calling thread, so the
     callback may use the database. If anything goes wrong, every process group is killed.
+    With ``fail_fast`` the first child that exits with an error ends the others too (they
+    report -SIGKILL): processes joined by a FIFO would otherwise wait for a partner that is
+    gone until the time limit.
     """
     preexec = _limits(
         cpu_seconds=int(cpu_seconds or max(timeout * 2, 30)),
@@ -141,6 +152,10 @@ def run_bounded_many(
                 continue
             if line is None:  # stdout closed: that child is exiting
                 open_streams -= 1
+                if fail_fast and _exit_status(processes[index]):
+                    for process in processes:
+                        kill_group(process)
+                    break
             elif on_stdout_line:
                 on_stdout_line(index, line)
             else:

@@ -3,6 +3,7 @@ from pathlib import Path
 from media_pipeline.ffmpeg_commands import (
     OutputTarget,
     build_loudness_command,
+    build_output_measure_command,
     build_transcode_command,
 )
 from media_pipeline.probe import MediaInfo
@@ -95,3 +96,51 @@ def test_loudness_command_measures_true_peak():
     assert "ebur128=framelog=quiet" in graph
     assert "aresample=176400" in graph and "volumedetect" in graph
     assert option(argv, "-protocol_whitelist") == "file"
+
+
+def test_wav_input_is_read_in_large_packets():
+    argv = argv_for(MONO, "mp3|bitrate-128k")
+    assert option(argv, "-max_size") == "65536"
+    assert "-max_size" not in argv_for(STEREO, "mp3|bitrate-128k")
+
+
+def test_measured_outputs_are_teed_to_their_fifo():
+    specs = ("mp3|bitrate-128k|loudnorm", "aac|bitrate-96k|loudnorm")
+    pipes = {Path("/work/out0"): Path("/work/m0.fifo"), Path("/work/out1"): Path("/work/m1.fifo")}
+    argv = build_transcode_command(
+        "ffmpeg", Path("/work/src"), STEREO, targets(*specs), gain_db=1.0, measure_pipes=pipes
+    )
+    assert option(argv, "-f", 1) == "tee" and option(argv, "-f", 2) == "tee"
+    mp3_tee, aac_tee = [arg for arg in argv if arg.startswith("[f=")]
+    assert mp3_tee == (
+        r"[f=mp3:onfail=abort:write_xing=1:id3v2_version=3]file\:/work/out0"
+        r"|[f=mp3:onfail=abort:flush_packets=0]file\:/work/m0.fifo"
+    )
+    assert aac_tee.startswith("[f=ipod:onfail=abort:movflags=+faststart]file\\:/work/out1|")
+    assert aac_tee.endswith("[f=adts:onfail=abort:flush_packets=0]file\\:/work/m1.fifo")
+    assert "-movflags" not in argv and "-id3v2_version" not in argv  # muxer options: slaves
+
+
+def test_output_measure_command_reads_the_fifo_and_trims_the_priming():
+    argv = build_output_measure_command(
+        "ffmpeg", Path("/work/m1.fifo"), "ipod", sample_rate=44100, duration=10.0
+    )
+    assert option(argv, "-protocol_whitelist") == "file"
+    assert option(argv, "-f") == "aac"
+    assert option(argv, "-i") == "file:/work/m1.fifo"
+    graph = option(argv, "-filter_complex")
+    assert "atrim=start_sample=1024:end_sample=442024" in graph
+    assert "ebur128" in graph and "aresample=176400" in graph and "volumedetect" in graph
+
+
+def test_source_halves_log_their_gating_blocks():
+    first = build_loudness_command(
+        "ffmpeg", Path("/work/src"), "wav", 2, true_peak=False, duration=1800.0, block_log=True
+    )
+    second = build_loudness_command(
+        "ffmpeg", Path("/work/src"), "wav", 2, true_peak=False, start=1799.7, block_log=True
+    )
+    assert option(first, "-t") == "1800.000" and "-ss" not in first
+    assert option(second, "-ss") == "1799.700"
+    assert first.index("-t") < first.index("-i") and second.index("-ss") < second.index("-i")
+    assert "ebur128=framelog=info:peak=sample" in option(first, "-filter_complex")
