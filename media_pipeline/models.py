@@ -145,6 +145,8 @@ class MediaRendition(models.Model):
     loudness_lufs = models.FloatField(_("loudness (LUFS)"), null=True, blank=True)
     true_peak_dbtp = models.FloatField(_("true peak (dBTP)"), null=True, blank=True)
     source_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # What was written into the file's tags after rendering (see tagging.py).
+    tags_marker = models.CharField(max_length=600, blank=True, editable=False)
     worker = models.CharField(max_length=255, blank=True, editable=False)
     heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

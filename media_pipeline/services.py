@@ -31,14 +31,16 @@ from .binaries import ffmpeg_path
 from .exceptions import MediaRejectedError, TranscodeError
 from .ffmpeg_commands import (
     OutputTarget,
+    build_output_measure_command,
     build_transcode_command,
     loudness_target,
     output_channels,
 )
-from .loudness import gain_to_target, measure_loudness
+from .loudness import gain_to_target, measure_source_loudness, parse_ebur128_summary
 from .models import MediaFile, MediaKind, MediaRendition, RenditionStatus, SourceStatus
 from .probe import MediaInfo, probe_media
 from .runner import ProcessTimeout, run_bounded_many
+from .signals import rendition_ready
 from .specs import RenditionSpec, default_specs
 from .waveform import compute_peaks
 
@@ -288,35 +290,18 @@ def transcode_rendition(rendition_id: int) -> list[int]:
         soft_limit, _hard = time_limits(info.duration)
         gain = None
         if any(spec.plan.loudnorm for spec in specs.values()):
-            measured = measure_loudness(
+            measured = measure_source_loudness(
                 source_path,
+                duration=info.duration,
                 timeout=soft_limit,
                 demuxer=info.demuxer,
                 channels=output_channels(info),
-                true_peak=False,  # the limiter takes care of peaks; 3x faster without
             )
             gain = gain_to_target(measured, loudness_target(info))
-        groups = _process_groups(claimed, specs)
-        argvs = [
-            build_transcode_command(
-                ffmpeg_path(), source_path, info, [targets[row.pk] for row in group], gain_db=gain
-            )
-            for group in groups
-        ]
-        progress = ProgressRecorder([[row.pk for row in group] for group in groups], info.duration)
-        try:
-            results = run_bounded_many(argvs, timeout=soft_limit, on_stdout_line=progress.feed)
-        except ProcessTimeout as exc:
-            raise TranscodeError(
-                _("Converting the file took too long and was stopped."), detail=str(exc)
-            ) from None
-        for result in results:
-            if result.returncode != 0:
-                raise TranscodeError(
-                    _("The file could not be converted. It may be damaged or incomplete."),
-                    detail=result.stderr[-2000:],
-                )
-        outcomes = _verify_outputs(claimed, targets, info, soft_limit)
+        measured_outputs = _transcode_and_measure(
+            claimed, specs, targets, info, source_path, work_dir, gain, soft_limit
+        )
+        outcomes = _verify_outputs(claimed, targets, info, measured_outputs)
         ready = _store_outputs(claimed, targets, outcomes, media_file)
         return ready
     except MediaRejectedError as exc:
@@ -400,8 +385,12 @@ class ProgressRecorder:
 def _process_groups(claimed, specs) -> list[list[MediaRendition]]:
     """One ffmpeg process per audio encoder, run side by side: ffmpeg 6 encodes the outputs
     of one process one after another on a single core, so two processes on two cores finish
-    sooner than one decode feeding both encoders (see benchmarks/transcode_audio.py). Data
-    outputs (waveform) ride along with the first encoder's decode."""
+    sooner than one decode feeding both encoders (the benchmark runs both variants). Data
+    outputs (waveform) ride along with the first encoder's decode.
+
+    Next to them run the processes that measure each loudness-normalised output from a FIFO
+    while it is encoded (``_transcode_and_measure``), so both cores stay busy until the end
+    and no verification pass follows the encode."""
     encoders = [row for row in claimed if specs[row.pk].plan.kind != "data"]
     data = [row for row in claimed if specs[row.pk].plan.kind == "data"]
     if not encoders:
@@ -411,8 +400,81 @@ def _process_groups(claimed, specs) -> list[list[MediaRendition]]:
     return groups
 
 
-def _verify_outputs(claimed, targets, info: MediaInfo, timeout: float) -> dict:
-    """Probe and measure every output; raise TranscodeError if one is not what was asked."""
+def _transcode_and_measure(
+    claimed, specs, targets, info: MediaInfo, source_path: Path, work_dir: Path, gain, timeout
+) -> dict:
+    """Run the encoder processes and, beside them, one measuring process per loudness-normalised
+    output, joined by a FIFO in the work folder. Returns ``{row pk: Loudness}`` measured on the
+    encoded audio; raises TranscodeError if any process fails (then all are stopped)."""
+    pipes = {}
+    for row in claimed:
+        plan = specs[row.pk].plan
+        if plan.loudnorm and plan.kind == "audio":
+            pipes[row.pk] = work_dir / f"measure-{row.pk}.fifo"
+            os.mkfifo(pipes[row.pk], 0o600)
+    groups = _process_groups(claimed, specs)
+    ffmpeg = ffmpeg_path()
+    argvs = [
+        build_transcode_command(
+            ffmpeg,
+            source_path,
+            info,
+            [targets[row.pk] for row in group],
+            gain_db=gain,
+            measure_pipes={
+                targets[row.pk].path: pipes[row.pk] for row in group if row.pk in pipes
+            },
+        )
+        for group in groups
+    ]
+    measured_pks = list(pipes)
+    argvs += [
+        build_output_measure_command(
+            ffmpeg,
+            pipes[pk],
+            specs[pk].plan.container,
+            sample_rate=specs[pk].plan.sample_rate,
+            duration=info.duration,
+        )
+        for pk in measured_pks
+    ]
+    progress = ProgressRecorder([[row.pk for row in group] for group in groups], info.duration)
+
+    def feed(index, line):
+        if index < len(groups):
+            progress.feed(index, line)
+
+    try:
+        results = run_bounded_many(argvs, timeout=timeout, on_stdout_line=feed, fail_fast=True)
+    except ProcessTimeout as exc:
+        raise TranscodeError(
+            _("Converting the file took too long and was stopped."), detail=str(exc)
+        ) from None
+    # The process that failed first exited with its own status; the others were killed (< 0).
+    failed = sorted(
+        (index for index, result in enumerate(results) if result.returncode != 0),
+        key=lambda index: results[index].returncode < 0,
+    )
+    if failed:
+        raise TranscodeError(
+            _("The file could not be converted. It may be damaged or incomplete."),
+            detail=results[failed[0]].stderr[-2000:],
+        )
+    measured = {}
+    for pk, result in zip(measured_pks, results[len(groups) :], strict=True):
+        try:
+            measured[pk] = parse_ebur128_summary(result.stderr)
+        except ValueError as exc:
+            raise TranscodeError(
+                _("The file could not be converted. It may be damaged or incomplete."),
+                detail=f"loudness of the output: {exc}",
+            ) from None
+    return measured
+
+
+def _verify_outputs(claimed, targets, info: MediaInfo, measured: dict) -> dict:
+    """Probe every output and attach the loudness measured on it while it was encoded; raise
+    TranscodeError if one is not what was asked."""
 
     def verify(row):
         target = targets[row.pk]
@@ -431,8 +493,8 @@ def _verify_outputs(claimed, targets, info: MediaInfo, timeout: float) -> dict:
                 detail=f"source {info.duration:.3f} s, output {output.duration:.3f} s",
             )
         outcome = {"path": target.path, "duration": output.duration}
-        if plan.loudnorm:
-            loudness = measure_loudness(target.path, timeout=timeout, demuxer=output.demuxer)
+        if row.pk in measured:
+            loudness = measured[row.pk]
             outcome.update(
                 loudness_lufs=loudness.integrated_lufs, true_peak_dbtp=loudness.true_peak_dbtp
             )
@@ -477,6 +539,9 @@ def _store_outputs(claimed, targets, outcomes, media_file: MediaFile) -> list[in
         )
         if updated:
             ready.append(row.pk)
+            rendition_ready.send(
+                sender=MediaRendition, instance=MediaRendition.objects.get(pk=row.pk)
+            )
         else:
             row.file.storage.delete(row.file.name)
     return ready

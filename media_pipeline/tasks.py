@@ -48,3 +48,21 @@ def _sweep_at_worker_start(sender=None, **kwargs):
         services.requeue_stale_renditions()
     except Exception:  # noqa: BLE001 - a failed sweep must not stop the worker
         services.logger.exception("stale rendition sweep failed")
+
+
+@shared_task(
+    name="media_pipeline.write_rendition_chapters_task",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(services.TransientMediaError,),
+    retry_backoff=5,
+    max_retries=5,
+)
+def write_rendition_chapters_task(rendition_id: int, chapters: list, title: str = ""):
+    """``chapters`` as [[start_seconds, title, url], …] (JSON-serialisable)."""
+    from .id3 import Chapter
+    from .tagging import write_rendition_chapters
+
+    return write_rendition_chapters(
+        rendition_id, [Chapter(*chapter) for chapter in chapters], title=title
+    )

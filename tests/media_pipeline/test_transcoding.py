@@ -243,3 +243,44 @@ def test_oversampled_peak_matches_ebur128_true_peak(hot_surround, tmp_path):
     assert abs(mp3.true_peak_dbtp - true_peak) <= 0.3
     integrated = float(re.findall(r"I:\s+(-?[\d.]+) LUFS", reference)[-1])
     assert abs(mp3.loudness_lufs - integrated) <= 0.1
+
+
+def test_two_halves_give_the_loudness_of_one_pass(make_media):
+    from media_pipeline import loudness
+
+    long = make_media(
+        "lang.wav", "-f", "lavfi", "-i",
+        "anoisesrc=color=pink:amplitude=0.1:duration=130:seed=5:sample_rate=44100",
+        "-af", "volume='if(lt(mod(t,9),6),1,0.05)':eval=frame", "-ac", "2",
+    )  # fmt: skip
+    one_pass = measure_loudness(long, timeout=60, demuxer="wav", channels=2, true_peak=False)
+    halves = loudness.measure_source_loudness(
+        long, duration=130.0, timeout=60, demuxer="wav", channels=2
+    )
+    assert abs(halves.integrated_lufs - one_pass.integrated_lufs) <= 0.1
+    assert halves.true_peak_dbtp == one_pass.true_peak_dbtp
+
+
+def test_gating_of_blocks_follows_bs1770():
+    from media_pipeline.loudness import integrated_from_blocks
+
+    assert integrated_from_blocks([]) == -70.0
+    assert integrated_from_blocks([-80.0, -90.0]) == -70.0
+    # Blocks 10 LU or more below the ungated mean are left out; silence never counts.
+    assert integrated_from_blocks([-20.0, -20.0, -45.0, -100.0]) == pytest.approx(-20.0)
+
+
+def test_a_failing_process_stops_its_fifo_partner(tmp_path):
+    import os
+    import time
+
+    from media_pipeline.runner import run_bounded_many
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    started = time.monotonic()
+    results = run_bounded_many(
+        [["sh", "-c", "exit 3"], ["sh", "-c", f"cat {fifo}"]], timeout=30, fail_fast=True
+    )
+    assert time.monotonic() - started < 10
+    assert results[0].returncode == 3 and results[1].returncode < 0
