@@ -14,6 +14,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap),
     path("healthz", healthz, name="healthz"),
+    path("", include("feeds.urls")),
 ]
 
 if settings.MEDIA_URL.startswith("/"):

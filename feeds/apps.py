@@ -6,3 +6,8 @@ class FeedsConfig(AppConfig):
     name = "feeds"
     verbose_name = _("Feeds")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

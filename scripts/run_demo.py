@@ -63,7 +63,8 @@ def main():
                 "2",
                 "--loglevel",
                 "INFO",
-                # Beat inside the demo worker runs the stale-rendition watchdog every 5 minutes.
+                # Beat inside the demo worker runs the stale-rendition watchdog every 5 minutes
+                # and Wagtail's scheduled publishing every minute.
                 "--beat",
                 "--schedule",
                 str(ROOT / "var" / "celery" / "beat-schedule"),

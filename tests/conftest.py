@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings as django_settings
+from wagtail.models import Collection, Locale, Page, Site
 
 
 @pytest.fixture(autouse=True)
@@ -16,3 +17,26 @@ def _empty_task_queues():
     from cms.celery import app
 
     app.control.purge()
+
+
+@pytest.fixture
+def home_pages(db):
+    """A German home page as the default site's root, with its English translation."""
+    from tests.cms.factories import HomePageFactory
+
+    german = Locale.objects.get_or_create(language_code="de")[0]
+    english = Locale.objects.get_or_create(language_code="en")[0]
+    # Browser tests run on a flushed database (transactional), without Wagtail's root rows.
+    if not Collection.get_first_root_node():
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=german)
+    )
+    home = HomePageFactory(parent=root, locale=german, title="Startseite", slug="start")
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"root_page": home, "hostname": "testserver", "port": 80}
+    )
+    english_home = home.copy_for_translation(english)
+    english_home.title = "Home"
+    english_home.save_revision().publish()
+    return home, english_home

@@ -98,6 +98,11 @@ def serve_media(request, path: str):
         full_path = Path(safe_join(settings.MEDIA_ROOT, path))
     except (SuspiciousFileOperation, ValueError):
         raise Http404 from None
+    return serve_local_file(request, full_path)
+
+
+def serve_local_file(request, full_path: Path, content_type: str | None = None):
+    """Answer GET/HEAD for one local file with Range, If-Range and conditional requests."""
     if not full_path.is_file():
         raise Http404
 
@@ -131,7 +136,9 @@ def serve_media(request, path: str):
     length = max(last - first + 1, 0)
     body = iter(()) if request.method == "HEAD" else _read(full_path, first, length)
     response = StreamingHttpResponse(
-        body, status=206 if byte_range else 200, content_type=guess_content_type(full_path.name)
+        body,
+        status=206 if byte_range else 200,
+        content_type=content_type or guess_content_type(full_path.name),
     )
     response["Content-Length"] = str(length)
     if byte_range:

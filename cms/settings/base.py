@@ -33,12 +33,14 @@ INSTALLED_APPS = [
     "cms.core",
     "cms.taxonomy",
     "cms.people",
+    "cms.podcasts",
     "cms.images",
     "media_pipeline",
     "feeds",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.sitemaps",
     "wagtail.locales",
@@ -244,9 +246,18 @@ MEDIA_TIME_LIMIT_MINIMUM = 120
 MEDIA_WORK_DIR = get_str("MEDIA_WORK_DIR", str(VAR_DIR / "work"))
 # A PROCESSING rendition whose worker has not reported for this long is requeued.
 MEDIA_HEARTBEAT_TIMEOUT = get_int("MEDIA_HEARTBEAT_TIMEOUT", 300)
+
+# Subtitles, captions and transcripts (WebVTT or SRT uploads).
+TEXT_TRACK_MAX_BYTES = 2_000_000
+
+# Podcast feeds: the built XML is cached under this alias (see feeds.views).
+FEED_CACHE_ALIAS = "default"
+FEED_CACHE_TIMEOUT = get_int("FEED_CACHE_TIMEOUT", 24 * 60 * 60)
 CELERY_BEAT_SCHEDULE = {
     "requeue-stale-renditions": {
         "task": "media_pipeline.requeue_stale_renditions_task",
         "schedule": 300.0,
-    }
+    },
+    # Wagtail's scheduled publishing (go_live_at / expire_at) runs inside the worker.
+    "publish-scheduled-pages": {"task": "core.publish_scheduled_task", "schedule": 60.0},
 }

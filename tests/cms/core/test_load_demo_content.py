@@ -50,3 +50,23 @@ def test_demo_content_keeps_editor_changes(demo_site):
 def test_demo_admin_can_log_in(demo_site, client):
     assert client.login(username="admin", password="pw-for-tests-only")
     assert client.get("/admin/").status_code == 200
+
+
+def test_demo_podcast_has_three_episodes_with_chapters_transcript_and_guest(demo_site):
+    from cms.podcasts.models import PodcastEpisodePage, PodcastShowPage
+    from media_pipeline.models import RenditionStatus
+
+    show = PodcastShowPage.objects.child_of(demo_site).get()
+    assert show.live and show.podcast_guid
+    episodes = PodcastEpisodePage.objects.child_of(show).live()
+    assert episodes.count() == 3
+    for episode in episodes:
+        assert episode.guid
+        assert episode.chapters.count() >= 3
+        assert episode.transcript.startswith("WEBVTT")
+        assert episode.persons.filter(role="guest").exists()
+        # Real generated audio, handed to the pipeline (a worker renders it).
+        assert episode.audio.kind == "audio" and episode.audio.duration > 60
+        assert set(episode.audio.renditions.values_list("status", flat=True)) == {
+            RenditionStatus.PENDING
+        }

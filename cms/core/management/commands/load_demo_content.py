@@ -17,6 +17,7 @@ from wagtail.models import Collection, Locale, Page, Site
 from cms.core.models import HomePage, SiteSettings, StandardPage
 from cms.images.models import CustomImage
 from cms.people.models import Person
+from cms.podcasts.demo import ensure_demo_podcast
 from cms.taxonomy.models import MaturityLevel, Topic
 
 from . import _demo_texts as texts
@@ -55,6 +56,10 @@ class Command(BaseCommand):
         self.ensure_taxonomy(german, english)
         self.ensure_people(german, english)
         self.ensure_site_settings(home, legal)
+        podcast = ensure_demo_podcast(home)
+        self.stdout.write(
+            f"Demo podcast: {podcast.title} ({podcast.get_episodes().count()} episodes)"
+        )
         created = self.ensure_admin(options["admin_password"])
 
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))

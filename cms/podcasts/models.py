@@ -1,0 +1,448 @@
+from __future__ import annotations
+
+import uuid
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from media_pipeline.models import MediaKind
+from media_pipeline.viewsets import audio_chooser_viewset, video_chooser_viewset
+
+from .categories import category_choices
+from .forms import PodcastEpisodePageForm, PodcastShowPageForm
+
+# podcast:guid is a UUIDv5 of the feed URL in this namespace (Podcasting 2.0 "guid" tag).
+PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+
+RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3"]
+
+# Cover art as podcast directories want it: square RGB JPEG (.jpg), 3000 px for the feed and
+# 1400 px, Apple's minimum, for apps that fetch a smaller copy. Made when the show is published.
+ARTWORK_FEED_SPEC = "fill-3000x3000|format-jpeg|jpegquality-85"
+ARTWORK_SMALL_SPEC = "fill-1400x1400|format-jpeg|jpegquality-85"
+ARTWORK_SPECS = (ARTWORK_FEED_SPEC, ARTWORK_SMALL_SPEC)
+
+
+def podcast_guid_for(feed_url: str) -> uuid.UUID:
+    """The Podcasting 2.0 GUID for a feed URL: scheme and trailing slashes stripped."""
+    seed = feed_url.split("://", 1)[-1].rstrip("/")
+    return uuid.uuid5(PODCAST_GUID_NAMESPACE, seed)
+
+
+class ShowType(models.TextChoices):
+    EPISODIC = "episodic", _("Episodic (newest first)")
+    SERIAL = "serial", _("Serial (in order, with numbered episodes)")
+
+
+class EpisodeType(models.TextChoices):
+    FULL = "full", _("Full episode")
+    TRAILER = "trailer", _("Trailer")
+    BONUS = "bonus", _("Bonus")
+
+
+class PersonRole(models.TextChoices):
+    # Values are the Podcast Taxonomy roles used in podcast:person; never translated.
+    HOST = "host", _("Host")
+    CO_HOST = "co-host", _("Co-host")
+    GUEST = "guest", _("Guest")
+    PRODUCER = "producer", _("Producer")
+    EDITOR = "editor", _("Editor")
+    AUTHOR = "author", _("Author")
+
+
+class SubscribePlatform(models.TextChoices):
+    APPLE = "apple", "Apple Podcasts"
+    SPOTIFY = "spotify", "Spotify"
+    YOUTUBE = "youtube", "YouTube Music"
+    AMAZON = "amazon", "Amazon Music"
+    DEEZER = "deezer", "Deezer"
+    POCKET_CASTS = "pocketcasts", "Pocket Casts"
+    ANTENNAPOD = "antennapod", "AntennaPod"
+    OTHER = "other", _("Other")
+
+
+class PodcastShowPage(Page):
+    """A podcast: its page lists the episodes, its feed is what podcast apps subscribe to."""
+
+    subtitle = models.CharField(_("subtitle"), max_length=255, blank=True)
+    description = RichTextField(
+        _("description"),
+        features=RICH_TEXT_FEATURES,
+        help_text=_("Podcast apps show the first 4000 bytes as plain text."),
+    )
+    artwork = models.ForeignKey(
+        "images.CustomImage",
+        verbose_name=_("cover art"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Square JPEG or PNG, at least 1400 × 1400 pixels (3000 × 3000 is best)."),
+    )
+    owner_name = models.CharField(_("owner name"), max_length=200)
+    owner_email = models.EmailField(
+        _("owner e-mail"), help_text=_("Podcast directories send verification mails here.")
+    )
+    author = models.CharField(
+        _("author"), max_length=200, help_text=_("Shown as the podcast's author in apps.")
+    )
+    category_1 = models.CharField(
+        _("main category"), max_length=80, choices=category_choices(), default="Business"
+    )
+    category_2 = models.CharField(
+        _("second category"), max_length=80, choices=category_choices(), blank=True
+    )
+    category_3 = models.CharField(
+        _("third category"), max_length=80, choices=category_choices(), blank=True
+    )
+    explicit = models.BooleanField(_("explicit content"), default=False)
+    show_type = models.CharField(
+        _("type"), max_length=10, choices=ShowType.choices, default=ShowType.EPISODIC
+    )
+    copyright = models.CharField(_("copyright"), max_length=255, blank=True)
+    feed_locked = models.BooleanField(
+        _("locked against import"),
+        default=False,
+        help_text=_(
+            "Other podcast hosts refuse to import a locked feed. Unlock it before moving "
+            "the podcast elsewhere, e.g. when the project ends."
+        ),
+    )
+    new_feed_url = models.URLField(
+        _("new feed URL"),
+        blank=True,
+        help_text=_(
+            "Only when the podcast has moved: apps are sent to this address and update "
+            "their subscription."
+        ),
+    )
+    complete = models.BooleanField(
+        _("complete"),
+        default=False,
+        help_text=_("No further episodes will be published."),
+    )
+    podcast_guid = models.UUIDField(_("podcast GUID"), null=True, blank=True, editable=False)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("subtitle"),
+        FieldPanel("description"),
+        FieldPanel("artwork"),
+        InlinePanel("hosts", heading=_("Hosts"), label=_("Host")),
+        InlinePanel("subscribe_links", heading=_("Subscribe links"), label=_("Link")),
+    ]
+    feed_panels = [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("owner_name"), FieldPanel("owner_email")]),
+                FieldPanel("author"),
+                FieldPanel("copyright"),
+            ],
+            heading=_("Ownership"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("category_1"), FieldPanel("category_2"), FieldPanel("category_3")],
+            heading=_("Apple categories"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("show_type"),
+                FieldPanel("explicit"),
+                FieldPanel("complete"),
+                FieldPanel("feed_locked"),
+                FieldPanel("new_feed_url"),
+            ],
+            heading=_("Feed"),
+        ),
+        InlinePanel("funding_links", heading=_("Funding links"), label=_("Funding link")),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("subtitle")]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(feed_panels, heading=_("Feed")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+
+    base_form_class = PodcastShowPageForm
+    parent_page_types = ["core.HomePage", "core.StandardPage"]
+    subpage_types = ["podcasts.PodcastEpisodePage"]
+
+    class Meta:
+        verbose_name = _("podcast")
+        verbose_name_plural = _("podcasts")
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.live and self.podcast_guid is None:
+            # Computed once, when first published, from the feed URL of that moment; it
+            # stays when the URL changes later (that is what podcast:guid is for).
+            self.podcast_guid = podcast_guid_for(self.feed_url())
+            type(self).objects.filter(pk=self.pk, podcast_guid=None).update(
+                podcast_guid=self.podcast_guid
+            )
+
+    def with_content_json(self, content):
+        # The GUID belongs to the podcast, not to a revision: publishing an old revision
+        # must never change it.
+        page = super().with_content_json(content)
+        page.podcast_guid = self.podcast_guid
+        return page
+
+    def feed_path(self) -> str:
+        return reverse("podcast_feed", args=[self.pk])
+
+    def feed_url(self) -> str:
+        site = self.get_site()
+        root = site.root_url if site else ""
+        return f"{root}{self.feed_path()}"
+
+    @property
+    def language(self) -> str:
+        return self.locale.language_code.split("-")[0]
+
+    def get_episodes(self):
+        """Live, public, already published episodes, newest first."""
+        return (
+            PodcastEpisodePage.objects.live()
+            .public()
+            .child_of(self)
+            .filter(first_published_at__lte=timezone.now())
+            .select_related("audio")
+            .order_by("-first_published_at", "-pk")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["episodes"] = self.get_episodes()
+        context["feed_url"] = request.build_absolute_uri(self.feed_path())
+        return context
+
+
+class ShowHost(Orderable):
+    page = ParentalKey(PodcastShowPage, on_delete=models.CASCADE, related_name="hosts")
+    person = models.ForeignKey(
+        "people.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="+"
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=PersonRole.choices, default=PersonRole.HOST
+    )
+
+    panels = [FieldPanel("person"), FieldPanel("role")]
+
+
+class ShowSubscribeLink(Orderable):
+    page = ParentalKey(PodcastShowPage, on_delete=models.CASCADE, related_name="subscribe_links")
+    platform = models.CharField(_("platform"), max_length=20, choices=SubscribePlatform.choices)
+    url = models.URLField(_("link"))
+    label = models.CharField(
+        _("label"), max_length=100, blank=True, help_text=_("Only needed for “Other”.")
+    )
+
+    panels = [FieldPanel("platform"), FieldPanel("url"), FieldPanel("label")]
+
+    @property
+    def name(self) -> str:
+        return self.label or self.get_platform_display()
+
+
+class ShowFundingLink(Orderable):
+    page = ParentalKey(PodcastShowPage, on_delete=models.CASCADE, related_name="funding_links")
+    url = models.URLField(_("link"))
+    text = models.CharField(
+        _("text"),
+        max_length=128,
+        help_text=_("e.g. “Gefördert vom BMWK”. At most 128 characters."),
+    )
+
+    panels = [FieldPanel("url"), FieldPanel("text")]
+
+
+class PodcastEpisodePage(Page):
+    summary = models.TextField(
+        _("summary"),
+        max_length=1000,
+        help_text=_("Two or three sentences; shown in podcast apps and episode lists."),
+    )
+    show_notes = RichTextField(_("show notes"), features=RICH_TEXT_FEATURES, blank=True)
+    audio = models.ForeignKey(
+        "media_pipeline.MediaFile",
+        verbose_name=_("audio"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"kind": MediaKind.AUDIO},
+    )
+    video = models.ForeignKey(
+        "media_pipeline.MediaFile",
+        verbose_name=_("video version"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"kind": MediaKind.VIDEO},
+    )
+    episode_number = models.PositiveIntegerField(
+        _("episode number"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    season_number = models.PositiveIntegerField(
+        _("season number"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    episode_type = models.CharField(
+        _("episode type"), max_length=10, choices=EpisodeType.choices, default=EpisodeType.FULL
+    )
+    explicit = models.BooleanField(_("explicit content"), default=False)
+    topics = ParentalManyToManyField("taxonomy.Topic", verbose_name=_("topics"), blank=True)
+    maturity_levels = ParentalManyToManyField(
+        "taxonomy.MaturityLevel", verbose_name=_("maturity levels"), blank=True
+    )
+    transcript = models.TextField(
+        _("transcript (WebVTT)"),
+        blank=True,
+        help_text=_("Upload a WebVTT or SRT file above, or edit the WebVTT text here."),
+    )
+    guid = models.UUIDField(_("episode GUID"), null=True, blank=True, editable=False, unique=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("audio", widget=audio_chooser_viewset.widget_class),
+        FieldPanel("video", widget=video_chooser_viewset.widget_class),
+        FieldPanel("show_notes"),
+        InlinePanel("chapters", heading=_("Chapters"), label=_("Chapter")),
+        MultiFieldPanel(
+            [FieldPanel("transcript_file"), FieldPanel("transcript")], heading=_("Transcript")
+        ),
+        InlinePanel("persons", heading=_("People"), label=_("Person")),
+        FieldPanel("topics"),
+        FieldPanel("maturity_levels"),
+    ]
+    feed_panels = [
+        FieldRowPanel([FieldPanel("season_number"), FieldPanel("episode_number")]),
+        FieldPanel("episode_type"),
+        FieldPanel("explicit"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("show_notes"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(feed_panels, heading=_("Feed")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+    exclude_fields_in_copy = ["guid"]
+
+    base_form_class = PodcastEpisodePageForm
+    parent_page_types = ["podcasts.PodcastShowPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("podcast episode")
+        verbose_name_plural = _("podcast episodes")
+
+    def save(self, *args, **kwargs):
+        if self.live and self.guid is None:
+            self.guid = uuid.uuid4()
+        super().save(*args, **kwargs)
+
+    def with_content_json(self, content):
+        # Assigned once at first publication; an older revision must not take it back.
+        page = super().with_content_json(content)
+        page.guid = self.guid
+        return page
+
+    @property
+    def duration_clock(self) -> str:
+        from .forms import format_clock
+
+        return format_clock(self.audio.duration) if self.audio_id and self.audio.duration else ""
+
+    @cached_property
+    def show(self) -> PodcastShowPage | None:
+        parent = self.get_parent()
+        return parent.specific if parent else None
+
+    @property
+    def enclosure(self):
+        """The READY MP3 rendition (or None while processing)."""
+        from .enclosures import enclosure_spec
+
+        return self.audio.find_rendition(enclosure_spec()) if self.audio_id else None
+
+    def enclosure_path(self, extension: str = "mp3") -> str:
+        return reverse("episode_enclosure", args=[self.guid, extension]) if self.guid else ""
+
+    def chapters_path(self) -> str:
+        return reverse("episode_chapters", args=[self.guid]) if self.guid else ""
+
+    def transcript_path(self) -> str:
+        return reverse("episode_transcript", args=[self.guid]) if self.guid else ""
+
+    def get_context(self, request, *args, **kwargs):
+        from .presentation import episode_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(episode_context(self, request))
+        return context
+
+
+class EpisodeChapter(Orderable):
+    page = ParentalKey(PodcastEpisodePage, on_delete=models.CASCADE, related_name="chapters")
+    start = models.DurationField(_("start"), help_text=_("e.g. 12:30 or 1:02:03"))
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("link"), blank=True)
+    image = models.ForeignKey(
+        "images.CustomImage",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("start"), FieldPanel("title")]),
+        FieldRowPanel([FieldPanel("url"), FieldPanel("image")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("chapter")
+
+    @property
+    def start_seconds(self) -> float:
+        return self.start.total_seconds()
+
+
+class EpisodePerson(Orderable):
+    page = ParentalKey(PodcastEpisodePage, on_delete=models.CASCADE, related_name="persons")
+    person = models.ForeignKey(
+        "people.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="+"
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=PersonRole.choices, default=PersonRole.GUEST
+    )
+
+    panels = [FieldPanel("person"), FieldPanel("role")]

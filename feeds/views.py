@@ -1,0 +1,203 @@
+"""HTTP side of feeds: the podcast RSS, enclosures, chapters and transcripts.
+
+The feed is built once per change and cached: the cache key carries the current
+``FeedGeneration``, which signal handlers move on every relevant change, so a cached feed is
+never stale and a conditional GET that matches is answered from two small cache reads without
+building XML.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseNotModified,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
+from django.utils import timezone
+from django.utils.http import http_date, parse_http_date_safe
+from django.views.decorators.http import require_http_methods
+
+from cms.core.media_serving import serve_local_file
+from cms.podcasts.enclosures import spec_for_extension
+from cms.podcasts.models import PodcastEpisodePage
+
+from .models import FeedGeneration
+from .podcast import InvalidFeedDataError, build_chapters_json, build_podcast_feed
+from .selectors import (
+    find_restricted_paths,
+    get_feed_data,
+    get_feed_show,
+)
+from .types import FeedChapter
+
+logger = logging.getLogger(__name__)
+
+FEED_CONTENT_TYPE = "application/rss+xml; charset=utf-8"
+CHAPTERS_CONTENT_TYPE = "application/json+chapters; charset=utf-8"
+VTT_CONTENT_TYPE = "text/vtt; charset=utf-8"
+
+
+def _cache():
+    return caches[settings.FEED_CACHE_ALIAS]
+
+
+def _base_url(show) -> str:
+    site = show.get_site()
+    return site.root_url if site else settings.WAGTAILADMIN_BASE_URL
+
+
+@require_http_methods(["GET", "HEAD"])
+def podcast_feed(request, show_id: int):
+    generation = FeedGeneration.current()
+    meta_key = f"feeds:podcast:{show_id}:{generation}:meta"
+    xml_key = f"feeds:podcast:{show_id}:{generation}:xml"
+    cache = _cache()
+    meta = cache.get(meta_key)
+    if meta is None:
+        meta, xml = _build_feed(request, show_id)
+        cache.set_many({meta_key: meta, xml_key: xml}, settings.FEED_CACHE_TIMEOUT)
+    else:
+        xml = None
+
+    if meta["status"] == 404:
+        raise Http404
+    if meta["status"] == 503:
+        cache.delete(meta_key)
+        response = HttpResponse(status=503)
+        response["Retry-After"] = "300"
+        return response
+    if meta["status"] == 301:
+        return HttpResponsePermanentRedirect(meta["location"])
+    if _not_modified(request, meta["etag"], meta["last_modified"]):
+        response = HttpResponseNotModified()
+    else:
+        if xml is None:
+            xml = cache.get(xml_key)
+            if xml is None:  # evicted between the two reads
+                meta, xml = _build_feed(request, show_id)
+                cache.set_many({meta_key: meta, xml_key: xml}, settings.FEED_CACHE_TIMEOUT)
+        response = HttpResponse(xml, content_type=FEED_CONTENT_TYPE)
+    response["ETag"] = meta["etag"]
+    response["Last-Modified"] = http_date(meta["last_modified"])
+    response["Cache-Control"] = "public, max-age=300"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _build_feed(request, show_id: int) -> tuple[dict, bytes]:
+    restricted = find_restricted_paths()
+    show = get_feed_show(show_id, restricted)
+    if show is None:
+        return {"status": 404}, b""
+    if show.new_feed_url:
+        return {"status": 301, "location": show.new_feed_url}, b""
+    _site_id, root_url, _path = show.get_url_parts(request) or (None, "", "")
+    base_url = root_url or _base_url(show)
+    feed_show, feed_episodes = get_feed_data(
+        show, base_url, request=request, restricted_paths=restricted
+    )
+    try:
+        xml = build_podcast_feed(feed_show, feed_episodes, base_url)
+    except InvalidFeedDataError:
+        # e.g. the cover art was deleted: say "try later" (not cached) rather than a 500.
+        logger.exception("podcast feed of show %s cannot be built", show_id)
+        return {"status": 503}, b""
+    updated = max([feed_show.updated, *(episode.updated for episode in feed_episodes)])
+    meta = {
+        "status": 200,
+        "etag": f'"{hashlib.sha256(xml).hexdigest()[:32]}"',
+        "last_modified": int(updated.timestamp()),
+    }
+    return meta, xml
+
+
+def _not_modified(request, etag: str, last_modified: int) -> bool:
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match is not None:
+        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+        return etag in tags or "*" in tags
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    return since is not None and last_modified <= since
+
+
+def _published_episode(guid) -> PodcastEpisodePage:
+    episode = (
+        PodcastEpisodePage.objects.live()
+        .public()
+        .filter(guid=guid, first_published_at__lte=timezone.now())
+        .select_related("audio")
+        .first()
+    )
+    if episode is None:
+        raise Http404
+    return episode
+
+
+@require_http_methods(["GET", "HEAD"])
+def episode_enclosure(request, guid, extension: str):
+    """The stable enclosure URL of an episode: ``/podcast-audio/<guid>.mp3`` (or ``.m4a``).
+
+    Local media is served here with Range/HEAD support; media on S3 or a CDN gets a 302 to
+    the object's public URL, which keeps the file extension. Download counting hooks in here.
+    """
+    episode = _published_episode(guid)
+    spec = spec_for_extension(extension)
+    rendition = episode.audio.find_rendition(spec) if spec and episode.audio_id else None
+    if rendition is None or not rendition.file:
+        raise Http404
+    if settings.SERVE_MEDIA:
+        path = Path(rendition.file.storage.path(rendition.file.name))
+        return serve_local_file(request, path, content_type=rendition.mime_type or None)
+    return HttpResponseRedirect(rendition.file.url)
+
+
+@require_http_methods(["GET", "HEAD"])
+def episode_chapters(request, guid):
+    episode = _published_episode(guid)
+    chapters = [
+        FeedChapter(
+            start_seconds=chapter.start_seconds,
+            title=chapter.title,
+            url=chapter.url,
+            img=chapter.image.file.url if chapter.image_id else "",
+        )
+        for chapter in episode.chapters.select_related("image")
+    ]
+    if not chapters:
+        raise Http404
+    body = build_chapters_json(
+        chapters,
+        title=episode.title,
+        podcast_name=episode.show.title if episode.show else "",
+        base_url=_base_url(episode),
+    )
+    return _text_response(request, body, CHAPTERS_CONTENT_TYPE)
+
+
+@require_http_methods(["GET", "HEAD"])
+def episode_transcript(request, guid):
+    episode = _published_episode(guid)
+    if not episode.transcript.strip():
+        raise Http404
+    return _text_response(request, episode.transcript.encode(), VTT_CONTENT_TYPE)
+
+
+def _text_response(request, body: bytes, content_type: str) -> HttpResponse:
+    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+    if etag in {t.strip() for t in request.headers.get("If-None-Match", "").split(",")}:
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(body, content_type=content_type)
+    response["ETag"] = etag
+    response["Cache-Control"] = "public, max-age=300"
+    # Web players on other sites (and Podcasting 2.0 apps in browsers) fetch these.
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

@@ -1,0 +1,283 @@
+import datetime as dt
+import urllib.request
+
+import feedparser
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from lxml import etree
+from wagtail.models import PageViewRestriction
+
+from cms.podcasts.models import EpisodeChapter, podcast_guid_for
+from feeds.models import FeedGeneration
+from media_pipeline.models import RenditionStatus
+from media_pipeline.specs import PODCAST_MP3_SPEC
+
+pytestmark = pytest.mark.django_db
+
+PODCAST_NS = "https://podcastindex.org/namespace/1.0"
+
+
+def get_feed(client, show, **headers):
+    return client.get(show.feed_path(), **headers)
+
+
+def item_titles(response) -> list[str]:
+    root = etree.fromstring(response.content)
+    return [item.findtext("title") for item in root.findall("./channel/item")]
+
+
+def test_podcast_guid_follows_the_spec_vectors():
+    assert str(podcast_guid_for("https://podnews.net/rss")) == (
+        "9b024349-ccf0-5f69-a609-6b82873eab3c"
+    )
+    assert str(podcast_guid_for("http://mp3s.nashownotes.com/pc20rss.xml/")) == (
+        "917393e3-1b1e-5cef-ace4-edaa54e1f810"
+    )
+
+
+def test_feed_lists_published_episodes_with_stable_enclosures(client, show, publish_episode):
+    first = publish_episode(title="Erste Folge")
+    second = publish_episode(title="Zweite Folge")
+
+    response = get_feed(client, show)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/rss+xml; charset=utf-8"
+    parsed = feedparser.parse(response.content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.feed.title == show.title
+    assert [entry.title for entry in parsed.entries] == ["Zweite Folge", "Erste Folge"]
+    entry = parsed.entries[1]
+    assert entry.id == str(first.guid)
+    enclosure = entry.enclosures[0]
+    assert enclosure.href == f"http://testserver/podcast-audio/{first.guid}.mp3"
+    rendition = first.audio.renditions.get(spec=PODCAST_MP3_SPEC)
+    assert int(enclosure.length) == rendition.file_size
+    assert enclosure.type == "audio/mpeg"
+    assert second.guid != first.guid
+
+
+def test_show_guid_is_assigned_on_first_publication_and_kept(client, show):
+    assert str(show.podcast_guid) == str(podcast_guid_for("http://testserver" + show.feed_path()))
+    original = show.podcast_guid
+    show.slug = "neuer-name"
+    show.save_revision().publish()
+    show.refresh_from_db()
+    assert show.podcast_guid == original
+    root = etree.fromstring(get_feed(client, show).content)
+    assert root.findtext(f"./channel/{{{PODCAST_NS}}}guid") == str(original)
+
+
+def test_episode_guid_survives_title_and_slug_changes(client, show, publish_episode):
+    episode = publish_episode(title="Vorher")
+    original = episode.guid
+    revision_before = episode.latest_revision
+
+    episode.title, episode.slug = "Nachher", "nachher"
+    episode.save_revision().publish()
+    episode.refresh_from_db()
+    assert episode.guid == original
+    # Publishing an older revision does not bring back an older (empty) guid either.
+    revision_before.publish()
+    episode.refresh_from_db()
+    assert episode.guid == original
+    root = etree.fromstring(get_feed(client, show).content)
+    assert [g.text for g in root.iter("guid")] == [str(original)]
+
+
+def test_copied_episode_gets_its_own_guid(show, publish_episode):
+    episode = publish_episode()
+    copy = episode.copy(update_attrs={"slug": "kopie", "title": "Kopie"}, keep_live=False)
+    copy.save_revision().publish()
+    copy.refresh_from_db()
+    assert copy.guid and copy.guid != episode.guid
+
+
+def test_conditional_get_answers_304_without_building(client, show, publish_episode):
+    publish_episode()
+    first = get_feed(client, show)
+    assert first.status_code == 200
+    etag, last_modified = first["ETag"], first["Last-Modified"]
+
+    with CaptureQueriesContext(connection) as queries:
+        by_etag = get_feed(client, show, HTTP_IF_NONE_MATCH=etag)
+    assert by_etag.status_code == 304
+    assert by_etag.content == b""
+    assert len(queries) == 1  # the feed generation; nothing else is read or built
+    assert get_feed(client, show, HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
+    assert get_feed(client, show, HTTP_IF_NONE_MATCH='"something-else"').status_code == 200
+
+
+def test_feed_is_byte_identical_until_something_changes(client, show, publish_episode):
+    publish_episode()
+    first = get_feed(client, show).content
+    FeedGeneration.bump()  # drops the cache: the rebuild must give the same bytes
+    assert get_feed(client, show).content == first
+
+
+def test_publishing_and_unpublishing_invalidate_the_cached_feed(
+    client, show, publish_episode, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_episode(title="Alt")
+    assert item_titles(get_feed(client, show)) == ["Alt"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        new = publish_episode(title="Neu")
+    assert item_titles(get_feed(client, show)) == ["Neu", "Alt"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        new.unpublish()
+    assert item_titles(get_feed(client, show)) == ["Alt"]
+
+
+def test_rendition_change_invalidates_the_feed(
+    client, show, publish_episode, django_capture_on_commit_callbacks
+):
+    episode = publish_episode(title="Folge")
+    assert item_titles(get_feed(client, show)) == ["Folge"]
+    rendition = episode.audio.renditions.get(spec=PODCAST_MP3_SPEC)
+    with django_capture_on_commit_callbacks(execute=True):
+        rendition.status = RenditionStatus.PROCESSING
+        rendition.save()
+    assert item_titles(get_feed(client, show)) == []
+
+
+def test_query_count_does_not_grow_with_episodes(client, show, publish_episode):
+    def cold_feed_queries() -> int:
+        FeedGeneration.bump()
+        with CaptureQueriesContext(connection) as queries:
+            assert get_feed(client, show).status_code == 200
+        return len(queries)
+
+    previous = [show]
+
+    def publish_linking_episode():
+        # Show notes link to another page each, so link expansion must be batched too.
+        notes = f'<p>Siehe <a linktype="page" id="{previous[-1].pk}">vorher</a>.</p>'
+        previous.append(publish_episode(show_notes=notes))
+
+    for _ in range(10):
+        publish_linking_episode()
+    get_feed(client, show)  # the artwork rendition is made once, on the first build
+    with_ten = cold_feed_queries()
+    for _ in range(190):
+        publish_linking_episode()
+    with_two_hundred = cold_feed_queries()
+    feed = get_feed(client, show)
+    assert len(item_titles(feed)) == 200
+    # Internal links come out absolute, pointing at the linked page.
+    assert f'href="http://testserver{previous[5].url}"'.encode() in feed.content
+    assert with_ten == with_two_hundred
+    assert with_two_hundred <= 10
+
+
+def test_feed_of_unpublished_show_is_404(client, show):
+    show.unpublish()
+    assert get_feed(client, show).status_code == 404
+
+
+def test_moved_feed_redirects_permanently(client, show):
+    show.new_feed_url = "https://podcasts.example.org/neu.xml"
+    show.save_revision().publish()
+    response = get_feed(client, show)
+    assert response.status_code == 301
+    assert response["Location"] == "https://podcasts.example.org/neu.xml"
+
+
+def test_chapters_and_transcript_are_served_with_their_types(client, show, publish_episode):
+    episode = publish_episode(
+        transcript="WEBVTT\n\n00:00:00.000 --> 00:00:04.000\n<v Anna>Willkommen!\n"
+    )
+    EpisodeChapter.objects.create(page=episode, start=dt.timedelta(seconds=30), title="Praxis")
+    EpisodeChapter.objects.create(page=episode, start=dt.timedelta(0), title="Intro")
+    FeedGeneration.bump()
+
+    chapters = client.get(episode.chapters_path())
+    assert chapters["Content-Type"].startswith("application/json+chapters")
+    assert chapters["Access-Control-Allow-Origin"] == "*"
+    assert [c["title"] for c in chapters.json()["chapters"]] == ["Intro", "Praxis"]
+    transcript = client.get(episode.transcript_path())
+    assert transcript["Content-Type"] == "text/vtt; charset=utf-8"
+    assert transcript.content.startswith(b"WEBVTT")
+
+    root = etree.fromstring(get_feed(client, show).content)
+    item = root.find("./channel/item")
+    assert item.find(f"{{{PODCAST_NS}}}chapters").get("url").endswith(episode.chapters_path())
+    assert item.find(f"{{{PODCAST_NS}}}transcript").get("type") == "text/vtt"
+
+
+def test_enclosure_answers_head_and_ranges(client, show, publish_episode):
+    episode = publish_episode()
+    rendition = episode.audio.renditions.get(spec=PODCAST_MP3_SPEC)
+    url = episode.enclosure_path()
+    assert url.endswith(".mp3")
+
+    if not settings.SERVE_MEDIA:
+        # Media on S3: a redirect that keeps the extension, to a URL that does ranges itself.
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].split("?")[0].endswith(".mp3")
+        location = response["Location"]
+        assert location.startswith("http")
+        request = urllib.request.Request(location, headers={"Range": "bytes=0-1"})  # noqa: S310
+        with urllib.request.urlopen(request) as remote:  # noqa: S310
+            assert remote.status == 206
+            assert remote.read() == bytes(range(2))
+        return
+
+    head = client.head(url)
+    assert head.status_code == 200
+    assert head["Content-Length"] == str(rendition.file_size)
+    assert head["Content-Type"] == "audio/mpeg"
+    assert head["Accept-Ranges"] == "bytes"
+
+    probe = client.get(url, HTTP_RANGE="bytes=0-1")
+    assert probe.status_code == 206
+    assert probe["Content-Range"] == f"bytes 0-1/{rendition.file_size}"
+    assert b"".join(probe.streaming_content) == bytes(range(2))
+
+    beyond = client.get(url, HTTP_RANGE=f"bytes={rendition.file_size + 10}-")
+    assert beyond.status_code == 416
+    assert beyond["Content-Range"] == f"bytes */{rendition.file_size}"
+
+    m4a = client.head(episode.enclosure_path("m4a"))
+    assert m4a.status_code == 200
+    assert m4a["Content-Type"] == "audio/mp4"
+
+
+def test_enclosure_of_unpublished_or_private_episode_is_404(client, show, publish_episode):
+    episode = publish_episode()
+    PageViewRestriction.objects.create(page=episode, restriction_type="login")
+    assert client.head(episode.enclosure_path()).status_code == 404
+    PageViewRestriction.objects.all().delete()
+    episode.unpublish()
+    assert client.head(episode.enclosure_path()).status_code == 404
+
+
+def test_scheduled_episode_stays_out_until_its_time(
+    client, show, publish_episode, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    from tests.cms.factories import PodcastEpisodePageFactory
+
+    episode = PodcastEpisodePageFactory(parent=show, live=False, title="Später")
+    episode.go_live_at = timezone.now() + dt.timedelta(hours=1)
+    episode.save_revision().publish()
+    episode.refresh_from_db()
+    assert not episode.live
+    assert item_titles(get_feed(client, show)) == []
+
+    # An hour later (simulated): the scheduled revision's time has come.
+    past = timezone.now() - dt.timedelta(seconds=1)
+    revision = episode.revisions.get(approved_go_live_at__isnull=False)
+    revision.content["go_live_at"] = past.isoformat()
+    revision.approved_go_live_at = past
+    revision.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("publish_scheduled", verbosity=0)
+    assert item_titles(get_feed(client, show)) == ["Später"]
