@@ -350,10 +350,16 @@ def main():
             "Plural-Forms": "nplurals=2; plural=(n != 1);",
         }
     )
+    german = dict(GERMAN)
+    # Each area may keep its strings in its own scripts/translations_de_<area>.py (GERMAN = {...}).
+    for extra in sorted(Path(__file__).resolve().parent.glob("translations_de_*.py")):
+        namespace: dict = {}
+        exec(compile(extra.read_text(encoding="utf-8"), str(extra), "exec"), namespace)  # noqa: S102 - our own file
+        german.update(namespace["GERMAN"])
     missing = []
     for entry in catalogue:
-        if entry.msgid in GERMAN:
-            entry.msgstr = GERMAN[entry.msgid]
+        if entry.msgid in german:
+            entry.msgstr = german[entry.msgid]
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
         elif not entry.msgstr:
