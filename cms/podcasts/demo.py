@@ -26,6 +26,7 @@ from .models import EpisodeChapter, EpisodePerson, PodcastEpisodePage, PodcastSh
 SHOW = {
     "title": "Smarter Mittelstand",
     "slug": "podcast",
+    "show_in_menus": True,
     "subtitle": "Praxisgeschichten aus kleinen und mittleren Unternehmen",
     "description": (
         "<p>Wie digitalisieren Tischlereien, Logistiker und Lebensmittelhersteller ihren "

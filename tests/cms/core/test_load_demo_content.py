@@ -52,12 +52,14 @@ def test_demo_admin_can_log_in(demo_site, client):
     assert client.get("/admin/").status_code == 200
 
 
-def test_demo_podcast_has_three_episodes_with_chapters_transcript_and_guest(demo_site):
+def test_demo_podcast_has_three_episodes_with_chapters_transcript_and_guest(demo_site, client):
     from cms.podcasts.models import PodcastEpisodePage, PodcastShowPage
     from media_pipeline.models import RenditionStatus
 
     show = PodcastShowPage.objects.child_of(demo_site).get()
     assert show.live and show.podcast_guid
+    # Listeners find the podcast from the main navigation of the home page.
+    assert f'href="{show.url}"' in client.get("/de/").content.decode()
     episodes = PodcastEpisodePage.objects.child_of(show).live()
     assert episodes.count() == 3
     for episode in episodes:
