@@ -20,8 +20,10 @@ hand-off (mostly system time) cost as much as the ``ebur128`` analysis itself.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 
 import ffmpeg
@@ -263,4 +265,223 @@ def build_output_measure_command(
     return [
         ffmpeg_binary, *_HEAD, *_input_argv(pipe_path, measure.demuxer),
         "-filter_complex", graph, "-map", "[out]", "-f", "null", "-",
+    ]  # fmt: skip
+
+
+# --- video profile -----------------------------------------------------------------------
+KEYFRAME_SECONDS = 2  # every rung has a keyframe at the same instants: HLS can switch there
+MAX_OUTPUT_FRAME_RATE = 30.5  # 50/60 fps sources are halved: explainers gain nothing from more
+STANDARD_FRAME_RATES = (
+    Fraction(24000, 1001), Fraction(24), Fraction(25), Fraction(30000, 1001), Fraction(30),
+)  # fmt: skip
+VIDEO_AUDIO_SAMPLE_RATE = 48000
+POSTER_CANDIDATE_SECONDS = 30  # the thumbnail filter chooses among the first 30 s, 1 frame/s
+MAX_SPRITE_TILES = 400
+JPEG_QUALITY = {"poster": 3, "sprite": 5}  # mjpeg -q:v: 2 best … 31 worst
+
+
+def output_frame_rate(source: MediaInfo) -> Fraction:
+    """The constant frame rate of every video output: the source's average rate (halved while
+    above 30), snapped to a standard rate within 3 %; variable-rate sources become constant."""
+    rate = source.frame_rate or 25.0
+    while rate > MAX_OUTPUT_FRAME_RATE:
+        rate /= 2
+    nearest = min(STANDARD_FRAME_RATES, key=lambda standard: abs(rate - standard))
+    if abs(rate - nearest) / nearest < 0.03:
+        return nearest
+    return Fraction(max(1, round(rate)))
+
+
+def scaled_size(source: MediaInfo, short_side: int) -> tuple[int, int]:
+    """(width, height) with the shorter side ``short_side`` (never more than the source's), the
+    displayed aspect ratio kept, both even (H.264 4:2:0). Rotation and non-square pixels are
+    taken into account: ffmpeg rotates while decoding, and outputs have square pixels."""
+    width, height = source.display_size or (short_side * 16 // 9, short_side)
+    short = min(width, height)
+    target = min(short_side, short) // 2 * 2
+    other = max(2, round(max(width, height) * target / short / 2) * 2)
+    return (other, target) if width >= height else (target, other)
+
+
+def ladder_heights(size: tuple[int, int] | None, heights) -> list[int]:
+    """The rungs a picture of ``size`` (as displayed) gets: those not above its shorter side
+    (never upscale); a source smaller than every rung still gets the lowest, at its own size."""
+    heights = sorted(heights, reverse=True)
+    if not size or not all(size):
+        return heights
+    fitting = [height for height in heights if height <= min(size)]
+    return fitting or heights[-1:]
+
+
+@dataclass(frozen=True)
+class SpriteLayout:
+    interval: int  # seconds between thumbnails
+    count: int
+    columns: int
+    rows: int
+    tile_width: int
+    tile_height: int
+
+
+def sprite_layout(source: MediaInfo, spec: RenditionSpec) -> SpriteLayout:
+    plan = spec.plan
+    duration = max(source.duration, 0.001)
+    interval = max(plan.interval, math.ceil(duration / MAX_SPRITE_TILES))
+    count = max(1, math.ceil(duration / interval))
+    columns = min(plan.columns, count)
+    width, height = source.display_size or (16, 9)
+    tile_height = max(2, round(plan.width * height / width / 2) * 2)
+    return SpriteLayout(
+        interval, count, columns, math.ceil(count / columns), plan.width, tile_height
+    )
+
+
+def video_output_size(source: MediaInfo, spec: RenditionSpec) -> tuple[int, int]:
+    plan = spec.plan
+    if spec.format_name == "sprite":
+        layout = sprite_layout(source, spec)
+        return layout.tile_width * layout.columns, layout.tile_height * layout.rows
+    return scaled_size(source, plan.height)
+
+
+def _video_branch(stream, source: MediaInfo, spec: RenditionSpec):
+    plan = spec.plan
+    if spec.format_name == "mp4":
+        width, height = scaled_size(source, plan.height)
+        return stream.filter("scale", width, height).filter("setsar", 1)
+    if spec.format_name == "poster":
+        width, height = scaled_size(source, plan.height)
+        if plan.thumbnail:
+            candidates = max(1, min(POSTER_CANDIDATE_SECONDS, math.ceil(source.duration)))
+            stream = stream.filter("fps", 1).filter("scale", width, height)
+            return stream.filter("thumbnail", n=candidates).filter("setsar", 1)
+        # A frame time past the end (a trimmed replacement file) takes the last second.
+        start = min(plan.at_ms / 1000, max(0.0, source.duration - 1.0))
+        return stream.filter("trim", start=f"{start:.3f}").filter("scale", width, height)
+    layout = sprite_layout(source, spec)
+    stream = stream.filter("fps", f"1/{layout.interval}")
+    stream = stream.filter("scale", layout.tile_width, layout.tile_height).filter("setsar", 1)
+    return stream.filter("tile", f"{layout.columns}x{layout.rows}")
+
+
+def build_video_command(
+    ffmpeg_binary: str,
+    source_path: Path,
+    source: MediaInfo,
+    targets: list[OutputTarget],
+    *,
+    preset: str = "veryfast",
+) -> list[str]:
+    """argv for one ffmpeg process that writes MP4 rungs, posters and sprites from a single
+    decode of the source: the picture is made constant-rate once, then split per output.
+
+    Every MP4 rung: H.264 High (CRF, capped with a VBV buffer of twice ``maxrate``), keyframes
+    forced every ``KEYFRAME_SECONDS`` with scene-cut keyframes off, so all rungs switch at the
+    same instants; square pixels; AAC stereo (mono stays mono) at the spec's bitrate, or no
+    audio track for a silent source; ``+faststart``; no metadata copied from the upload.
+    Rotation from phones is applied by ffmpeg's decoder (``autorotate``), so the sizes come
+    from ``scaled_size`` on the displayed picture.
+    """
+    if not targets:
+        raise ValueError("no targets")
+    rate = output_frame_rate(source)
+    source_input = ffmpeg.input(f"file:{source_path}", **input_options(source.demuxer))
+    picture = source_input["v:0"].filter("fps", fps=str(rate))
+    pictures = picture.filter_multi_output("split", len(targets)) if len(targets) > 1 else None
+    mp4_targets = [t for t in targets if t.spec.format_name == "mp4"]
+    audio = None
+    if mp4_targets and source.audio_streams:
+        audio = source_input["a:0"].filter(
+            "aformat",
+            sample_rates=str(VIDEO_AUDIO_SAMPLE_RATE),
+            channel_layouts="mono" if output_channels(source) == 1 else "stereo",
+        )
+        if len(mp4_targets) > 1:
+            audio = audio.filter_multi_output("asplit", len(mp4_targets))
+    outputs = []
+    gop = math.ceil(rate * KEYFRAME_SECONDS)
+    for index, target in enumerate(targets):
+        plan = target.spec.plan
+        branch = pictures.stream(index) if pictures is not None else picture
+        branch = _video_branch(branch, source, target.spec)
+        if target.spec.format_name != "mp4":
+            outputs.append(
+                ffmpeg.output(
+                    branch,
+                    f"file:{target.path}",
+                    f="image2",
+                    update=1,
+                    **{
+                        "frames:v": 1,
+                        "c:v": "mjpeg",
+                        "q:v": JPEG_QUALITY[target.spec.format_name],
+                        "pix_fmt": "yuvj420p",
+                    },
+                )
+            )
+            continue
+        streams = [branch]
+        options = {
+            **plan.codec_options,
+            **plan.container_options,
+            "preset": preset,
+            "crf": plan.crf,
+            "maxrate": f"{plan.maxrate_kbps}k",
+            "bufsize": f"{plan.maxrate_kbps * 2}k",
+            "g": gop,
+            "keyint_min": gop,
+            "sc_threshold": 0,
+            "force_key_frames": f"expr:gte(t,n_forced*{KEYFRAME_SECONDS})",
+            "f": plan.container,
+            "map_metadata": -1,
+            "map_chapters": -1,
+        }
+        if audio is not None:
+            rung = mp4_targets.index(target)
+            streams.append(audio.stream(rung) if len(mp4_targets) > 1 else audio)
+            options.update({"b:a": f"{plan.bitrate_kbps}k", "ac": output_channels(source)})
+        else:
+            options.pop("c:a")
+        outputs.append(ffmpeg.output(*streams, f"file:{target.path}", **options))
+    command = ffmpeg.merge_outputs(*outputs).global_args(
+        "-nostdin", "-hide_banner", "-loglevel", "error", "-nostats", "-progress", "pipe:1"
+    )
+    return command.overwrite_output().compile(cmd=ffmpeg_binary)
+
+
+def build_hls_command(
+    ffmpeg_binary: str,
+    rung_paths: list[Path],
+    output_dir: Path,
+    *,
+    has_audio: bool,
+    segment_seconds: int = 4,
+) -> list[str]:
+    """argv remuxing finished MP4 rungs (``-c copy``, no second encode) into HLS: one VOD
+    playlist of fMP4 segments per rung under ``output_dir/v<n>/``, rungs in the given order.
+    The master playlist is written by ``video.write_hls_master`` (ffmpeg's lacks CODECS and
+    FRAME-RATE). Segments end on the rungs' common keyframes, so they align across variants.
+    """
+    argv = [ffmpeg_binary, *_HEAD, "-loglevel", "error"]
+    for path in rung_paths:
+        argv += _input_argv(path, "mov")
+    stream_map = []
+    for index in range(len(rung_paths)):
+        argv += ["-map", f"{index}:v:0"]
+        if has_audio:
+            argv += ["-map", f"{index}:a:0"]
+    for index in range(len(rung_paths)):
+        stream_map.append(f"v:{index},a:{index}" if has_audio else f"v:{index}")
+    return [
+        *argv,
+        "-c", "copy",
+        "-f", "hls",
+        "-hls_time", str(segment_seconds),
+        "-hls_playlist_type", "vod",
+        "-hls_segment_type", "fmp4",
+        "-hls_flags", "independent_segments",
+        "-hls_fmp4_init_filename", "init.mp4",
+        "-hls_segment_filename", f"{output_dir}/v%v/seg-%05d.m4s",
+        "-var_stream_map", " ".join(stream_map),
+        f"{output_dir}/v%v/index.m3u8",
     ]  # fmt: skip

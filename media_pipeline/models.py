@@ -109,6 +109,12 @@ class MediaFile(index.Indexed, models.Model):
                 return rendition
         raise RenditionNotReady(spec)
 
+    def video_renditions(self, *, poster_at: float | None = None) -> dict:
+        """READY outputs of the video profile by role; see ``video.video_renditions``."""
+        from .video import video_renditions
+
+        return video_renditions(self, poster_at=poster_at)
+
     def find_rendition(self, spec) -> MediaRendition | None:
         try:
             return self.get_rendition(spec)

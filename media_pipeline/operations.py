@@ -29,6 +29,18 @@ class OutputPlan:
     loudnorm: bool = False
     peaks: int | None = None
     sample_rate: int = 44100
+    # Video and image outputs (see the video profile in specs.py).
+    height: int | None = None  # the shorter side of the picture: portrait videos keep theirs
+    crf: int | None = None
+    maxrate_kbps: int | None = None
+    width: int | None = None  # sprite thumbnails: width of one tile
+    thumbnail: bool = False
+    at_ms: int | None = None
+    interval: int | None = None
+    columns: int | None = None
+    segment_seconds: int | None = None
+    master: bool = False
+    multi_file: bool = False  # the rendition's file has siblings in storage (video.py)
 
 
 class Operation:
@@ -64,6 +76,22 @@ class FormatOperation(Operation):
     codec_options: dict = {}
     container_options: dict = {}
     default_bitrate_kbps: int | None = None
+    # Names of the modifiers this format accepts, and of those it cannot do without.
+    modifiers: frozenset[str] = frozenset()
+    required: frozenset[str] = frozenset()
+    multi_file = False
+
+    def check_modifiers(self, names: list[str], spec: str) -> None:
+        unknown = [name for name in names if name not in self.modifiers]
+        if unknown:
+            raise InvalidRenditionSpecError(
+                f"“{unknown[0]}” does not apply to {self.name} outputs: {spec!r}"
+            )
+        missing = sorted(self.required - set(names))
+        if missing:
+            raise InvalidRenditionSpecError(
+                f"A {self.name} spec needs {', '.join(missing)}: {spec!r}"
+            )
 
     def apply(self, plan):
         plan.kind, plan.extension = self.kind, self.extension
@@ -71,6 +99,7 @@ class FormatOperation(Operation):
         plan.codec_options = dict(self.codec_options)
         plan.container_options = dict(self.container_options)
         plan.bitrate_kbps = plan.bitrate_kbps or self.default_bitrate_kbps
+        plan.multi_file = self.multi_file
 
 
 class Mp3Format(FormatOperation):
@@ -81,6 +110,7 @@ class Mp3Format(FormatOperation):
     # ID3v2.3 is what most podcast apps read best; no embedded cover art in enclosures.
     container_options = {"id3v2_version": 3}
     default_bitrate_kbps = 128
+    modifiers = frozenset({"bitrate", "loudnorm"})
 
 
 class AacFormat(FormatOperation):
@@ -90,10 +120,12 @@ class AacFormat(FormatOperation):
     # The index (moov) in front, so players can start and seek before the download ends.
     container_options = {"movflags": "+faststart"}
     default_bitrate_kbps = 96
+    modifiers = frozenset({"bitrate", "loudnorm"})
 
 
 class WaveformFormat(FormatOperation):
     kind, extension, mime_type = "data", "json", "application/json"
+    modifiers = frozenset({"peaks"})
 
     def apply(self, plan):
         super().apply(plan)
@@ -132,6 +164,149 @@ class Peaks(Operation):
         plan.peaks = self.count
 
 
+# --- video profile -------------------------------------------------------------------------
+class Mp4Format(FormatOperation):
+    """One rung of the H.264/AAC ladder: ``mp4|height-720|crf-23|maxrate-3000k``.
+
+    ``bitrate`` is the AAC audio bitrate, as in the audio formats. Keyframes every 2 s (the
+    same instants on every rung), square pixels, constant frame rate and the index in front
+    are not options: every rung has them (ffmpeg_commands.build_video_command).
+    """
+
+    kind, extension, mime_type, container = "video", "mp4", "video/mp4", "mp4"
+    codec_options = {"c:v": "libx264", "profile:v": "high", "pix_fmt": "yuv420p", "c:a": "aac"}
+    container_options = {"movflags": "+faststart"}
+    default_bitrate_kbps = 128
+    modifiers = frozenset({"height", "crf", "maxrate", "bitrate"})
+    required = frozenset({"height", "crf", "maxrate"})
+
+
+class HlsFormat(FormatOperation):
+    """``hls|master``: a master playlist over the MP4 rungs, remuxed from them (``-c copy``)
+    into fMP4 segments; its variant playlists and segments are stored under a prefix next to
+    it (video.hls_prefix)."""
+
+    kind, extension, mime_type, container = "video", "m3u8", "application/vnd.apple.mpegurl", "hls"
+    modifiers = frozenset({"master", "segment"})
+    required = frozenset({"master"})
+    multi_file = True
+
+    def apply(self, plan):
+        super().apply(plan)
+        plan.segment_seconds = plan.segment_seconds or 4
+
+
+class PosterFormat(FormatOperation):
+    """``poster|thumbnail`` (ffmpeg's ``thumbnail`` filter picks a representative frame) or
+    ``poster|at-12500ms`` (the frame an editor chose); JPEG, shorter side ``height`` (720)."""
+
+    kind, extension, mime_type, container = "image", "jpg", "image/jpeg", "image2"
+    modifiers = frozenset({"thumbnail", "at", "height"})
+
+    def check_modifiers(self, names, spec):
+        super().check_modifiers(names, spec)
+        if ("thumbnail" in names) == ("at" in names):
+            raise InvalidRenditionSpecError(
+                f"A poster spec needs either thumbnail or at-<time>ms: {spec!r}"
+            )
+
+    def apply(self, plan):
+        super().apply(plan)
+        plan.height = plan.height or 720
+
+
+class SpriteFormat(FormatOperation):
+    """``sprite|interval-2|width-160``: one thumbnail every ``interval`` seconds, tiled into one
+    JPEG (``columns`` per row, 10 by default), with a WebVTT thumbnails track next to it."""
+
+    kind, extension, mime_type, container = "image", "jpg", "image/jpeg", "image2"
+    modifiers = frozenset({"interval", "width", "columns"})
+    required = frozenset({"interval", "width"})
+    multi_file = True
+
+    def apply(self, plan):
+        super().apply(plan)
+        plan.columns = plan.columns or 10
+
+
+class _Number(Operation):
+    """An operation with one whole-number argument in ``[low, high]``, with optional unit."""
+
+    low, high, unit, attribute, example = 0, 0, "", "", ""
+
+    def construct(self, value):
+        digits = value
+        if self.unit:
+            digits = value[: -len(self.unit)] if value.endswith(self.unit) else ""
+        if not digits.isdigit() or not self.low <= int(digits) <= self.high:
+            raise InvalidRenditionSpecError(
+                f"{self.name} must be from {self.low}{self.unit} to {self.high}{self.unit}, "
+                f"e.g. {self.example}; got “{value}”."
+            )
+        self.value = int(digits)
+
+    def apply(self, plan):
+        setattr(plan, self.attribute, self.value)
+
+
+class Height(_Number):
+    low, high, attribute, example = 144, 2160, "height", "height-720"
+
+    def construct(self, value):
+        super().construct(value)
+        if self.value % 2:
+            raise InvalidRenditionSpecError(f"height must be even (H.264 4:2:0); got “{value}”.")
+
+
+class Crf(_Number):
+    low, high, attribute, example = 15, 35, "crf", "crf-23"
+
+
+class Maxrate(_Number):
+    low, high, unit, attribute, example = 100, 20000, "k", "maxrate_kbps", "maxrate-3000k"
+
+
+class Width(_Number):
+    low, high, attribute, example = 32, 640, "width", "width-160"
+
+    def construct(self, value):
+        super().construct(value)
+        if self.value % 2:
+            raise InvalidRenditionSpecError(f"width must be even; got “{value}”.")
+
+
+class Interval(_Number):
+    low, high, attribute, example = 1, 60, "interval", "interval-2"
+
+
+class Columns(_Number):
+    low, high, attribute, example = 1, 30, "columns", "columns-10"
+
+
+class At(_Number):
+    low, high, unit, attribute, example = 0, 4 * 3600 * 1000, "ms", "at_ms", "at-12500ms"
+
+
+class Segment(_Number):
+    low, high, attribute, example = 2, 12, "segment_seconds", "segment-4"
+
+    def construct(self, value):
+        super().construct(value)
+        if self.value % 2:
+            # Keyframes come every 2 s: a segment can only end on one.
+            raise InvalidRenditionSpecError(f"segment must be a multiple of 2; got “{value}”.")
+
+
+class Thumbnail(Operation):
+    def apply(self, plan):
+        plan.thumbnail = True
+
+
+class Master(Operation):
+    def apply(self, plan):
+        plan.master = True
+
+
 OPERATIONS: dict[str, type[Operation]] = {
     "mp3": Mp3Format,
     "aac": AacFormat,
@@ -139,4 +314,18 @@ OPERATIONS: dict[str, type[Operation]] = {
     "bitrate": Bitrate,
     "loudnorm": Loudnorm,
     "peaks": Peaks,
+    "mp4": Mp4Format,
+    "hls": HlsFormat,
+    "poster": PosterFormat,
+    "sprite": SpriteFormat,
+    "height": Height,
+    "crf": Crf,
+    "maxrate": Maxrate,
+    "width": Width,
+    "interval": Interval,
+    "columns": Columns,
+    "at": At,
+    "segment": Segment,
+    "thumbnail": Thumbnail,
+    "master": Master,
 }

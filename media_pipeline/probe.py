@@ -36,10 +36,24 @@ class MediaInfo:
     bit_rate: int | None = None
     has_cover_art: bool = False
     raw: dict = field(default_factory=dict)
+    rotation: int = 0  # degrees, from the display matrix (phones record portrait this way)
+    frame_rate: float | None = None  # average frames per second of the first video stream
+    sample_aspect: float = 1.0  # pixel aspect ratio (anamorphic DV/DVD sources are not 1)
 
     @property
     def kind(self) -> str:
         return "video" if self.video_streams else "audio"
+
+    @property
+    def display_size(self) -> tuple[int, int] | None:
+        """(width, height) as the picture is shown: ffmpeg applies the rotation when it
+        decodes, so a portrait phone video stored as 1920x1080 with rotation 90 is 1080x1920."""
+        if not self.width or not self.height:
+            return None
+        width = round(self.width * self.sample_aspect)
+        if self.rotation % 180:
+            return self.height, width
+        return width, self.height
 
 
 def sniff_container(path: Path) -> str | None:
@@ -124,11 +138,7 @@ def media_info_from_probe(demuxer: str, data: dict) -> MediaInfo:
     streams = data.get("streams") or []
     fmt = data.get("format") or {}
     audio = [s for s in streams if s.get("codec_type") == "audio"]
-    cover_art = [
-        s
-        for s in streams
-        if s.get("codec_type") == "video" and (s.get("disposition") or {}).get("attached_pic")
-    ]
+    cover_art = [s for s in streams if s.get("codec_type") == "video" and _is_still_image(s)]
     video = [s for s in streams if s.get("codec_type") == "video" and s not in cover_art]
     durations = [_float(fmt.get("duration"))] + [_float(s.get("duration")) for s in streams]
     duration = max((d for d in durations if d), default=0.0)
@@ -147,7 +157,44 @@ def media_info_from_probe(demuxer: str, data: dict) -> MediaInfo:
         bit_rate=int(fmt["bit_rate"]) if str(fmt.get("bit_rate", "")).isdigit() else None,
         has_cover_art=bool(cover_art),
         raw=data,
+        rotation=_rotation(first_video),
+        frame_rate=_rate(first_video.get("avg_frame_rate"))
+        or _rate(first_video.get("r_frame_rate")),
+        sample_aspect=_rate(str(first_video.get("sample_aspect_ratio", "")).replace(":", "/"))
+        or 1.0,
     )
+
+
+STILL_IMAGE_CODECS = {"mjpeg", "png", "bmp", "gif", "webp", "tiff"}
+
+
+def _is_still_image(stream: dict) -> bool:
+    """Cover art, or a single picture muxed as a video track (an "audio in a video
+    container" upload): such a file is audio, and never gets a video rendition."""
+    if (stream.get("disposition") or {}).get("attached_pic"):
+        return True
+    if str(stream.get("nb_frames", "")) == "1":
+        return True
+    return stream.get("codec_name") in STILL_IMAGE_CODECS and not _rate(
+        stream.get("avg_frame_rate")
+    )
+
+
+def _rotation(stream: dict) -> int:
+    for side_data in stream.get("side_data_list") or []:
+        if "rotation" in side_data:
+            return int(round(float(side_data["rotation"]))) % 360
+    rotate = (stream.get("tags") or {}).get("rotate")
+    return int(rotate) % 360 if str(rotate or "").lstrip("-").isdigit() else 0
+
+
+def _rate(value) -> float | None:
+    numerator, _sep, denominator = str(value or "").partition("/")
+    try:
+        rate = float(numerator) / float(denominator or 1)
+    except (ValueError, ZeroDivisionError):
+        return None
+    return rate if rate > 0 else None
 
 
 def check_limits(info: MediaInfo) -> MediaInfo:

@@ -13,9 +13,22 @@ def delete_file_on_commit(sender, instance, **kwargs):
         transaction.on_commit(lambda: services.delete_media_files(files), robust=True)
 
 
+def delete_rendition_files_on_commit(sender, instance, **kwargs):
+    # A rendition may own more than its file: HLS playlists and segments, a WebVTT track.
+    if instance.file:
+        storage, name, spec = instance.file.storage, instance.file.name, instance.spec
+        transaction.on_commit(
+            lambda: services.delete_rendition_storage(storage, name, spec), robust=True
+        )
+
+
 def register_signal_handlers():
     # Renditions are deleted by cascade along with their media file; each sends post_delete.
-    for model in (MediaFile, MediaRendition):
-        post_delete.connect(
-            delete_file_on_commit, sender=model, dispatch_uid=f"delete_{model.__name__}_file"
-        )
+    post_delete.connect(
+        delete_file_on_commit, sender=MediaFile, dispatch_uid="delete_MediaFile_file"
+    )
+    post_delete.connect(
+        delete_rendition_files_on_commit,
+        sender=MediaRendition,
+        dispatch_uid="delete_MediaRendition_file",
+    )

@@ -52,6 +52,7 @@ class RenditionSpec:
         names = [operation.name for operation in operations]
         if len(set(names)) != len(names):
             raise InvalidRenditionSpecError(f"Operation given twice in {self.spec!r}")
+        operations[0].check_modifiers(names[1:], self.spec)
         return operations
 
     @cached_property
@@ -82,9 +83,59 @@ PODCAST_MP3_SPEC = "mp3|bitrate-128k|loudnorm"
 PODCAST_AAC_SPEC = "aac|bitrate-96k|loudnorm"
 WAVEFORM_SPEC = "waveform|peaks-1000"
 
+# --- the video profile ("Kurz erklärt") ------------------------------------------------------
+# The H.264/AAC ladder by rung: ``height`` is the picture's shorter side, so a portrait phone
+# video's 720 rung is 720x1280. Rungs above the source are not created (never upscaled);
+# a source smaller than the lowest rung gets that rung at its own size. CRF decides the
+# quality, ``maxrate`` caps the peaks (VBV buffer twice the cap).
+VIDEO_LADDER_SPECS = {
+    1080: "mp4|height-1080|crf-23|maxrate-5000k",
+    720: "mp4|height-720|crf-23|maxrate-3000k",
+    480: "mp4|height-480|crf-24|maxrate-1500k",
+    360: "mp4|height-360|crf-25|maxrate-800k",
+}
+VIDEO_HLS_SPEC = "hls|master"
+VIDEO_POSTER_SPEC = "poster|thumbnail"
+VIDEO_SPRITE_SPEC = "sprite|interval-2|width-160"
+# "nur anhören": the podcast AAC (loudness-normalised .m4a, index in front).
+VIDEO_AUDIO_ONLY_SPEC = PODCAST_AAC_SPEC
+
+VIDEO_PROFILE_SPECS = (
+    *VIDEO_LADDER_SPECS.values(),
+    VIDEO_HLS_SPEC,
+    VIDEO_POSTER_SPEC,
+    VIDEO_SPRITE_SPEC,
+    VIDEO_AUDIO_ONLY_SPEC,
+)
+"""How consumers (pages, embeds, feeds) find a video's outputs.
+
+``media_pipeline.video.video_renditions(media_file)`` (also ``MediaFile.video_renditions()``)
+returns the READY renditions by role: ``{"mp4": {1080: r, 720: r, …}, "hls": r, "poster": r,
+"sprite": r, "audio_only": r}`` (roles missing until READY; prefetch with
+``MediaFile.objects.prefetch_renditions()`` to avoid queries). Every URL is the storage's
+``url()`` of a stored name, so it works for local media (``MEDIA_URL``) and S3 alike (the S3
+storage is configured without signed query strings, which relative references need):
+
+- MP4 rung: ``rendition.url``; its ``width``/``height`` are the real picture size.
+- HLS: ``rendition.url`` is the master playlist ``…/<stem>.hls.master/master.m3u8``. Variant
+  playlists, init segments and media segments are stored under that same prefix
+  (``v0/index.m3u8``, ``v0/init_0.mp4``, ``v0/seg-00000.m4s``, …, highest rung ``v0``) and
+  are referenced relatively, so the storage URL of the master is all a player needs.
+- Poster: ``rendition.url`` (JPEG). An editor's frame: request ``poster_spec_at(seconds)``
+  and pass ``poster_at=seconds``; it replaces the automatic poster once READY.
+- Sprite: ``rendition.url`` is the tiled JPEG; the WebVTT thumbnails track is stored next to
+  it with the same name and ``.vtt`` (``video.sprite_track_name(rendition)``), with cues
+  ``<sprite file name>#xywh=x,y,w,h`` relative to it. ``width``/``height`` of the rendition
+  are one tile's size.
+- Audio only: ``rendition.url`` (``audio/mp4``); absent for videos without sound.
+"""
+
 DEFAULT_RENDITION_SPECS = {
     "audio": (PODCAST_MP3_SPEC, PODCAST_AAC_SPEC, WAVEFORM_SPEC),
-    # The video profile (ladder, HLS, poster, sprite, audio-only) arrives with the explainer
-    # video issue; until then a video gets its podcast-audio renditions.
-    "video": (PODCAST_MP3_SPEC, PODCAST_AAC_SPEC, WAVEFORM_SPEC),
+    "video": VIDEO_PROFILE_SPECS,
 }
+
+
+def poster_spec_at(seconds: float) -> str:
+    """The spec of a poster taken at the frame an editor chose (``poster|at-12500ms``)."""
+    return f"poster|at-{max(0, round(seconds * 1000))}ms"

@@ -10,6 +10,7 @@ from django.utils import translation
 from media_pipeline import services
 from media_pipeline.exceptions import MediaRejectedError
 from media_pipeline.models import MediaFile, RenditionStatus
+from media_pipeline.video import sprite_track_name
 
 FINAL = {RenditionStatus.READY, RenditionStatus.FAILED}
 
@@ -89,6 +90,7 @@ def describe(media_file: MediaFile) -> dict:
                 "storage_name": r.file.name or None,
                 "url": r.file.url if r.file else None,
                 "error": r.error,
+                **_track(r),
             }
             for r in media_file.renditions.all()
         ]
@@ -101,6 +103,14 @@ def describe(media_file: MediaFile) -> dict:
         "height": media_file.height,
         "renditions": renditions,
     }
+
+
+def _track(rendition) -> dict:
+    """A sprite's WebVTT thumbnails track, stored next to it."""
+    if not rendition.file or not rendition.spec.startswith("sprite|"):
+        return {}
+    name = sprite_track_name(rendition)
+    return {"track_storage_name": name, "track_url": rendition.file.storage.url(name)}
 
 
 def _dumps(data):
