@@ -399,3 +399,119 @@ def plain_text(rich_text: str, max_bytes: int) -> str:
     if len(encoded) <= max_bytes:
         return text
     return encoded[: max_bytes - 3].decode("utf-8", errors="ignore").rstrip() + "…"
+
+
+# --- video podcast (explainer videos) -----------------------------------------------------
+
+
+def get_video_feed_index(index_id: int, restricted_paths: list[str] | None = None):
+    """The live, public explainer video index, or None."""
+    from cms.videos.models import ExplainerVideoIndexPage
+
+    paths = find_restricted_paths() if restricted_paths is None else restricted_paths
+    pages = ExplainerVideoIndexPage.objects.live().filter(_public_q(paths), pk=index_id)
+    return pages.select_related("artwork", "locale").first()
+
+
+def get_video_feed_data(index, base_url: str, *, request=None, restricted_paths=None):
+    """The video podcast of ``index``: ``(FeedShow, [FeedEpisode], {guid: [FeedTranscript]})``.
+
+    An explainer video is an item when it is live, public, already published and its feed MP4
+    (720p, or the largest rung below for small sources) is READY. Four queries whatever the
+    number of videos: videos, renditions, text tracks, the artwork rendition.
+    """
+    from cms.podcasts.models import podcast_guid_for
+    from cms.videos.models import ExplainerVideoPage, VideoTextTrack
+    from cms.videos.renditions import VIDEO_LADDER_SPECS, feed_rendition
+
+    from .types import FeedTranscript
+
+    now = timezone.now()
+    paths = find_restricted_paths() if restricted_paths is None else restricted_paths
+    with translation.override(index.language):
+        videos = [
+            SimpleNamespace(**row)
+            for row in ExplainerVideoPage.objects.live()
+            .child_of(index)
+            .filter(
+                _public_q(paths),
+                Q(go_live_at__isnull=True) | Q(go_live_at__lte=now),
+                first_published_at__lte=now,
+                guid__isnull=False,
+                video__isnull=False,
+            )
+            .order_by("-first_published_at", "-pk")
+            .values(
+                "pk", "guid", "title", "slug", "summary", "first_published_at",
+                "last_published_at", "video_id", "video__duration",
+            )
+        ]  # fmt: skip
+        renditions = MediaRendition.objects.filter(
+            media_file_id__in={v.video_id for v in videos},
+            spec__in=list(VIDEO_LADDER_SPECS.values()),
+            status=RenditionStatus.READY,
+        ).order_by("-height")
+        by_media: dict[int, list[MediaRendition]] = {}
+        for rendition in renditions:
+            by_media.setdefault(rendition.media_file_id, []).append(rendition)
+        tracks: dict[int, list] = {}
+        for track in (
+            VideoTextTrack.objects.filter(page_id__in=[v.pk for v in videos], kind="captions")
+            .exclude(webvtt="")
+            .order_by("page_id", "sort_order")
+        ):
+            tracks.setdefault(track.page_id, []).append(track)
+
+        link = index.get_url(request) or ""
+        episodes, captions = [], {}
+        for video in videos:
+            enclosure = feed_rendition(by_media.get(video.video_id, []))
+            if enclosure is None or not enclosure.file_size:
+                continue
+            guid = str(video.guid)
+            episodes.append(
+                FeedEpisode(
+                    guid=guid,
+                    title=video.title,
+                    link=f"{link}{video.slug}/" if link else "",
+                    published=video.first_published_at,
+                    updated=max(
+                        filter(None, [video.last_published_at, enclosure.updated_at]),
+                        default=video.first_published_at,
+                    ),
+                    summary=video.summary,
+                    content_html="",
+                    enclosure=FeedEnclosure(
+                        url=reverse("video_enclosure", args=[video.guid]),
+                        length=enclosure.file_size,
+                        mime_type="video/mp4",
+                        bitrate=enclosure.bitrate,
+                        height=enclosure.height,
+                    ),
+                    duration_seconds=round(enclosure.duration or video.video__duration or 0),
+                )
+            )
+            captions[guid] = [
+                FeedTranscript(url=track.get_url(), language=track.language, rel="captions")
+                for track in tracks.get(video.pk, [])
+            ]
+        show = FeedShow(
+            title=index.title,
+            link=link,
+            feed_url=index.feed_path(),
+            description=index.intro or index.title,
+            language=index.language,
+            image_url=_artwork_url(index),
+            owner_name=index.owner_name,
+            owner_email=index.owner_email,
+            author=index.author,
+            updated=index.last_published_at or index.latest_revision_created_at or now,
+            podcast_guid=str(
+                index.podcast_guid
+                or podcast_guid_for(f"{base_url.rstrip('/')}{index.feed_path()}")
+            ),
+            categories=(FeedCategory(*_split(index.category)),) if index.category else (),
+            copyright=index.copyright,
+            medium="video",
+        )
+    return show, episodes, captions

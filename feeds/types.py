@@ -57,6 +57,16 @@ class FeedChapter:
 
 
 @dataclass(frozen=True)
+class FeedTranscript:
+    """A transcript or captions file of an item (``podcast:transcript``)."""
+
+    url: str
+    language: str = ""
+    mime_type: str = "text/vtt"
+    rel: str = ""  # "captions" for timed captions players may show as subtitles
+
+
+@dataclass(frozen=True)
 class FeedEpisode:
     guid: str  # stable, assigned once; emitted with isPermaLink="false"
     title: str

@@ -24,4 +24,6 @@ urlpatterns = [
     ),
     path("feeds/chapters/<uuid:guid>.json", views.episode_chapters, name="episode_chapters"),
     path("feeds/transcripts/<uuid:guid>.vtt", views.episode_transcript, name="episode_transcript"),
+    path("feeds/video/<int:index_id>.xml", views.video_feed, name="video_feed"),
+    path("video-podcast/<uuid:guid>.mp4", views.video_enclosure, name="video_enclosure"),
 ]

@@ -35,8 +35,11 @@ from .selectors import (
     find_restricted_paths,
     get_feed_data,
     get_feed_show,
+    get_video_feed_data,
+    get_video_feed_index,
 )
 from .types import FeedChapter
+from .video import build_video_feed
 
 logger = logging.getLogger(__name__)
 
@@ -56,13 +59,26 @@ def _base_url(show) -> str:
 
 @require_http_methods(["GET", "HEAD"])
 def podcast_feed(request, show_id: int):
+    return _cached_feed(request, f"feeds:podcast:{show_id}", lambda: _build_feed(request, show_id))
+
+
+@require_http_methods(["GET", "HEAD"])
+def video_feed(request, index_id: int):
+    """The video podcast of an explainer video index (“Kurz erklärt”)."""
+    return _cached_feed(
+        request, f"feeds:video:{index_id}", lambda: _build_video_feed(request, index_id)
+    )
+
+
+def _cached_feed(request, prefix: str, build):
+    """Serve the feed built by ``build() -> (meta, xml)`` from the cache, with 304s."""
     generation = FeedGeneration.current()
-    meta_key = f"feeds:podcast:{show_id}:{generation}:meta"
-    xml_key = f"feeds:podcast:{show_id}:{generation}:xml"
+    meta_key = f"{prefix}:{generation}:meta"
+    xml_key = f"{prefix}:{generation}:xml"
     cache = _cache()
     meta = cache.get(meta_key)
     if meta is None:
-        meta, xml = _build_feed(request, show_id)
+        meta, xml = build()
         cache.set_many({meta_key: meta, xml_key: xml}, settings.FEED_CACHE_TIMEOUT)
     else:
         xml = None
@@ -82,7 +98,7 @@ def podcast_feed(request, show_id: int):
         if xml is None:
             xml = cache.get(xml_key)
             if xml is None:  # evicted between the two reads
-                meta, xml = _build_feed(request, show_id)
+                meta, xml = build()
                 cache.set_many({meta_key: meta, xml_key: xml}, settings.FEED_CACHE_TIMEOUT)
         response = HttpResponse(xml, content_type=FEED_CONTENT_TYPE)
     response["ETag"] = meta["etag"]
@@ -117,6 +133,53 @@ def _build_feed(request, show_id: int) -> tuple[dict, bytes]:
         "last_modified": int(updated.timestamp()),
     }
     return meta, xml
+
+
+def _build_video_feed(request, index_id: int) -> tuple[dict, bytes]:
+    restricted = find_restricted_paths()
+    index = get_video_feed_index(index_id, restricted)
+    if index is None:
+        return {"status": 404}, b""
+    _site_id, root_url, _path = index.get_url_parts(request) or (None, "", "")
+    base_url = root_url or _base_url(index)
+    feed_show, feed_episodes, captions = get_video_feed_data(
+        index, base_url, request=request, restricted_paths=restricted
+    )
+    try:
+        xml = build_video_feed(feed_show, feed_episodes, base_url, captions)
+    except InvalidFeedDataError:
+        # e.g. no square cover art yet: "try later" (not cached) rather than a 500.
+        logger.exception("video feed of index %s cannot be built", index_id)
+        return {"status": 503}, b""
+    updated = max([feed_show.updated, *(episode.updated for episode in feed_episodes)])
+    meta = {
+        "status": 200,
+        "etag": f'"{hashlib.sha256(xml).hexdigest()[:32]}"',
+        "last_modified": int(updated.timestamp()),
+    }
+    return meta, xml
+
+
+@require_http_methods(["GET", "HEAD"])
+def video_enclosure(request, guid):
+    """The stable enclosure URL of an explainer video: ``/video-podcast/<guid>.mp4``."""
+    from cms.videos.models import ExplainerVideoPage
+    from cms.videos.renditions import get_video_renditions
+
+    video = (
+        ExplainerVideoPage.objects.live()
+        .public()
+        .filter(guid=guid, first_published_at__lte=timezone.now())
+        .select_related("video")
+        .first()
+    )
+    rendition = get_video_renditions(video.video).feed_mp4 if video and video.video_id else None
+    if rendition is None or not rendition.file:
+        raise Http404
+    if settings.SERVE_MEDIA:
+        path = Path(rendition.file.storage.path(rendition.file.name))
+        return serve_local_file(request, path, content_type="video/mp4")
+    return HttpResponseRedirect(rendition.file.url)
 
 
 def _not_modified(request, etag: str, last_modified: int) -> bool:

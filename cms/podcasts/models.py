@@ -184,6 +184,8 @@ class PodcastShowPage(Page):
     base_form_class = PodcastShowPageForm
     parent_page_types = ["core.HomePage", "core.StandardPage"]
     subpage_types = ["podcasts.PodcastEpisodePage"]
+    # A copy is another feed: it gets its own GUID when first published.
+    exclude_fields_in_copy = ["podcast_guid"]
 
     class Meta:
         verbose_name = _("podcast")

@@ -1,0 +1,228 @@
+"""Demo “Kurz erklärt” for ``load_demo_content``: two German explainer videos and a glossary.
+
+The videos are generated locally (ffmpeg's ``testsrc2`` and a tone; no downloads): one
+landscape 1080p, one portrait as phones record it (landscape pixels with rotation metadata).
+They go through the real pipeline (``create_media_file`` enqueues their renditions), so the
+pages show “being processed” until the demo's worker has rendered them. Idempotent.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import tempfile
+from pathlib import Path
+
+from django.core.files import File
+from django.core.files.images import ImageFile
+
+from cms.images.models import CustomImage
+from cms.people.models import Person
+from media_pipeline.binaries import ffmpeg_path
+from media_pipeline.services import create_media_file
+
+from .models import (
+    ExplainerVideoIndexPage,
+    ExplainerVideoPage,
+    GlossaryPage,
+    GlossaryTerm,
+    VideoTextTrack,
+)
+
+INDEX = {
+    "title": "Kurz erklärt",
+    "slug": "kurz-erklaert",
+    "show_in_menus": True,
+    "intro": (
+        "Schlüsselbegriffe der Digitalisierung in wenigen Minuten erklärt – für kleine und "
+        "mittlere Unternehmen, mit Untertiteln und Transkript."
+    ),
+    "owner_name": "Mittelstand-Digital Zentrum (Demo)",
+    "owner_email": "video@example.org",
+    "author": "Mittelstand-Digital Zentrum (Demo)",
+    "category": "Education",
+    "copyright": "© Mittelstand-Digital Zentrum (Demo), CC BY 4.0",
+}
+
+TERMS = [
+    ("Cloud", "cloud", "Rechenleistung und Speicherplatz, die über das Internet gemietet werden.",
+     "Cloud-Computing\nWolke"),
+    ("Rechenzentrum", "rechenzentrum", "Ein Gebäude, in dem viele Server sicher betrieben werden.",
+     "Rechenzentren"),
+    ("Datensicherung", "datensicherung", "Eine Kopie wichtiger Daten, um sie wiederherstellen zu "
+     "können.", "Backup\nBackups"),
+    ("Zwei-Faktor-Authentisierung", "zwei-faktor-authentisierung",
+     "Anmeldung mit Passwort und einem zweiten Nachweis, etwa einem Code auf dem Handy.",
+     "2FA\nZwei-Faktor-Authentifizierung"),
+    ("Phishing", "phishing", "Gefälschte Nachrichten, die Zugangsdaten abgreifen sollen.", ""),
+]  # fmt: skip
+
+VIDEOS = [
+    {
+        "title": "Was ist eine Cloud?",
+        "slug": "was-ist-eine-cloud",
+        "summary": (
+            "Was bedeutet Cloud für ein kleines Unternehmen? Wir erklären, wo die Daten "
+            "liegen, was ein Rechenzentrum leistet und warum eine Datensicherung trotzdem "
+            "wichtig bleibt."
+        ),
+        "terms": ["cloud", "rechenzentrum", "datensicherung"],
+        "size": "1920x1080",
+        "rotate": 0,
+        "german": [
+            "Was ist eigentlich eine Cloud?",
+            "Die Cloud ist ein Rechenzentrum, das Sie über das Internet nutzen.",
+            "Ihre Daten liegen dann nicht mehr nur im eigenen Büro.",
+            "Eine Datensicherung brauchen Sie trotzdem.",
+        ],
+        "english": [
+            "What is a cloud, actually?",
+            "The cloud is a data centre you use over the internet.",
+            "Your data no longer sits only in your own office.",
+            "You still need a backup.",
+        ],
+    },
+    {
+        "title": "Zwei-Faktor-Authentisierung in 30 Sekunden",
+        "slug": "zwei-faktor-authentisierung",
+        "summary": (
+            "Ein Passwort allein schützt nicht vor Phishing. Mit Zwei-Faktor-Authentisierung "
+            "braucht ein Angreifer zusätzlich Ihr Handy – hochkant gefilmt, wie am Telefon."
+        ),
+        "terms": ["zwei-faktor-authentisierung", "phishing"],
+        "size": "1280x720",
+        "rotate": 90,
+        "german": [
+            "Passwörter werden oft durch Phishing gestohlen.",
+            "Zwei-Faktor-Authentisierung hilft dagegen.",
+            "Zum Passwort kommt ein Code auf Ihrem Handy.",
+            "Schalten Sie 2FA überall ein, wo es geht.",
+        ],
+        "english": None,
+    },
+]
+
+SECONDS = 6
+PRESENTER = "Dr. Miriam Keller"
+
+
+def ensure_demo_videos(home) -> ExplainerVideoIndexPage:
+    index = ExplainerVideoIndexPage.objects.child_of(home).filter(slug=INDEX["slug"]).first()
+    if index is None:
+        index = home.add_child(
+            instance=ExplainerVideoIndexPage(locale=home.locale, artwork=_artwork(), **INDEX)
+        )
+        index.save_revision().publish()
+    if not GlossaryPage.objects.child_of(index).exists():
+        glossary = index.add_child(
+            instance=GlossaryPage(
+                locale=home.locale,
+                title="Schlüsselbegriffe",
+                slug="schluesselbegriffe",
+                intro="Die wichtigsten Begriffe aus unseren Erklärvideos, von A bis Z.",
+            )
+        )
+        glossary.save_revision().publish()
+    for term, slug, definition, synonyms in TERMS:
+        GlossaryTerm.objects.get_or_create(
+            slug=slug,
+            locale=home.locale,
+            defaults={"term": term, "short_definition": definition, "synonyms": synonyms},
+        )
+    for number, data in enumerate(VIDEOS, start=1):
+        if not ExplainerVideoPage.objects.child_of(index).filter(slug=data["slug"]).exists():
+            _add_video(index, number, data)
+    return index
+
+
+def _add_video(index, number: int, data: dict) -> None:
+    with tempfile.TemporaryDirectory(prefix="lernfunk-demo-") as folder:
+        path = Path(folder) / f"kurz-erklaert-{number}.mp4"
+        _generate_video(path, data["size"], data["rotate"], seed=number)
+        with path.open("rb") as handle:
+            media = create_media_file(File(handle, name=path.name), title=data["title"])
+    tracks = [VideoTextTrack(kind="captions", language="de", webvtt=_webvtt(data["german"]))]
+    if data["english"]:
+        tracks.append(
+            VideoTextTrack(kind="captions", language="en", webvtt=_webvtt(data["english"]))
+        )
+    page = index.add_child(
+        instance=ExplainerVideoPage(
+            locale=index.locale,
+            title=data["title"],
+            slug=data["slug"],
+            summary=data["summary"],
+            video=media,
+            transcript="\n\n".join(data["german"]),
+            text_tracks=tracks,
+            live=False,
+        )
+    )
+    page.glossary_terms.set(
+        GlossaryTerm.objects.filter(slug__in=data["terms"], locale=index.locale)
+    )
+    presenter = Person.objects.filter(name=PRESENTER, locale=index.locale).first()
+    if presenter:
+        page.presenters.set([presenter])
+    page.save_revision().publish()
+
+
+def _webvtt(lines: list[str]) -> str:
+    step = SECONDS / len(lines)
+    cues = ["WEBVTT", ""]
+    for number, text in enumerate(lines):
+        start, end = number * step, (number + 1) * step - 0.1
+        cues += [f"{_clock(start)} --> {_clock(end)}", text, ""]
+    return "\n".join(cues)
+
+
+def _clock(seconds: float) -> str:
+    millis = round(seconds * 1000)
+    minutes, rest = divmod(millis, 60_000)
+    return f"00:{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
+
+
+def _generate_video(path: Path, size: str, rotate: int, seed: int) -> None:
+    """testsrc2 with a tone; ``rotate`` becomes the display matrix, as phones write it (the
+    mp4 muxer only writes it when copying the stream, hence the second step)."""
+    encoded = path.with_suffix(".encoded.mp4") if rotate else path
+    _ffmpeg(
+        "-f", "lavfi", "-i", f"testsrc2=size={size}:rate=25:duration={SECONDS}",
+        "-f", "lavfi", "-i", f"sine=frequency={330 + 110 * seed}:duration={SECONDS}",
+        "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p",
+        "-c:a", "aac", "-b:a", "96k", "-shortest", "-movflags", "+faststart", str(encoded),
+    )  # fmt: skip
+    if rotate:
+        _ffmpeg(
+            "-i", str(encoded), "-c", "copy", "-metadata:s:v:0", f"rotate={rotate}",
+            "-movflags", "+faststart", str(path),
+        )  # fmt: skip
+
+
+def _ffmpeg(*args: str) -> None:
+    subprocess.run(
+        [ffmpeg_path(), "-v", "error", "-nostdin", "-y", *args], check=True, timeout=120
+    )
+
+
+def _artwork() -> CustomImage:
+    title = "Cover Kurz erklärt (Demo)"
+    existing = CustomImage.objects.filter(title=title).first()
+    if existing:
+        return existing
+    from PIL import Image, ImageDraw, ImageFont
+
+    canvas = Image.new("RGB", (1400, 1400), (7, 55, 99))
+    draw = ImageDraw.Draw(canvas)
+    draw.rectangle((110, 300, 1290, 960), outline=(255, 191, 71), width=24)
+    draw.polygon([(600, 480), (600, 780), (860, 630)], fill=(255, 191, 71))
+    font = ImageFont.load_default(size=130)
+    small = ImageFont.load_default(size=60)
+    draw.text((110, 1040), "Kurz erklärt", fill="white", font=font)
+    draw.text((110, 1200), "Erklärvideos (Demo)", fill="white", font=small)
+    buffer = io.BytesIO()
+    canvas.save(buffer, format="PNG")
+    image = CustomImage(title=title, credit="Demo")
+    image.file = ImageFile(buffer, name="kurz-erklaert-cover.png")
+    image.save()
+    return image

@@ -1,0 +1,391 @@
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import (
+    FieldPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.search import index
+
+from cms.podcasts.categories import category_choices
+from media_pipeline.models import MediaKind
+from media_pipeline.viewsets import video_chooser_viewset
+
+from .forms import ExplainerVideoIndexPageForm, ExplainerVideoPageForm
+from .panels import TextTrackInlinePanel
+
+CAPTION_LANGUAGES = [("de", _("German")), ("en", _("English"))]
+REQUIRED_CAPTION_LANGUAGE = "de"
+
+
+class TrackKind(models.TextChoices):
+    # Values are the HTML <track kind> keywords.
+    CAPTIONS = "captions", _("Captions")
+    DESCRIPTIONS = "descriptions", _("Audio description (text)")
+
+
+class ExplainerVideoIndexPage(Page):
+    """“Kurz erklärt”: lists the explainer videos; its feed is the video podcast."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    artwork = models.ForeignKey(
+        "images.CustomImage",
+        verbose_name=_("cover art for the video podcast"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Square JPEG or PNG, at least 1400 × 1400 pixels (3000 × 3000 is best)."),
+    )
+    owner_name = models.CharField(_("owner name"), max_length=200, blank=True)
+    owner_email = models.EmailField(_("owner e-mail"), blank=True)
+    author = models.CharField(_("author"), max_length=200, blank=True)
+    category = models.CharField(
+        _("category"), max_length=80, choices=category_choices(), default="Education"
+    )
+    copyright = models.CharField(_("copyright"), max_length=255, blank=True)
+    podcast_guid = models.UUIDField(_("podcast GUID"), null=True, blank=True, editable=False)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    feed_panels = [
+        FieldPanel("artwork"),
+        MultiFieldPanel(
+            [
+                FieldPanel("owner_name"),
+                FieldPanel("owner_email"),
+                FieldPanel("author"),
+                FieldPanel("copyright"),
+                FieldPanel("category"),
+            ],
+            heading=_("Video podcast"),
+        ),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(feed_panels, heading=_("Feed")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+
+    base_form_class = ExplainerVideoIndexPageForm
+    parent_page_types = ["core.HomePage", "core.StandardPage"]
+    subpage_types = ["videos.ExplainerVideoPage", "videos.GlossaryPage"]
+    # A copy is another feed: it gets its own GUID when first published.
+    exclude_fields_in_copy = ["podcast_guid"]
+
+    class Meta:
+        verbose_name = _("explainer video index")
+        verbose_name_plural = _("explainer video indexes")
+
+    @property
+    def language(self) -> str:
+        return self.locale.language_code.split("-")[0]
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.live and self.podcast_guid is None:
+            # As for podcasts: computed once, when first published, from the feed URL of
+            # that moment, and kept when the site's host name changes later.
+            from cms.podcasts.models import podcast_guid_for
+
+            self.podcast_guid = podcast_guid_for(self.feed_url())
+            type(self).objects.filter(pk=self.pk, podcast_guid=None).update(
+                podcast_guid=self.podcast_guid
+            )
+
+    def with_content_json(self, content):
+        page = super().with_content_json(content)
+        page.podcast_guid = self.podcast_guid
+        return page
+
+    def feed_path(self) -> str:
+        return reverse("video_feed", args=[self.pk])
+
+    def feed_url(self) -> str:
+        site = self.get_site()
+        root = site.root_url if site else ""
+        return f"{root}{self.feed_path()}"
+
+    def get_videos(self):
+        """Live, public, already published videos, newest first, renditions prefetched."""
+        from media_pipeline.models import MediaRendition
+
+        return (
+            ExplainerVideoPage.objects.live()
+            .public()
+            .child_of(self)
+            .filter(first_published_at__lte=timezone.now())
+            .select_related("video")
+            .prefetch_related(
+                models.Prefetch("video__renditions", queryset=MediaRendition.objects.all())
+            )
+            .order_by("-first_published_at", "-pk")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["videos"] = self.get_videos()
+        context["feed_url"] = request.build_absolute_uri(self.feed_path())
+        context["glossary"] = GlossaryPage.objects.live().child_of(self).first()
+        return context
+
+
+class ExplainerVideoPage(Page):
+    summary = models.TextField(
+        _("short description"),
+        max_length=600,
+        help_text=_("Two or three sentences: what the video explains and for whom."),
+    )
+    video = models.ForeignKey(
+        "media_pipeline.MediaFile",
+        verbose_name=_("video"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"kind": MediaKind.VIDEO},
+    )
+    poster_image = models.ForeignKey(
+        "images.CustomImage",
+        verbose_name=_("poster image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Optional; otherwise a frame chosen from the video is shown."),
+    )
+    transcript = models.TextField(
+        _("transcript"),
+        blank=True,
+        help_text=_(
+            "Left empty, it is made from the German captions when you save. Edit it freely "
+            "afterwards; one paragraph per blank line."
+        ),
+    )
+    presenters = ParentalManyToManyField(
+        "people.Person", verbose_name=_("presenters"), blank=True, related_name="+"
+    )
+    topics = ParentalManyToManyField("taxonomy.Topic", verbose_name=_("topics"), blank=True)
+    maturity_levels = ParentalManyToManyField(
+        "taxonomy.MaturityLevel", verbose_name=_("maturity levels"), blank=True
+    )
+    glossary_terms = ParentalManyToManyField(
+        "videos.GlossaryTerm",
+        verbose_name=_("key terms"),
+        blank=True,
+        related_name="videos",
+    )
+    related_episodes = ParentalManyToManyField(
+        "podcasts.PodcastEpisodePage",
+        verbose_name=_("related podcast episodes"),
+        blank=True,
+        related_name="+",
+    )
+    guid = models.UUIDField(_("GUID"), null=True, blank=True, editable=False, unique=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("video", widget=video_chooser_viewset.widget_class),
+        FieldPanel("poster_image"),
+        TextTrackInlinePanel(
+            "text_tracks",
+            heading=_("Captions and audio description"),
+            label=_("Text track"),
+            help_text=_(
+                "Upload WebVTT (.vtt) or SRT (.srt); SRT is converted. German captions are "
+                "required before the video can be published."
+            ),
+        ),
+        FieldPanel("transcript"),
+        FieldPanel("presenters"),
+        FieldPanel("glossary_terms"),
+        FieldPanel("topics"),
+        FieldPanel("maturity_levels"),
+        FieldPanel("related_episodes"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("transcript"),
+    ]
+    exclude_fields_in_copy = ["guid"]
+
+    base_form_class = ExplainerVideoPageForm
+    parent_page_types = ["videos.ExplainerVideoIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("explainer video")
+        verbose_name_plural = _("explainer videos")
+
+    def save(self, *args, **kwargs):
+        if self.live and self.guid is None:
+            self.guid = uuid.uuid4()
+        super().save(*args, **kwargs)
+
+    def with_content_json(self, content):
+        page = super().with_content_json(content)
+        page.guid = self.guid
+        return page
+
+    @property
+    def language(self) -> str:
+        return self.locale.language_code.split("-")[0]
+
+    @property
+    def duration(self) -> float | None:
+        return self.video.duration if self.video_id else None
+
+    @cached_property
+    def index_page(self) -> ExplainerVideoIndexPage | None:
+        parent = self.get_parent()
+        return parent.specific if parent else None
+
+    def embed_path(self) -> str:
+        return reverse("video_embed", args=[self.pk])
+
+    def get_context(self, request, *args, **kwargs):
+        from .presentation import video_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(video_page_context(self, request))
+        return context
+
+
+class VideoTextTrack(Orderable):
+    """Captions or a text audio description in one language, stored as WebVTT."""
+
+    page = ParentalKey(ExplainerVideoPage, on_delete=models.CASCADE, related_name="text_tracks")
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=TrackKind.choices, default=TrackKind.CAPTIONS
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=CAPTION_LANGUAGES, default="de"
+    )
+    webvtt = models.TextField(
+        _("WebVTT"),
+        blank=True,
+        help_text=_("Filled from the uploaded file; small corrections can be made here."),
+    )
+
+    panels = [
+        FieldPanel("kind"),
+        FieldPanel("language"),
+        FieldPanel("upload"),
+        FieldPanel("webvtt"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("text track")
+        verbose_name_plural = _("text tracks")
+
+    @property
+    def label(self) -> str:
+        language = self.get_language_display()
+        if self.kind == TrackKind.DESCRIPTIONS:
+            return _("%(language)s (audio description)") % {"language": language}
+        return language
+
+    def get_url(self) -> str:
+        return reverse("video_text_track", args=[self.page_id, self.kind, self.language])
+
+
+class GlossaryTerm(TranslatableMixin, index.Indexed, ClusterableModel):
+    """A key term (Schlüsselbegriff) explained in a sentence and linked on video pages."""
+
+    term = models.CharField(_("term"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, allow_unicode=True)
+    short_definition = models.CharField(
+        _("short definition"),
+        max_length=300,
+        help_text=_("One sentence; shown as the link title on video pages."),
+    )
+    explanation = RichTextField(
+        _("explanation"), blank=True, features=["bold", "italic", "link", "ol", "ul"]
+    )
+    synonyms = models.TextField(
+        _("synonyms"),
+        blank=True,
+        help_text=_("One per line, e.g. plural forms or abbreviations; these are linked too."),
+    )
+
+    panels = [
+        FieldPanel("term"),
+        FieldPanel("slug"),
+        FieldPanel("short_definition"),
+        FieldPanel("explanation"),
+        FieldPanel("synonyms"),
+    ]
+    search_fields = [
+        index.SearchField("term"),
+        index.AutocompleteField("term"),
+        index.SearchField("synonyms"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("key term")
+        verbose_name_plural = _("key terms")
+        ordering = ["term"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=("slug", "locale"), name="unique_glossary_term_slug_per_locale"
+            )
+        ]
+
+    def __str__(self):
+        return self.term
+
+    @property
+    def synonym_list(self) -> list[str]:
+        return [line.strip() for line in self.synonyms.splitlines() if line.strip()]
+
+    @property
+    def anchor(self) -> str:
+        return f"begriff-{self.slug}"
+
+    def linked_videos(self) -> str:
+        return ", ".join(video.title for video in self.videos.all())
+
+    linked_videos.short_description = _("linked videos")
+
+
+class GlossaryPage(Page):
+    """The A–Z list of key terms in this page's language."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = [
+        "videos.ExplainerVideoIndexPage",
+        "core.HomePage",
+        "core.StandardPage",
+    ]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("glossary")
+        verbose_name_plural = _("glossaries")
+
+    def get_context(self, request, *args, **kwargs):
+        from .glossary import alphabet, glossary_sections
+
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = glossary_sections(self.locale)
+        context["alphabet"] = alphabet(context["sections"])
+        return context

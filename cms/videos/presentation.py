@@ -1,0 +1,150 @@
+"""What a video page and its embed show: player sources, text tracks, linked text, JSON-LD."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+from django.urls import reverse
+
+from cms.podcasts.forms import format_clock
+from cms.podcasts.presentation import iso_duration
+
+from .glossary import build_term_linker
+from .renditions import VideoRenditions, get_video_renditions, sprite_track_url
+
+
+def player_context(page, request=None) -> dict:
+    renditions = get_video_renditions(page.video if page.video_id else None)
+    # Previews show the draft's captions, which the public track URL (live rows) does not.
+    preview = getattr(request, "is_preview", False) or not page.live
+    tracks = list(page.text_tracks.all())
+    captions = [t for t in tracks if t.kind == "captions"]
+    default = next((t for t in captions if t.language == page.language), None) or (
+        captions[0] if captions else None
+    )
+    return {
+        "video": renditions,
+        "sources": _sources(renditions),
+        "poster_url": _poster_url(page, renditions),
+        "thumbnails_url": sprite_track_url(renditions.sprite) if renditions.sprite else "",
+        "tracks": [
+            {
+                "kind": track.kind,
+                "language": track.language,
+                "label": track.label,
+                "url": _track_url(track, inline=preview),
+                "default": track is default,
+            }
+            for track in tracks
+            if track.webvtt.strip()
+        ],
+        "aspect_ratio": _aspect_ratio(page, renditions),
+        "duration_clock": format_clock(page.duration) if page.duration else "",
+    }
+
+
+def video_page_context(page, request) -> dict:
+    context = player_context(page, request)
+    linker = build_term_linker(_page_terms(page), _glossary_url(page, request))
+    context.update(
+        {
+            "summary_html": linker.link_text(page.summary),
+            "transcript_html": [
+                linker.link_text(paragraph)
+                for paragraph in page.transcript.split("\n\n")
+                if paragraph.strip()
+            ],
+            "presenters": list(page.presenters.all()),
+            "terms": list(page.glossary_terms.all()),
+            "related_episodes": [e for e in page.related_episodes.all() if e.live],
+            "oembed_url": request.build_absolute_uri(
+                reverse("video_oembed") + "?" + _query(page.get_full_url(request))
+            )
+            if page.live
+            else "",
+            "embed_url": request.build_absolute_uri(page.embed_path()) if page.live else "",
+            "json_ld": json_ld(page, request, context["video"], context["poster_url"]),
+        }
+    )
+    return context
+
+
+def _track_url(track, *, inline: bool) -> str:
+    if inline or not track.pk:
+        encoded = base64.b64encode(track.webvtt.encode()).decode()
+        return f"data:text/vtt;base64,{encoded}"
+    return track.get_url()
+
+
+def _query(url: str) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode({"url": url, "format": "json"})
+
+
+def _sources(renditions: VideoRenditions) -> list[dict]:
+    sources = []
+    if renditions.hls is not None:
+        # Safari and iOS play HLS themselves; other browsers skip this type and take an MP4.
+        sources.append({"url": renditions.hls.url, "type": "application/vnd.apple.mpegurl"})
+    for rendition in renditions.mp4:
+        sources.append(
+            {"url": rendition.url, "type": "video/mp4", "height": rendition.height or 0}
+        )
+    return sources
+
+
+def _poster_url(page, renditions: VideoRenditions) -> str:
+    if page.poster_image_id:
+        return page.poster_image.get_rendition("width-1280|format-jpeg").url
+    return renditions.poster.url if renditions.poster is not None else ""
+
+
+def _aspect_ratio(page, renditions: VideoRenditions) -> str:
+    largest = renditions.largest
+    width = (largest.width if largest else None) or (page.video.width if page.video_id else None)
+    height = (largest.height if largest else None) or (
+        page.video.height if page.video_id else None
+    )
+    return f"{width} / {height}" if width and height else "16 / 9"
+
+
+def _page_terms(page):
+    from .models import GlossaryTerm
+
+    return GlossaryTerm.objects.filter(locale=page.locale)
+
+
+def _glossary_url(page, request) -> str:
+    from .models import GlossaryPage
+
+    glossary = GlossaryPage.objects.live().filter(locale=page.locale).first()
+    return glossary.get_url(request) if glossary else ""
+
+
+def json_ld(page, request, renditions: VideoRenditions, poster_url: str) -> str:
+    data = {
+        "@context": "https://schema.org",
+        "@type": "VideoObject",
+        "name": page.title,
+        "description": page.summary,
+        "inLanguage": page.locale.language_code,
+        "url": page.get_full_url(request),
+    }
+    if page.first_published_at:
+        data["uploadDate"] = page.first_published_at.isoformat()
+    if page.duration:
+        data["duration"] = iso_duration(page.duration)
+    if poster_url:
+        data["thumbnailUrl"] = [request.build_absolute_uri(poster_url)]
+    if renditions.largest is not None:
+        data["contentUrl"] = request.build_absolute_uri(renditions.largest.url)
+    if page.live:
+        data["embedUrl"] = request.build_absolute_uri(page.embed_path())
+    if page.transcript.strip():
+        data["transcript"] = page.transcript
+    presenters = list(page.presenters.all())
+    if presenters:
+        data["actor"] = [{"@type": "Person", "name": person.name} for person in presenters]
+    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
