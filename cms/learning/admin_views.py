@@ -1,0 +1,55 @@
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .models import LearningUnitPage
+from .report import build_unit_report, report_csv
+
+
+def _unit_for(request, page_id):
+    unit = get_object_or_404(LearningUnitPage, pk=page_id)
+    if not unit.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    return unit
+
+
+def unit_report_view(request, page_id):
+    unit = _unit_for(request, page_id)
+    report = build_unit_report(unit)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(report_csv(unit, report), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="lernbericht-{unit.slug}.csv"'
+        return response
+    return TemplateResponse(
+        request,
+        "learning/admin/unit_report.html",
+        {
+            "unit": unit,
+            "report": report,
+            "page_title": _("Learning report: %(title)s") % {"title": unit.title},
+            "header_title": _("Learning report"),
+            "header_icon": "table",
+            "csv_url": reverse("learning_unit_report", args=[unit.pk]) + "?format=csv",
+        },
+    )
+
+
+def unit_report_index_view(request):
+    units = [
+        unit
+        for unit in LearningUnitPage.objects.order_by("title")
+        if unit.permissions_for_user(request.user).can_edit()
+    ]
+    return TemplateResponse(
+        request,
+        "learning/admin/report_index.html",
+        {
+            "units": units,
+            "page_title": _("Learning reports"),
+            "header_title": _("Learning reports"),
+            "header_icon": "table",
+        },
+    )

@@ -1,0 +1,491 @@
+"""Demo learning offers for ``load_demo_content``: two German units with every step type and
+a learning path with both, plus English translations of the pages. Idempotent."""
+
+from __future__ import annotations
+
+import io
+import uuid
+
+from django.apps import apps
+from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
+from wagtail.documents import get_document_model
+from wagtail.models import Locale
+
+from cms.images.models import CustomImage
+from cms.people.models import Person
+from cms.podcasts.models import PodcastEpisodePage
+from cms.taxonomy.models import MaturityLevel, Topic
+
+from .models import LearningCatalogPage, LearningPathPage, LearningUnitPage, PathUnit
+
+CATALOGUE = {
+    "de": {
+        "title": "Lernangebote",
+        "slug": "lernangebote",
+        "intro": "Selbstlerneinheiten und Lernpfade – nach digitalem Reifegrad vorsortiert, "
+        "für kurze Lernzeiten im Arbeitsalltag.",
+    },
+    "en": {
+        "title": "Learning offers",
+        "slug": "learning",
+        "intro": "Self-learning units and learning paths, sorted by digital maturity level.",
+    },
+}
+
+
+def _id() -> str:
+    return str(uuid.uuid4())
+
+
+def _items(values):
+    return [{"type": "item", "value": value, "id": _id()} for value in values]
+
+
+def _block(kind, value):
+    return {"type": kind, "value": value, "id": _id()}
+
+
+def _step(title, minutes, completion, content, seconds=None):
+    return _block(
+        "step",
+        {
+            "title": title,
+            "estimated_minutes": minutes,
+            "completion": completion,
+            "minimum_seconds": seconds,
+            "optional": False,
+            "content": content,
+        },
+    )
+
+
+def _question(text, kind, options, explanation):
+    return {
+        "question": text,
+        "kind": kind,
+        "explanation": explanation,
+        "options": _items([{"text": t, "correct": c, "feedback": f} for t, c, f in options]),
+    }
+
+
+def _quiz(title, questions, threshold=70):
+    return _block(
+        "quiz",
+        {
+            "title": title,
+            "questions": _items(questions),
+            "pass_threshold": threshold,
+            "max_attempts": 0,
+        },
+    )
+
+
+def _media_blocks(image, document, episode, video, topic_text):
+    """The media steps' content shared by both units: video, podcast, image, document."""
+    blocks = []
+    if video is not None:
+        blocks.append(_block("video", video.pk))
+    if episode is not None:
+        blocks.append(
+            _block(
+                "podcast_episode",
+                {"episode": episode.pk, "intro": f"Eine Praxisgeschichte zum Thema {topic_text}."},
+            )
+        )
+    blocks.append(
+        _block(
+            "image",
+            {
+                "image": {"image": image.pk, "alt_text": "Schaubild: vom Ziel zur Maßnahme",
+                          "decorative": False},
+                "caption": "Vom Ziel über die Zielgruppe zur ersten Maßnahme.",
+            },
+        )
+    )  # fmt: skip
+    blocks.append(
+        _block(
+            "document",
+            {
+                "document": document.pk,
+                "title": "Leitfaden (PDF)",
+                "description": "Zum Ausdrucken.",
+            },
+        )
+    )
+    return blocks
+
+
+def _social_media_steps(image, document, episode, video):
+    return [
+        _step(
+            "Warum Social Media?",
+            5,
+            "viewed",
+            [
+                _block(
+                    "text",
+                    "<p>Kundinnen, Bewerber und Partner informieren sich online. Schon ein gut "
+                    "gepflegter Kanal kann Ihrem Betrieb Sichtbarkeit bringen – ohne großes "
+                    "Budget.</p><h3>Was Sie in dieser Einheit tun</h3><ul><li>ein Ziel "
+                    "festlegen</li><li>einen passenden Kanal wählen</li><li>den ersten Beitrag "
+                    "planen</li></ul>",
+                )
+            ],
+        ),
+        _step(
+            "Hören, sehen, nachlesen",
+            10,
+            "time_spent",
+            _media_blocks(image, document, episode, video, "Social Media"),
+            seconds=60,
+        ),
+        _step(
+            "Ein Beispiel aus der Praxis",
+            5,
+            "viewed",
+            [
+                _block(
+                    "practice_example",
+                    {
+                        "company": "Tischlerei Albrecht",
+                        "sector": "Handwerk",
+                        "size": "14 Beschäftigte",
+                        "challenge": "Kaum Bewerbungen auf Ausbildungsplätze.",
+                        "approach": "Ein Instagram-Kanal mit Einblicken in die Werkstatt, "
+                        "zwei Beiträge pro Woche, im Team abgestimmt.",
+                        "result": "Drei Bewerbungen im ersten halben Jahr.",
+                        "quote": "Wir zeigen einfach, was wir jeden Tag machen.",
+                        "quote_attribution": "Jonas Albrecht, Inhaber",
+                    },
+                )
+            ],
+        ),
+        _step(
+            "Ihre Checkliste",
+            10,
+            "marked_done",
+            [
+                _block(
+                    "checklist",
+                    {
+                        "title": "Vor dem ersten Beitrag",
+                        "intro": "Haken Sie ab, was Sie schon geklärt haben.",
+                        "items": _items(
+                            [
+                                "Ziel festgelegt (z. B. Bewerbungen, Bekanntheit)",
+                                "Zielgruppe beschrieben",
+                                "Einen Kanal ausgewählt",
+                                "Zuständigkeit im Team geklärt",
+                                "Impressum und Datenschutz geprüft",
+                            ]
+                        ),
+                    },
+                ),
+                _block(
+                    "reflection",
+                    {
+                        "question": "Welches Ziel wollen Sie mit Social Media zuerst erreichen?",
+                        "hint": "Ein Satz genügt. Ihre Antwort sieht nur Sie.",
+                    },
+                ),
+            ],
+        ),
+        _step(
+            "Wissen prüfen",
+            5,
+            "quiz_passed",
+            [
+                _quiz(
+                    "Kurzes Quiz",
+                    [
+                        _question(
+                            "Womit beginnt ein Social-Media-Auftritt am besten?",
+                            "single",
+                            [
+                                ("Mit einem Ziel", True, "Richtig: Das Ziel bestimmt alles "
+                                 "Weitere."),
+                                ("Mit möglichst vielen Kanälen", False, "Viele Kanäle kosten "
+                                 "viel Zeit; besser einer, der gepflegt wird."),
+                                ("Mit bezahlter Werbung", False, "Werbung kann später helfen, "
+                                 "ist aber nicht der Anfang."),
+                            ],
+                            "Erst das Ziel, dann Zielgruppe und Kanal.",
+                        ),
+                        _question(
+                            "Was gehört ins Impressum einer Unternehmensseite?",
+                            "multiple",
+                            [
+                                ("Name und Anschrift", True, "Ja, Pflichtangabe."),
+                                ("Kontaktmöglichkeit", True, "Ja, z. B. E-Mail."),
+                                ("Lieblingsessen des Teams", False, "Nett, aber nicht nötig."),
+                            ],
+                            "Name, Anschrift und eine schnelle Kontaktmöglichkeit.",
+                        ),
+                    ],
+                )
+            ],
+        ),
+    ]  # fmt: skip
+
+
+def _ai_steps(image, document, episode, video):
+    return [
+        _step(
+            "KI im Kundenservice: was geht?",
+            10,
+            "viewed",
+            [
+                _block(
+                    "text",
+                    "<p>Chatbots, automatische Antwortvorschläge und das Sortieren von "
+                    "Anfragen entlasten den Kundenservice. Wichtig sind klare Regeln: Was darf "
+                    "die KI, was bleibt beim Menschen?</p>",
+                )
+            ],
+        ),
+        _step(
+            "Hören, sehen, nachlesen",
+            15,
+            "time_spent",
+            _media_blocks(image, document, episode, video, "Datenschutz im Kundenservice"),
+            seconds=90,
+        ),
+        _step(
+            "Praxisbeispiel Onlinehandel",
+            5,
+            "viewed",
+            [
+                _block(
+                    "practice_example",
+                    {
+                        "company": "Reuter Feinkost",
+                        "sector": "Handel",
+                        "size": "35 Beschäftigte",
+                        "challenge": "Viele gleiche Fragen zu Lieferzeiten, lange Wartezeiten.",
+                        "approach": "Antwortvorschläge aus einer KI, die das Team prüft und "
+                        "freigibt; keine Kundendaten im Training.",
+                        "result": "Antwortzeit halbiert, Team zufriedener.",
+                        "quote": "Die KI schreibt vor, wir entscheiden.",
+                        "quote_attribution": "Sabine Reuter, Leitung Kundenservice",
+                    },
+                )
+            ],
+        ),
+        _step(
+            "Ihr Pilot",
+            10,
+            "marked_done",
+            [
+                _block(
+                    "checklist",
+                    {
+                        "title": "Pilot vorbereiten",
+                        "intro": "",
+                        "items": _items(
+                            [
+                                "Häufigste Anfragen gesammelt",
+                                "Datenschutz geprüft (Auftragsverarbeitung)",
+                                "Freigabe durch Menschen festgelegt",
+                                "Erfolgsmessung vereinbart",
+                            ]
+                        ),
+                    },
+                ),
+                _block(
+                    "reflection",
+                    {
+                        "question": "Welche Anfrage in Ihrem Betrieb könnte eine KI vorbereiten?",
+                        "hint": "",
+                    },
+                ),
+            ],
+        ),
+        _step(
+            "Wissen prüfen",
+            5,
+            "quiz_passed",
+            [
+                _quiz(
+                    "Quiz: KI im Kundenservice",
+                    [
+                        _question(
+                            "Wer sollte KI-Antworten an Kunden freigeben?",
+                            "single",
+                            [
+                                ("Ein Mensch im Team", True, "Genau: Menschen behalten die "
+                                 "Verantwortung."),
+                                ("Niemand, die KI ist zuverlässig", False, "KI kann sich irren; "
+                                 "eine Prüfung schützt vor Fehlern."),
+                            ],
+                            "Gerade am Anfang prüft ein Mensch jede Antwort.",
+                        ),
+                    ],
+                )
+            ],
+        ),
+    ]  # fmt: skip
+
+
+UNITS = [
+    {
+        "slug": "social-media-erster-schritt",
+        "title": "Social Media für den Betrieb: der erste Schritt",
+        "teaser": "In 35 Minuten vom Ziel zum ersten geplanten Beitrag.",
+        "objectives": "<ul><li>ein Ziel für Social Media formulieren</li><li>einen passenden "
+        "Kanal wählen</li><li>den ersten Beitrag planen</li></ul>",
+        "target_group": "Inhaberinnen, Inhaber und Beschäftigte kleiner Betriebe",
+        "level": "einstieg",
+        "topic": "online-marketing",
+        "steps": _social_media_steps,
+        "en": ("Social media for your business: the first step", "social-media-first-step"),
+    },
+    {
+        "slug": "ki-im-kundenservice",
+        "title": "KI im Kundenservice ausprobieren",
+        "teaser": "Einen kleinen KI-Pilot im Kundenservice planen – mit Datenschutz.",
+        "objectives": "<ul><li>Einsatzfelder von KI im Kundenservice kennen</li><li>einen "
+        "Pilot mit klaren Regeln planen</li></ul>",
+        "target_group": "Verantwortliche für Kundenservice und Vertrieb",
+        "level": "fortgeschritten",
+        "topic": "kuenstliche-intelligenz",
+        "steps": _ai_steps,
+        "en": ("Trying out AI in customer service", "ai-in-customer-service"),
+    },
+]
+
+PATH = {
+    "slug": "digital-sichtbar-und-serviceorientiert",
+    "title": "Digital sichtbar und serviceorientiert",
+    "intro": "<p>Zwei Einheiten als Paket: erst sichtbar werden, dann Anfragen mit KI "
+    "schneller beantworten.</p>",
+    "en": ("Visible online, quick to answer", "visible-online-quick-to-answer"),
+}
+
+
+def ensure_demo_learning(home) -> LearningCatalogPage:
+    catalogue = LearningCatalogPage.objects.child_of(home).first()
+    if catalogue is None:
+        catalogue = home.add_child(
+            instance=LearningCatalogPage(locale=home.locale, show_in_menus=True, **CATALOGUE["de"])
+        )
+        catalogue.save_revision().publish()
+    english = Locale.objects.filter(language_code="en").first()
+    units = [_ensure_unit(catalogue, data) for data in UNITS]
+    path = LearningPathPage.objects.child_of(catalogue).filter(slug=PATH["slug"]).first()
+    if path is None:
+        path = LearningPathPage(
+            locale=catalogue.locale, title=PATH["title"], slug=PATH["slug"], intro=PATH["intro"]
+        )
+        path.path_units = [PathUnit(unit=unit) for unit in units]
+        catalogue.add_child(instance=path)
+        path.save_revision().publish()
+    if english is not None:
+        _ensure_english(catalogue, units, path, english)
+    return catalogue
+
+
+def _ensure_unit(catalogue, data) -> LearningUnitPage:
+    unit = LearningUnitPage.objects.child_of(catalogue).filter(slug=data["slug"]).first()
+    if unit is not None:
+        return unit
+    level = MaturityLevel.objects.get(slug=data["level"], locale=catalogue.locale)
+    topic = Topic.objects.filter(slug=data["topic"], locale=catalogue.locale).first()
+    episode = PodcastEpisodePage.objects.live().filter(locale=catalogue.locale).first()
+    video = _demo_video(catalogue.locale)
+    unit = LearningUnitPage(
+        locale=catalogue.locale,
+        title=data["title"],
+        slug=data["slug"],
+        teaser=data["teaser"],
+        objectives=data["objectives"],
+        target_group=data["target_group"],
+        level_min=level,
+        level_max=level,
+        steps=data["steps"](_demo_image(), _demo_document(), episode, video),
+    )
+    catalogue.add_child(instance=unit)
+    if topic:
+        unit.topics.set([topic])
+    author = Person.objects.filter(locale=catalogue.locale).first()
+    if author:
+        unit.authors.set([author])
+    unit.save_revision().publish()
+    return unit
+
+
+def _ensure_english(catalogue, units, path, english) -> None:
+    """English copies of the pages; the step texts stay German until an editor translates."""
+    if catalogue.get_translations().filter(locale=english).exists():
+        return
+    copy = catalogue.copy_for_translation(english)
+    copy.title, copy.slug, copy.intro = (
+        CATALOGUE["en"]["title"],
+        CATALOGUE["en"]["slug"],
+        CATALOGUE["en"]["intro"],
+    )
+    copy.save_revision().publish()
+    english_units = []
+    for unit, data in zip(units, UNITS, strict=True):
+        translated = unit.copy_for_translation(english)
+        translated.title, translated.slug = data["en"]
+        translated.save_revision().publish()
+        english_units.append(translated)
+    english_path = path.copy_for_translation(english)
+    english_path.title, english_path.slug = PATH["en"]
+    english_path.path_units = [PathUnit(unit=unit) for unit in english_units]
+    english_path.save_revision().publish()
+
+
+def _demo_video(locale):
+    if not apps.is_installed("cms.videos"):
+        return None
+    from cms.videos.models import ExplainerVideoPage
+
+    return ExplainerVideoPage.objects.live().filter(locale=locale).first()
+
+
+def _demo_image() -> CustomImage:
+    title = "Schaubild Ziel → Maßnahme (Demo)"
+    existing = CustomImage.objects.filter(title=title).first()
+    if existing:
+        return existing
+    from PIL import Image, ImageDraw, ImageFont
+
+    canvas = Image.new("RGB", (960, 400), "white")
+    draw = ImageDraw.Draw(canvas)
+    font = ImageFont.load_default(size=36)
+    for index, label in enumerate(["Ziel", "Zielgruppe", "Maßnahme"]):
+        left = 40 + index * 310
+        draw.rounded_rectangle((left, 140, left + 260, 260), 20, fill=(11, 83, 148))
+        draw.text((left + 30, 180), label, fill="white", font=font)
+    buffer = io.BytesIO()
+    canvas.save(buffer, format="PNG")
+    image = CustomImage(title=title, credit="Demo")
+    image.file = ImageFile(buffer, name="schaubild-ziel-massnahme.png")
+    image.save()
+    return image
+
+
+def _demo_document():
+    document_model = get_document_model()
+    title = "Leitfaden Digital starten (Demo)"
+    existing = document_model.objects.filter(title=title).first()
+    if existing:
+        return existing
+    from PIL import Image, ImageDraw, ImageFont
+
+    page = Image.new("RGB", (595, 842), "white")
+    draw = ImageDraw.Draw(page)
+    draw.text((60, 80), "Leitfaden: Digital starten", fill="black",
+              font=ImageFont.load_default(size=28))  # fmt: skip
+    lines = ["1. Ziel festlegen", "2. Zielgruppe beschreiben", "3. Kanal wählen",
+             "4. Ersten Beitrag planen", "5. Nach vier Wochen auswerten"]  # fmt: skip
+    for index, line in enumerate(lines):
+        draw.text((60, 160 + 40 * index), line, fill="black", font=ImageFont.load_default(size=20))
+    buffer = io.BytesIO()
+    page.save(buffer, format="PDF")
+    document = document_model(title=title)
+    document.file.save("leitfaden-digital-starten.pdf", ContentFile(buffer.getvalue()), save=False)
+    document.save()
+    return document

@@ -1,0 +1,92 @@
+"""Who is learning: the account's learner, or an anonymous one from a first-party cookie.
+
+The cookie holds a random opaque token (HttpOnly, SameSite=Lax, Secure where the session
+cookie is); the database keeps only its SHA-256. Nothing identifies the person.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from .models import Learner
+
+COOKIE_NAME = "lernfunk_learner"
+_TOUCH_AFTER = timedelta(hours=1)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def find_learner(request) -> Learner | None:
+    """The current learner, or None if this visitor has no learning data yet."""
+    if hasattr(request, "_learner"):
+        return request._learner
+    learner = None
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        learner = Learner.objects.filter(user=user).first()
+    else:
+        token = request.COOKIES.get(COOKIE_NAME, "")
+        if 20 <= len(token) <= 100:
+            learner = Learner.objects.filter(token_hash=hash_token(token), user=None).first()
+    if learner is not None:
+        _touch(learner)
+    request._learner = learner
+    return learner
+
+
+def ensure_learner(request) -> Learner:
+    """The current learner, created on first use; ``remember_learner`` sets its cookie."""
+    learner = find_learner(request)
+    if learner is not None:
+        return learner
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        learner = Learner.objects.get_or_create(user=user)[0]
+    else:
+        token = secrets.token_urlsafe(32)
+        learner = Learner.objects.create(token_hash=hash_token(token))
+        request._new_learner_token = token
+    request._learner = learner
+    return learner
+
+
+def remember_learner(request, response):
+    """Set the cookie of a learner created in this request; pass the response through."""
+    token = getattr(request, "_new_learner_token", None)
+    if token:
+        response.set_cookie(
+            COOKIE_NAME,
+            token,
+            max_age=settings.LEARNING_ANONYMOUS_RETENTION_DAYS * 24 * 60 * 60,
+            httponly=True,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    return response
+
+
+def forget_learner(request, response):
+    request._learner = None
+    response.delete_cookie(COOKIE_NAME, samesite="Lax")
+    return response
+
+
+def anonymous_learner_from_cookie(request) -> Learner | None:
+    token = request.COOKIES.get(COOKIE_NAME, "")
+    if not token:
+        return None
+    return Learner.objects.filter(token_hash=hash_token(token), user=None).first()
+
+
+def _touch(learner: Learner) -> None:
+    now = timezone.now()
+    if now - learner.last_seen_at > _TOUCH_AFTER:
+        Learner.objects.filter(pk=learner.pk).update(last_seen_at=now)
+        learner.last_seen_at = now

@@ -1,0 +1,272 @@
+"""Read-only queries for learning pages, the API and the editors' report.
+
+Every list here costs a fixed number of queries, whatever the number of units or steps.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from wagtail.models import Locale
+
+from cms.taxonomy.models import MaturityLevel, Topic
+
+from .models import (
+    ChecklistItemState,
+    DurationBand,
+    LearningPathPage,
+    LearningUnitPage,
+    PathUnit,
+    QuizAttempt,
+    ReflectionAnswer,
+    StepProgress,
+    StepStatus,
+    UnitProgress,
+)
+
+
+@dataclass
+class UnitStatus:
+    """One learner's state in one unit."""
+
+    started: bool = False
+    completed: bool = False
+    done_steps: int = 0
+    required_steps: int = 0
+    last_step_id: str = ""
+
+    @property
+    def percent(self) -> int:
+        if self.completed:
+            return 100
+        if not self.required_steps:
+            return 0
+        return min(99, round(100 * self.done_steps / self.required_steps))
+
+
+def localized_names(model) -> dict:
+    """translation_key → name in the active language (else any language), in one query."""
+    active = Locale.get_active()
+    names = {}
+    for item in model.objects.all():
+        if item.translation_key not in names or item.locale_id == active.pk:
+            names[item.translation_key] = item.name
+    return names
+
+
+def active_topics():
+    return Topic.objects.filter(locale=Locale.get_active())
+
+
+def active_levels():
+    return MaturityLevel.objects.filter(locale=Locale.get_active())
+
+
+def units_with_catalogue_data(queryset):
+    return queryset.select_related("level_min", "level_max").prefetch_related("topics")
+
+
+def filter_units(queryset, topic=None, level=None, media_format=None, duration=None):
+    """Units matching the catalogue filters (slugs and choice values, already validated)."""
+    if topic:
+        queryset = queryset.filter(topics__slug=topic)
+    if level:
+        order = MaturityLevel.objects.filter(slug=level).values_list("sort_order", flat=True)
+        order = order.first()
+        if order is not None:
+            queryset = queryset.filter(
+                level_min__sort_order__lte=order, level_max__sort_order__gte=order
+            )
+    if media_format:
+        queryset = queryset.filter(formats__contains=media_format)
+    if duration:
+        low, high = DurationBand.bounds(duration)
+        queryset = queryset.filter(total_minutes__gte=low)
+        if high is not None:
+            queryset = queryset.filter(total_minutes__lte=high)
+    return queryset.distinct()
+
+
+def paths_with_units(queryset):
+    rows = PathUnit.objects.select_related("unit").filter(unit__live=True)
+    return queryset.prefetch_related(Prefetch("path_units", queryset=rows, to_attr="live_rows"))
+
+
+def path_units(path) -> list:
+    rows = getattr(path, "live_rows", None)
+    if rows is None:
+        return path.get_units()
+    return [row.unit for row in rows]
+
+
+def unit_statuses(learner, units) -> dict[int, UnitStatus]:
+    """Unit id → the learner's status, for any number of units in two queries."""
+    units = list(units)
+    statuses = {unit.pk: UnitStatus(required_steps=_required_count(unit)) for unit in units}
+    if learner is None or not units:
+        return statuses
+    for row in UnitProgress.objects.filter(learner=learner, unit__in=units):
+        status = statuses[row.unit_id]
+        status.started = True
+        status.completed = row.completed_at is not None
+        status.last_step_id = row.last_step_id
+    done = StepProgress.objects.filter(
+        learner=learner, unit__in=units, status=StepStatus.COMPLETED
+    ).values_list("unit_id", "step_id")
+    required = {unit.pk: {s.id for s in unit.step_list if s.required} for unit in units}
+    for unit_id, step_id in done:
+        if step_id in required[unit_id]:
+            statuses[unit_id].done_steps += 1
+    return statuses
+
+
+def _required_count(unit) -> int:
+    return sum(1 for step in unit.step_list if step.required)
+
+
+def step_progress(learner, unit) -> dict[str, StepProgress]:
+    if learner is None:
+        return {}
+    return {row.step_id: row for row in StepProgress.objects.filter(learner=learner, unit=unit)}
+
+
+def step_state(learner, unit, step=None) -> dict:
+    """What the learner has entered in one step (or the whole unit): checklist ticks,
+    reflections, quiz attempts; three queries."""
+    if learner is None:
+        return {"checked": set(), "reflections": {}, "attempts": defaultdict(list)}
+    scope = {"learner": learner, "unit": unit}
+    if step is not None:
+        scope["step_id"] = step.id
+    checked = set(
+        ChecklistItemState.objects.filter(checked=True, **scope).values_list("item_id", flat=True)
+    )
+    reflections = dict(
+        ReflectionAnswer.objects.filter(**scope).values_list("reflection_id", "text")
+    )
+    attempts = defaultdict(list)
+    for attempt in QuizAttempt.objects.filter(**scope):
+        attempts[attempt.quiz_id].append(attempt)
+    return {"checked": checked, "reflections": reflections, "attempts": attempts}
+
+
+def latest_unfinished(learner):
+    """The unit progress to resume: the most recently visited unit not yet completed."""
+    if learner is None:
+        return None
+    return (
+        UnitProgress.objects.filter(learner=learner, completed_at=None, unit__live=True)
+        .select_related("unit")
+        .order_by("-last_visited_at")
+        .first()
+    )
+
+
+def learner_units(learner):
+    """The learner's unit progress rows, most recent first, with the live units."""
+    if learner is None:
+        return []
+    return list(
+        UnitProgress.objects.filter(learner=learner, unit__live=True)
+        .select_related("unit")
+        .order_by("-last_visited_at")
+    )
+
+
+def learner_paths(learner, unit_ids):
+    """Live paths containing any of ``unit_ids``, with their units prefetched."""
+    if not unit_ids:
+        return []
+    return list(
+        paths_with_units(LearningPathPage.objects.live().filter(path_units__unit__in=unit_ids))
+        .distinct()
+        .order_by("title")
+    )
+
+
+_EXPORT_SECTIONS: dict = {}
+
+
+def register_export_section(name: str, collect) -> None:
+    """Let another app add its learner-linked data to "Meine Daten": ``collect(learner)``
+    returns JSON-ready data, exported under ``name`` (e.g. the Digital-Check's submissions)."""
+    _EXPORT_SECTIONS[name] = collect
+
+
+def export_learner_data(learner) -> dict:
+    """Everything stored about one learner, as JSON-ready data ("Meine Daten")."""
+    if learner is None:
+        return {"learner": None}
+    return {**_own_learner_data(learner), **{n: c(learner) for n, c in _EXPORT_SECTIONS.items()}}
+
+
+def _own_learner_data(learner) -> dict:
+    titles = dict(LearningUnitPage.objects.values_list("pk", "title"))
+
+    def unit(row):
+        return {"unit_id": row.unit_id, "unit": titles.get(row.unit_id, "")}
+
+    return {
+        "learner": {
+            "created_at": learner.created_at.isoformat(),
+            "last_seen_at": learner.last_seen_at.isoformat(),
+            "account_email": learner.user.email if learner.user_id else None,
+        },
+        "units": [
+            {
+                **unit(row),
+                "last_step_id": row.last_step_id,
+                "started_at": row.started_at.isoformat(),
+                "last_visited_at": row.last_visited_at.isoformat(),
+                "completed_at": row.completed_at.isoformat() if row.completed_at else None,
+            }
+            for row in learner.units.all()
+        ],
+        "steps": [
+            {
+                **unit(row),
+                "step_id": row.step_id,
+                "status": row.status,
+                "seconds_spent": row.seconds_spent,
+                "marked_done": row.marked_done,
+                "first_viewed_at": row.first_viewed_at.isoformat(),
+                "completed_at": row.completed_at.isoformat() if row.completed_at else None,
+            }
+            for row in learner.steps.all()
+        ],
+        "quiz_attempts": [
+            {
+                **unit(row),
+                "step_id": row.step_id,
+                "quiz_id": row.quiz_id,
+                "answers": row.answers,
+                "results": row.results,
+                "score": row.score,
+                "passed": row.passed,
+                "created_at": row.created_at.isoformat(),
+            }
+            for row in learner.quiz_attempts.all()
+        ],
+        "checklist_items": [
+            {
+                **unit(row),
+                "step_id": row.step_id,
+                "checklist_id": row.checklist_id,
+                "item_id": row.item_id,
+                "checked": row.checked,
+            }
+            for row in learner.checklist_items.all()
+        ],
+        "reflections": [
+            {
+                **unit(row),
+                "step_id": row.step_id,
+                "reflection_id": row.reflection_id,
+                "text": row.text,
+                "updated_at": row.updated_at.isoformat(),
+            }
+            for row in learner.reflections.all()
+        ],
+    }

@@ -1,0 +1,30 @@
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def episode_player(context, episode):
+    """The podcast episode page's player data (sources, speeds) for a chosen episode."""
+    from cms.podcasts.presentation import episode_context
+
+    if episode is None:
+        return None
+    episode = episode.specific
+    if not episode.live:
+        return None
+    data = episode_context(episode, context.get("request"))
+    return {"episode": episode, "audio": data["audio"], "playback_rates": data["playback_rates"]}
+
+
+@register.simple_tag(takes_context=True)
+def video_player(context, video_page):
+    """The explainer video page's player data for a chosen video (see videos/includes)."""
+    if video_page is None:
+        return None
+    video_page = video_page.specific
+    if not video_page.live:
+        return None
+    from cms.videos.presentation import player_context
+
+    return {"page": video_page, **player_context(video_page, context.get("request"))}

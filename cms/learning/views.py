@@ -1,0 +1,484 @@
+"""Page views of the catalogue and units (routes of their RoutablePageMixin pages).
+
+Everything works without JavaScript: actions are forms that post here, call a service in
+progress.py and redirect back (post/redirect/get); feedback comes from stored state.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from cms.taxonomy.models import MaturityLevel, Topic
+
+from . import progress
+from .forms import CatalogueFilterForm, EmailAuthenticationForm, SignupForm
+from .learners import ensure_learner, find_learner, forget_learner, remember_learner
+from .models import LearningCatalogPage, LearningUnitPage, StepStatus
+from .quizzes import InvalidAnswerError
+from .selectors import (
+    DurationBand,
+    export_learner_data,
+    filter_units,
+    latest_unfinished,
+    learner_paths,
+    learner_units,
+    localized_names,
+    path_units,
+    paths_with_units,
+    step_progress,
+    step_state,
+    unit_statuses,
+    units_with_catalogue_data,
+)
+
+# --- catalogue ---------------------------------------------------------------------------
+
+
+def catalogue_links(catalogue: LearningCatalogPage) -> dict:
+    base = catalogue.url
+    return {
+        "catalogue_url": base,
+        "my_progress_url": base + catalogue.reverse_subpage("my_progress"),
+        "my_data_url": base + catalogue.reverse_subpage("my_data"),
+        "my_data_export_url": base + catalogue.reverse_subpage("my_data_export"),
+        "login_url": base + catalogue.reverse_subpage("login"),
+        "signup_url": base + catalogue.reverse_subpage("signup"),
+        "logout_url": base + catalogue.reverse_subpage("logout"),
+        "retention_days": settings.LEARNING_ANONYMOUS_RETENTION_DAYS,
+    }
+
+
+def _catalogue_of(page) -> LearningCatalogPage | None:
+    parent = page.get_parent()
+    parent = parent.specific if parent else None
+    return parent if isinstance(parent, LearningCatalogPage) else None
+
+
+def _unit_card(unit, status, levels, topics):
+    return {
+        "page": unit,
+        "status": status,
+        "minutes": unit.total_minutes,
+        "level_min": levels.get(unit.level_min.translation_key, ""),
+        "level_max": levels.get(unit.level_max.translation_key, ""),
+        "topics": [topics.get(topic.translation_key, topic.name) for topic in unit.topics.all()],
+        "formats": unit.format_list,
+    }
+
+
+def catalogue_view(request, catalogue: LearningCatalogPage):
+    form = CatalogueFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    units = units_with_catalogue_data(
+        filter_units(
+            catalogue.get_units(),
+            topic=filters.get("topic"),
+            level=filters.get("level"),
+            media_format=filters.get("format"),
+            duration=filters.get("duration"),
+        ).order_by("path")
+    )
+    units = list(units)
+    learner = find_learner(request)
+    levels, topics = localized_names(MaturityLevel), localized_names(Topic)
+    statuses = unit_statuses(learner, units)
+    unit_cards = [_unit_card(u, statuses[u.pk], levels, topics) for u in units]
+
+    matching_ids = {unit.pk for unit in units}
+    filtered_by_content = any(filters.get(key) for key in ("topic", "level", "format"))
+    paths = list(paths_with_units(catalogue.get_paths()).order_by("path"))
+    # One status lookup for the units of all paths together, not one per path.
+    members_of = {path.pk: path_units(path) for path in paths}
+    all_members = {unit.pk: unit for members in members_of.values() for unit in members}
+    member_statuses = unit_statuses(learner, all_members.values())
+    path_cards = []
+    for path in paths:
+        members = members_of[path.pk]
+        if filtered_by_content and not any(unit.pk in matching_ids for unit in members):
+            continue
+        minutes = sum(unit.total_minutes for unit in members)
+        if filters.get("duration"):
+            low, high = DurationBand.bounds(filters["duration"])
+            if minutes < low or (high is not None and minutes > high):
+                continue
+        path_cards.append(
+            {
+                "page": path,
+                "minutes": minutes,
+                "unit_count": len(members),
+                "done_units": sum(1 for u in members if member_statuses[u.pk].completed),
+            }
+        )
+
+    context = {
+        "filter_form": form,
+        "unit_cards": unit_cards,
+        "path_cards": path_cards,
+        "resume": _resume(latest_unfinished(learner)),
+        **catalogue_links(catalogue),
+    }
+    return catalogue.render(request, context_overrides=context)
+
+
+def _resume(unit_progress):
+    if unit_progress is None:
+        return None
+    unit = unit_progress.unit
+    step = unit.get_step(unit_progress.last_step_id) if unit_progress.last_step_id else None
+    if step is None:
+        return {"unit": unit, "step": None, "url": unit.url}
+    return {"unit": unit, "step": step, "url": unit.step_url(step.id)}
+
+
+def my_progress_view(request, catalogue):
+    learner = find_learner(request)
+    rows = learner_units(learner)
+    statuses = unit_statuses(learner, [row.unit for row in rows])
+    started = [(row, statuses[row.unit_id]) for row in rows if row.completed_at is None]
+    completed = [(row, statuses[row.unit_id]) for row in rows if row.completed_at is not None]
+    done_ids = {row.unit_id for row in rows if row.completed_at is not None}
+    paths = []
+    for path in learner_paths(learner, [row.unit_id for row in rows]):
+        members = path_units(path)
+        done = sum(1 for unit in members if unit.pk in done_ids)
+        paths.append(
+            {
+                "page": path,
+                "done_units": done,
+                "unit_count": len(members),
+                "completed": bool(members) and done == len(members),
+            }
+        )
+    context = {
+        "started": [
+            {"row": row, "status": status, "resume": _resume(row)} for row, status in started
+        ],
+        "completed": [{"row": row, "status": status} for row, status in completed],
+        "paths": paths,
+        **catalogue_links(catalogue),
+    }
+    return catalogue.render(
+        request, template="learning/my_progress.html", context_overrides=context
+    )
+
+
+def my_data_view(request, catalogue):
+    learner = find_learner(request)
+    if request.method == "POST":
+        if request.POST.get("confirm") != "yes":
+            messages.error(request, _("Please confirm that you want to delete your data."))
+            return HttpResponseRedirect(request.path)
+        delete_account = request.POST.get("delete_account") == "yes"
+        if learner is not None:
+            progress.delete_learner(learner)
+        if delete_account and request.user.is_authenticated:
+            user = request.user
+            logout(request)
+            user.delete()
+        messages.success(request, _("Your learning data has been deleted."))
+        return forget_learner(request, HttpResponseRedirect(request.path))
+    data = export_learner_data(learner)
+    context = {
+        "has_data": learner is not None,
+        "counts": {
+            key: len(data.get(key, []))
+            for key in ("units", "steps", "quiz_attempts", "checklist_items", "reflections")
+        },
+        **catalogue_links(catalogue),
+    }
+    return catalogue.render(request, template="learning/my_data.html", context_overrides=context)
+
+
+def my_data_export_view(request, catalogue):
+    data = export_learner_data(find_learner(request))
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = 'attachment; filename="meine-lerndaten.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _after_login_url(request, catalogue) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return catalogue_links(catalogue)["my_progress_url"]
+
+
+def signup_view(request, catalogue):
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Your account is ready; your progress so far is kept."))
+        return forget_learner(request, HttpResponseRedirect(_after_login_url(request, catalogue)))
+    context = {
+        "form": form.describe_fields(),
+        "next": request.GET.get("next", ""),
+        **catalogue_links(catalogue),
+    }
+    return catalogue.render(request, template="learning/signup.html", context_overrides=context)
+
+
+def login_view(request, catalogue):
+    form = EmailAuthenticationForm(request, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        login(request, form.get_user())
+        messages.success(request, _("You are logged in; your progress so far is kept."))
+        return forget_learner(request, HttpResponseRedirect(_after_login_url(request, catalogue)))
+    context = {
+        "form": form.describe_fields(),
+        "next": request.GET.get("next", ""),
+        **catalogue_links(catalogue),
+    }
+    return catalogue.render(request, template="learning/login.html", context_overrides=context)
+
+
+def logout_view(request, catalogue):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    logout(request)
+    messages.success(request, _("You are logged out."))
+    return HttpResponseRedirect(catalogue.url)
+
+
+# --- units -------------------------------------------------------------------------------
+
+
+def _unit_context(request, unit: LearningUnitPage, learner) -> dict:
+    catalogue = _catalogue_of(unit)
+    rows = step_progress(learner, unit)
+    steps = [
+        {
+            "step": step,
+            "url": unit.step_url(step.id),
+            "status": rows[step.id].status if step.id in rows else "",
+        }
+        for step in unit.step_list
+    ]
+    levels = localized_names(MaturityLevel)
+    topics = localized_names(Topic)
+    return {
+        "steps": steps,
+        "step_status": StepStatus,
+        "level_min": levels.get(unit.level_min.translation_key, ""),
+        "level_max": levels.get(unit.level_max.translation_key, ""),
+        "topic_names": [topics.get(t.translation_key, t.name) for t in unit.topics.all()],
+        "authors": list(unit.authors.all()),
+        "unit_status": unit_statuses(learner, [unit])[unit.pk],
+        **(catalogue_links(catalogue) if catalogue else {}),
+    }
+
+
+def unit_overview_view(request, unit: LearningUnitPage):
+    learner = find_learner(request)
+    if learner is not None and request.method == "GET":
+        progress.record_unit_visit(learner, unit)
+    context = _unit_context(request, unit, learner)
+    status = context["unit_status"]
+    resume_step = unit.get_step(status.last_step_id) if status.last_step_id else None
+    context["resume_step"] = resume_step
+    context["resume_url"] = unit.step_url(resume_step.id) if resume_step else ""
+    first = unit.step_list[0] if unit.step_list else None
+    context["start_url"] = unit.step_url(first.id) if first else ""
+    return unit.render(request, context_overrides=context)
+
+
+def _get_step_or_404(unit, step_id):
+    step = unit.get_step(step_id)
+    if step is None:
+        raise Http404(_("This unit has no such step."))
+    return step
+
+
+def _quiz_view_model(quiz, attempts):
+    """The quiz as the template shows it, with the feedback of the latest attempt."""
+    latest = attempts[-1] if attempts else None
+    left = None if not quiz.max_attempts else max(quiz.max_attempts - len(attempts), 0)
+    passed = any(attempt.passed for attempt in attempts)
+    can_answer = left is None or left > 0
+    questions = []
+    for question in quiz.questions:
+        chosen = set(latest.answers.get(question.id, [])) if latest else set()
+        correct = latest.results.get(question.id) if latest else None
+        questions.append(
+            {
+                "question": question,
+                "chosen": chosen,
+                "answered_correctly": correct,
+                "feedback": [o for o in question.options if o.id in chosen and o.feedback],
+                "show_explanation": latest is not None and (correct or not can_answer),
+            }
+        )
+    return {
+        "quiz": quiz,
+        "questions": questions,
+        "latest": latest,
+        "attempt_count": len(attempts),
+        "attempts_left": left,
+        "can_answer": can_answer,
+        "passed": passed,
+    }
+
+
+def unit_step_view(request, unit: LearningUnitPage, step_id: str):
+    step = _get_step_or_404(unit, step_id)
+    learner = ensure_learner(request)
+    row = progress.record_step_view(learner, unit, step)
+    state = step_state(learner, unit, step)
+    items = []
+    for child in step.content:
+        block_id = str(child.id)
+        extra = {"block_id": block_id}
+        if child.block_type == "checklist":
+            checklist = step.checklists[block_id]
+            extra["items"] = [
+                {"id": item_id, "text": text, "checked": item_id in state["checked"]}
+                for item_id, text in checklist.items
+            ]
+            extra["action"] = _action(unit, "checklist", step.id, block_id)
+        elif child.block_type == "reflection":
+            extra["answer"] = state["reflections"].get(block_id, "")
+            extra["action"] = _action(unit, "reflection", step.id, block_id)
+        elif child.block_type == "quiz":
+            extra["quiz_state"] = _quiz_view_model(
+                step.quizzes[block_id], state["attempts"].get(block_id, [])
+            )
+            extra["action"] = _action(unit, "quiz", step.id, block_id)
+        items.append({"block": child, "extra": extra})
+    position = step.number - 1
+    steps = unit.step_list
+    context = _unit_context(request, unit, learner)
+    context.update(
+        {
+            "step": step,
+            "step_row": row,
+            "items": items,
+            "previous_step": steps[position - 1] if position > 0 else None,
+            "next_step": steps[position + 1] if position + 1 < len(steps) else None,
+            "previous_url": unit.step_url(steps[position - 1].id) if position > 0 else "",
+            "next_url": unit.step_url(steps[position + 1].id) if position + 1 < len(steps) else "",
+            "done_action": _action(unit, "step_done", step.id),
+            "api_step_url": f"/api/learning/units/{unit.pk}/steps/{step.id}/",
+        }
+    )
+    response = unit.render(request, template="learning/unit_step.html", context_overrides=context)
+    response["Cache-Control"] = "private, no-store"
+    return remember_learner(request, response)
+
+
+def _action(unit, name, step_id, block_id=None) -> str:
+    args = [step_id] if block_id is None else [step_id, block_id]
+    return unit.url + unit.reverse_subpage(name, args=args)
+
+
+def _back_to_step(request, unit, step, anchor=""):
+    response = HttpResponseRedirect(unit.step_url(step.id) + (f"#{anchor}" if anchor else ""))
+    return remember_learner(request, response)
+
+
+def step_done_view(request, unit, step_id):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    step = _get_step_or_404(unit, step_id)
+    progress.mark_step_done(ensure_learner(request), unit, step)
+    messages.success(request, _("Step marked as done."))
+    return _back_to_step(request, unit, step, "step-status")
+
+
+def quiz_view(request, unit, step_id, block_id):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    step = _get_step_or_404(unit, step_id)
+    quiz = step.quizzes.get(block_id)
+    if quiz is None:
+        raise Http404(_("This step has no such quiz."))
+    answers = {
+        question.id: request.POST.getlist(f"q-{question.id}") for question in quiz.questions
+    }
+    try:
+        attempt = progress.submit_quiz(ensure_learner(request), unit, step, quiz, answers)
+    except InvalidAnswerError as error:
+        messages.error(request, str(error))
+    except progress.AttemptsExhaustedError:
+        messages.error(request, _("You have used all attempts for this quiz."))
+    else:
+        if attempt.passed:
+            messages.success(
+                request, _("Passed with %(score)s %% correct.") % {"score": attempt.score}
+            )
+        else:
+            messages.warning(
+                request,
+                _("%(score)s %% correct; %(needed)s %% are needed to pass.")
+                % {"score": attempt.score, "needed": quiz.pass_threshold},
+            )
+    return _back_to_step(request, unit, step, f"quiz-{block_id}")
+
+
+def checklist_view(request, unit, step_id, block_id):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    step = _get_step_or_404(unit, step_id)
+    checklist = step.checklists.get(block_id)
+    if checklist is None:
+        raise Http404(_("This step has no such checklist."))
+    progress.set_checklist(
+        ensure_learner(request), unit, step, checklist, request.POST.getlist("item")
+    )
+    messages.success(request, _("Checklist saved."))
+    return _back_to_step(request, unit, step, f"checklist-{block_id}")
+
+
+def reflection_view(request, unit, step_id, block_id):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    step = _get_step_or_404(unit, step_id)
+    if block_id not in step.reflections:
+        raise Http404(_("This step has no such reflection."))
+    text = request.POST.get("text", "")
+    if len(text) > progress.MAX_REFLECTION_LENGTH:
+        messages.error(
+            request,
+            _("Your answer is too long: at most %(count)s characters.")
+            % {"count": progress.MAX_REFLECTION_LENGTH},
+        )
+    else:
+        progress.save_reflection(ensure_learner(request), unit, step, block_id, text)
+        messages.success(request, _("Your answer is saved. Only you can see it."))
+    return _back_to_step(request, unit, step, f"reflection-{block_id}")
+
+
+# --- paths -------------------------------------------------------------------------------
+
+
+def path_context(request, path) -> dict:
+    learner = find_learner(request)
+    units = list(
+        units_with_catalogue_data(
+            LearningUnitPage.objects.live().filter(in_paths__path=path)
+        ).order_by("in_paths__sort_order")
+    )
+    statuses = unit_statuses(learner, units)
+    levels = localized_names(MaturityLevel)
+    topics = localized_names(Topic)
+    cards = [_unit_card(unit, statuses[unit.pk], levels, topics) for unit in units]
+    catalogue = _catalogue_of(path)
+    done = sum(1 for card in cards if card["status"].completed)
+    return {
+        "unit_cards": cards,
+        "total_minutes": sum(unit.total_minutes for unit in units),
+        "done_units": done,
+        "path_completed": bool(cards) and done == len(cards),
+        **(catalogue_links(catalogue) if catalogue else {}),
+    }

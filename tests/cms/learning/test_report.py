@@ -1,0 +1,81 @@
+"""The editors' report: aggregate numbers and CSV, no learner identities."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from cms.learning import progress
+from cms.learning.models import Learner
+from cms.learning.report import build_unit_report
+
+pytestmark = pytest.mark.django_db
+
+
+def quiz_of(unit):
+    quiz_step = unit.step_list[2]
+    return quiz_step, next(iter(quiz_step.quizzes.values()))
+
+
+def pick(quiz_, correct):
+    question = quiz_.questions[0]
+    return {question.id: [next(o.id for o in question.options if o.correct is correct)]}
+
+
+@pytest.fixture
+def activity(unit):
+    """Three learners: one completes everything, one stops at the quiz, one after step 1."""
+    learners = [Learner.objects.create(token_hash=str(n) * 64) for n in range(3)]
+    steps = unit.step_list
+    quiz_step, quiz_ = quiz_of(unit)
+    start = timezone.now()
+    finisher, middle, early = learners
+    for n, current in enumerate(steps):
+        progress.record_step_view(finisher, unit, current, now=start + timedelta(seconds=60 * n))
+    progress.record_unit_visit(finisher, unit, now=start + timedelta(seconds=300))
+    progress.mark_step_done(finisher, unit, steps[1])
+    progress.submit_quiz(finisher, unit, quiz_step, quiz_, pick(quiz_, False))
+    progress.submit_quiz(finisher, unit, quiz_step, quiz_, pick(quiz_, True))
+    for current in steps[:2]:
+        progress.record_step_view(middle, unit, current)
+    progress.submit_quiz(middle, unit, quiz_step, quiz_, pick(quiz_, True))
+    progress.record_step_view(early, unit, steps[0])
+    return learners
+
+
+def test_report_counts_completion_drop_off_and_first_attempts(unit, activity):
+    report = build_unit_report(unit)
+    assert (report.started, report.completed) == (3, 1)
+    assert report.completion_rate == pytest.approx(1 / 3)
+    assert report.median_seconds == 300
+    # Answering the quiz counts as reaching its step.
+    assert [(r.reached, r.drop_off) for r in report.steps] == [(3, 1), (2, 0), (2, 1), (1, 0)]
+    (question,) = report.questions
+    # First attempts: the finisher was wrong first, the other learner right.
+    assert (question.answered, question.correct_share) == (2, 0.5)
+
+
+def test_admin_report_and_csv_show_numbers_only(client, unit, activity):
+    admin = get_user_model().objects.create_superuser("redaktion", "r@example.org", "pw")
+    client.force_login(admin)
+    response = client.get(f"/admin/learning/reports/{unit.pk}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Wissen prüfen" in html
+    for learner in activity:
+        assert learner.token_hash not in html
+    response = client.get(f"/admin/learning/reports/{unit.pk}/?format=csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[1][1] == "3" and rows[2][1] == "1"
+    assert any(row[:1] == ["Kurzes Quiz"] and row[-1] == "50.0" for row in rows)
+    assert client.get("/admin/learning/reports/").status_code == 200
+
+
+def test_report_needs_edit_permission(client, unit):
+    user = get_user_model().objects.create_user("gast", "g@example.org", "pw")
+    client.force_login(user)
+    response = client.get(f"/admin/learning/reports/{unit.pk}/")
+    assert response.status_code in (302, 403)
