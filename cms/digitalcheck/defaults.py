@@ -1,0 +1,91 @@
+"""The German default questionnaire, after the EU Digital Maturity Assessment for SMEs.
+
+Six dimensions as in the EU assessment, each with three statements rated 0–5, written for
+small companies; plus one implementation/relevance pair per topic of the taxonomy, as in
+the German craft-sector check ("Das setzen wir um" / "Das ist für uns wichtig").
+"""
+
+DIMENSIONS = [
+    ("Digitale Geschäftsstrategie", "Wie planvoll Ihr Betrieb die Digitalisierung angeht.", [
+        "Unsere Digitalisierung folgt einem festgelegten Plan mit Zielen und Zuständigkeiten.",
+        "Für Digitalisierungsvorhaben sind Budget und Arbeitszeit fest eingeplant.",
+        "Die Geschäftsführung treibt die Digitalisierung sichtbar voran.",
+    ]),
+    ("Digitale Bereitschaft", "Welche digitalen Werkzeuge Ihr Betrieb schon nutzt.", [
+        "Wir nutzen grundlegende digitale Werkzeuge: Website, Cloud-Dienste, "
+        "Videokonferenzen.",
+        "Kundinnen und Kunden erreichen uns digital, etwa über Formulare, Shop oder Messenger.",
+        "Unsere Abläufe laufen über eine Unternehmenssoftware (z. B. Warenwirtschaft, "
+        "Kundenverwaltung, E-Rechnung).",
+    ]),
+    ("Menschenzentrierte Digitalisierung", "Wie Ihr Team an der Digitalisierung beteiligt ist.", [
+        "Wir prüfen regelmäßig, welche digitalen Kompetenzen im Team fehlen.",
+        "Beschäftigte bilden sich gezielt digital weiter, etwa mit Kursen oder E-Learning.",
+        "Beschäftigte werden an der Auswahl und Einführung neuer Werkzeuge beteiligt.",
+    ]),
+    ("Datenmanagement und Vernetzung", "Wie Ihr Betrieb Daten erfasst, nutzt und schützt.", [
+        "Wichtige Daten werden digital erfasst und an einem zentralen Ort gespeichert.",
+        "Wir werten Daten aus, um Entscheidungen zu treffen.",
+        "Daten sind geschützt: mit Regeln, Schulungen und Sicherungskopien außer Haus.",
+    ]),
+    ("Automatisierung und künstliche Intelligenz", "Wo Abläufe von selbst laufen.", [
+        "Wiederkehrende Abläufe sind bei uns automatisiert.",
+        "Wir setzen KI-Anwendungen ein, etwa für Texte, Kundenanfragen oder Auswertungen.",
+        "Auswertungen oder Prognosen unterstützen unsere Entscheidungen.",
+    ]),
+    ("Grüne Digitalisierung", "Wie Digitalisierung Ressourcen schont.", [
+        "Wir sparen mit digitaler Technik Energie, Material oder Wege.",
+        "Unsere Verwaltung arbeitet weitgehend papierlos.",
+        "Beim Kauf und Betrieb von IT achten wir auf Energieverbrauch und Wiederverwertung.",
+    ]),
+]  # fmt: skip
+
+TOPIC_PAIRS = [
+    ("online-marketing",
+     "Wir nutzen Website, Social Media und Bewertungen gezielt, um Kundschaft zu gewinnen.",
+     "Online-Marketing ist für unseren Betrieb wichtig."),
+    ("it-sicherheit",
+     "Wir schützen Daten und Systeme mit klaren Regeln und Maßnahmen.",
+     "IT-Sicherheit ist für unseren Betrieb wichtig."),
+    ("kuenstliche-intelligenz",
+     "Wir setzen KI-Werkzeuge im Arbeitsalltag ein.",
+     "Künstliche Intelligenz ist für unseren Betrieb wichtig."),
+    ("fuehrung-zusammenarbeit",
+     "Wir arbeiten digital zusammen und führen Teams auch auf Distanz.",
+     "Digitale Zusammenarbeit ist für unseren Betrieb wichtig."),
+    ("geschaeftsmodelle",
+     "Wir entwickeln digitale Angebote oder neue Geschäftsmodelle.",
+     "Digitale Geschäftsmodelle sind für unseren Betrieb wichtig."),
+    ("nachhaltigkeit",
+     "Wir setzen Digitalisierung für mehr Nachhaltigkeit ein.",
+     "Nachhaltigkeit ist für unseren Betrieb wichtig."),
+]  # fmt: skip
+
+
+def default_stream_data(topics_by_slug: dict) -> tuple[list, list]:
+    """(dimensions, topic_pairs) as raw StreamField data; topics missing from
+    ``topics_by_slug`` (slug → Topic) are left out."""
+    dimensions = [
+        {
+            "type": "dimension",
+            "value": {
+                "title": title,
+                "intro": intro,
+                "questions": [{"text": text, "hint": ""} for text in questions],
+            },
+        }
+        for title, intro, questions in DIMENSIONS
+    ]
+    pairs = [
+        {
+            "type": "topic",
+            "value": {
+                "topic": topics_by_slug[slug].pk,
+                "implementation": implementation,
+                "relevance": relevance,
+            },
+        }
+        for slug, implementation, relevance in TOPIC_PAIRS
+        if slug in topics_by_slug
+    ]
+    return dimensions, pairs

@@ -1,0 +1,45 @@
+"""The demo Digital-Check: German default questionnaire after the EU DMA, demo answers."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from cms.digitalcheck.dashboard import DashboardFilters, build_dashboard
+from cms.digitalcheck.models import DigitalCheckPage, Sector, Submission
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_has_the_six_dma_dimensions_and_answers_for_the_dashboard(demo_site, client):
+    page = DigitalCheckPage.objects.get(locale__language_code="de")
+    version = page.get_current_version()
+    titles = [d["title"] for d in version.snapshot["dimensions"]]
+    assert titles == [
+        "Digitale Geschäftsstrategie",
+        "Digitale Bereitschaft",
+        "Menschenzentrierte Digitalisierung",
+        "Datenmanagement und Vernetzung",
+        "Automatisierung und künstliche Intelligenz",
+        "Grüne Digitalisierung",
+    ]
+    assert len(version.snapshot["topics"]) == 6
+    dashboard = build_dashboard(DashboardFilters())
+    assert dashboard.total == 12 and not dashboard.suppressed
+    sectors = {row.label: row.suppressed for row in dashboard.groups["sector"]}
+    assert sectors == {
+        str(Sector.CRAFT.label): False,
+        str(Sector.SERVICES.label): False,
+        str(Sector.HEALTH.label): True,
+    }
+    # Linked from the home page (menu card) and main navigation.
+    home_html = client.get(demo_site.url).content.decode()
+    assert f'href="{page.url}"' in home_html
+    assert client.get(page.url).status_code == 200
+
+
+def test_loading_the_demo_twice_adds_nothing(demo_site):
+    call_command("load_demo_content", admin_password="pw-for-tests-only", stdout=io.StringIO())
+    assert DigitalCheckPage.objects.count() == 1
+    assert Submission.objects.count() == 12
+    assert DigitalCheckPage.objects.get().versions.count() == 1
