@@ -8,13 +8,16 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.core.media_serving import serve_media
 from cms.core.views import healthz
+from cms.learning.api import api as learning_api
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap),
     path("healthz", healthz, name="healthz"),
+    path("api/", learning_api.urls),
     path("", include("feeds.urls")),
+    path("", include("cms.videos.urls")),
 ]
 
 if settings.MEDIA_URL.startswith("/"):
@@ -23,6 +26,7 @@ if settings.MEDIA_URL.startswith("/"):
     urlpatterns += [re_path(rf"^{media_prefix}(?P<path>.+)$", serve_media, name="serve_media")]
 
 urlpatterns += i18n_patterns(
+    path("", include("cms.digitalcheck.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -1,7 +1,8 @@
 """German UI strings, merged into locale/de/LC_MESSAGES/django.po by `make translations`.
 
 Keeping them here (msgid → German) lets us re-run makemessages without losing work and
-review the wording in one place.
+review the wording in one place. A plural msgid (``ngettext``, ``{% blocktranslate count %}``)
+takes a ``(singular, plural)`` pair.
 """
 
 GERMAN = {
@@ -359,10 +360,16 @@ def main():
     missing = []
     for entry in catalogue:
         if entry.msgid in german:
-            entry.msgstr = german[entry.msgid]
+            german_text = german[entry.msgid]
+            if entry.msgid_plural:
+                # Plural entries take a (singular, plural) pair.
+                singular, plural = german_text
+                entry.msgstr_plural = {0: singular, 1: plural}
+            else:
+                entry.msgstr = german_text
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
-        elif not entry.msgstr:
+        elif not (entry.msgstr or any(entry.msgstr_plural.values())):
             missing.append(entry.msgid)
     catalogue.save()
     for msgid in missing:

@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "cms.taxonomy",
     "cms.people",
     "cms.podcasts",
+    "cms.videos",
+    "cms.learning",
+    "cms.digitalcheck",
     "cms.images",
     "media_pipeline",
     "feeds",
@@ -242,6 +245,10 @@ MEDIA_TRUE_PEAK_LIMIT = -1.0
 # Transcode time limits scale with duration: seconds per media second, plus a floor.
 MEDIA_TIME_LIMIT_PER_SECOND = 0.5
 MEDIA_TIME_LIMIT_MINIMUM = 120
+# The video profile encodes a whole H.264 ladder: more time per media second, and the x264
+# preset every rung uses (slower presets: smaller files, more CPU).
+MEDIA_VIDEO_TIME_LIMIT_PER_SECOND = 6.0
+MEDIA_VIDEO_PRESET = get_str("MEDIA_VIDEO_PRESET", "veryfast")
 # Private scratch space of workers (local disk of each worker machine).
 MEDIA_WORK_DIR = get_str("MEDIA_WORK_DIR", str(VAR_DIR / "work"))
 # A PROCESSING rendition whose worker has not reported for this long is requeued.
@@ -253,6 +260,9 @@ TEXT_TRACK_MAX_BYTES = 2_000_000
 # Podcast feeds: the built XML is cached under this alias (see feeds.views).
 FEED_CACHE_ALIAS = "default"
 FEED_CACHE_TIMEOUT = get_int("FEED_CACHE_TIMEOUT", 24 * 60 * 60)
+
+# Self-learning units: anonymous progress (cookie learners) unused this long is purged.
+LEARNING_ANONYMOUS_RETENTION_DAYS = get_int("LEARNING_ANONYMOUS_RETENTION_DAYS", 180)
 CELERY_BEAT_SCHEDULE = {
     "requeue-stale-renditions": {
         "task": "media_pipeline.requeue_stale_renditions_task",
@@ -260,4 +270,9 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Wagtail's scheduled publishing (go_live_at / expire_at) runs inside the worker.
     "publish-scheduled-pages": {"task": "core.publish_scheduled_task", "schedule": 60.0},
+    # Anonymous learners unused for LEARNING_ANONYMOUS_RETENTION_DAYS are deleted daily.
+    "purge-anonymous-learners": {
+        "task": "learning.purge_anonymous_learners_task",
+        "schedule": 24 * 60 * 60.0,
+    },
 }

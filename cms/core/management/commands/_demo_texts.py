@@ -112,6 +112,15 @@ STANDARD_PAGES = [
                     "anonymisiert gezählt. Es werden keine Dienste Dritter eingebunden und keine "
                     "Tracking-Cookies gesetzt.</p>"
                 ),
+                _h("Lernstand ohne Konto"),
+                _p(
+                    "<p>Wenn Sie eine Selbstlerneinheit oder den Digital-Check öffnen, setzen wir "
+                    "ein eigenes Cookie mit einer zufälligen Kennung (HttpOnly, nur für diese "
+                    "Website). Damit merken wir uns Ihren Lernstand, ohne dass Sie ein Konto "
+                    "brauchen; gespeichert wird nur ein Hash der Kennung. Unter „Meine Daten“ "
+                    "können Sie alles herunterladen oder löschen. Nicht genutzte anonyme "
+                    "Lernstände löschen wir automatisch nach 180 Tagen.</p>"
+                ),
             ],
         },
         {
@@ -123,6 +132,15 @@ STANDARD_PAGES = [
                     "<p>We store no IP addresses. Downloads of podcast episodes are only counted "
                     "anonymously. No third-party services are embedded and no tracking cookies "
                     "are set.</p>"
+                ),
+                _h("Learning progress without an account"),
+                _p(
+                    "<p>When you open a self-learning unit or the Digital-Check we set our own "
+                    "cookie holding a random identifier (HttpOnly, for this site only). It lets "
+                    "us remember your progress without an account; only a hash of the "
+                    "identifier is stored. Under “My data” you can download or delete "
+                    "everything. Unused anonymous progress is deleted automatically after 180 "
+                    "days.</p>"
                 ),
             ],
         },

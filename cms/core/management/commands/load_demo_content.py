@@ -15,10 +15,13 @@ from django.db import transaction
 from wagtail.models import Collection, Locale, Page, Site
 
 from cms.core.models import HomePage, SiteSettings, StandardPage
+from cms.digitalcheck.demo import ensure_demo_digitalcheck
 from cms.images.models import CustomImage
+from cms.learning.demo import ensure_demo_learning
 from cms.people.models import Person
 from cms.podcasts.demo import ensure_demo_podcast
 from cms.taxonomy.models import MaturityLevel, Topic
+from cms.videos.demo import ensure_demo_videos
 
 from . import _demo_texts as texts
 
@@ -60,6 +63,12 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo podcast: {podcast.title} ({podcast.get_episodes().count()} episodes)"
         )
+        videos = ensure_demo_videos(home)
+        self.stdout.write(f"Demo videos: {videos.title} ({videos.get_videos().count()} videos)")
+        learning = ensure_demo_learning(home)
+        self.stdout.write(f"Demo learning: {learning.title} ({learning.get_units().count()})")
+        check = ensure_demo_digitalcheck(home)
+        self.stdout.write(f"Demo Digital-Check: {check.title} ({check.versions.count()} version)")
         created = self.ensure_admin(options["admin_password"])
 
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
