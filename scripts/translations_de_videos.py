@@ -73,4 +73,7 @@ GERMAN = {
     "This video is not available at the moment.": "Dieses Video ist im Moment nicht verfügbar.",
     "This page has no video yet.": "Diese Seite hat noch kein Video.",
     "Video: %(title)s": "Video: %(title)s",
+    "related self-learning units": "passende Selbstlerneinheiten",
+    "Learn more: self-learning units": "Weiterlernen: Selbstlerneinheiten",
+    "about %(minutes)s min": "etwa %(minutes)s Min.",
 }

@@ -195,6 +195,12 @@ class ExplainerVideoPage(Page):
         blank=True,
         related_name="+",
     )
+    related_units = ParentalManyToManyField(
+        "learning.LearningUnitPage",
+        verbose_name=_("related self-learning units"),
+        blank=True,
+        related_name="+",
+    )
     guid = models.UUIDField(_("GUID"), null=True, blank=True, editable=False, unique=True)
 
     content_panels = [
@@ -217,6 +223,7 @@ class ExplainerVideoPage(Page):
         FieldPanel("topics"),
         FieldPanel("maturity_levels"),
         FieldPanel("related_episodes"),
+        FieldPanel("related_units"),
     ]
     search_fields = [
         *Page.search_fields,

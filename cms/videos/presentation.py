@@ -58,6 +58,7 @@ def video_page_context(page, request) -> dict:
             "presenters": list(page.presenters.all()),
             "terms": list(page.glossary_terms.all()),
             "related_episodes": [e for e in page.related_episodes.all() if e.live],
+            "related_units": [u for u in page.related_units.all() if u.live],
             "oembed_url": request.build_absolute_uri(
                 reverse("video_oembed") + "?" + _query(page.get_full_url(request))
             )

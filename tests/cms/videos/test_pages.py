@@ -213,3 +213,28 @@ def test_related_published_podcast_episodes_are_linked(client, home_pages, publi
     (link,) = doc.xpath('//section[@aria-labelledby="related-heading"]//a')
     assert link.text_content() == "Folge 1: Cloud im Handwerk"
     assert link.get("href") == episode.url
+
+
+def test_related_live_learning_units_are_linked(client, home_pages, publish_video):
+    from tests.cms.factories import MaturityLevelFactory
+    from tests.cms.learning.factories import make_catalogue, make_unit, step, text
+
+    home, _english = home_pages
+    level = MaturityLevelFactory(name="Einstieg", slug="einstieg")
+    catalogue = make_catalogue(home)
+    unit = make_unit(
+        catalogue, [step("Worum es geht", [text()])], level,
+        title="Cloud ausprobieren", slug="cloud-ausprobieren",
+    )  # fmt: skip
+    draft = make_unit(
+        catalogue, [step("Entwurf", [text()])], level, title="Noch nicht fertig", slug="entwurf"
+    )
+    draft.unpublish()
+    page = publish_video()
+    page.related_units.add(unit, draft)
+    page.save()
+
+    doc = document(client.get(page.url))
+
+    links = doc.xpath('//section[@aria-labelledby="related-units-heading"]//a')
+    assert [(a.text_content(), a.get("href")) for a in links] == [("Cloud ausprobieren", unit.url)]
