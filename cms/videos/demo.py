@@ -8,11 +8,15 @@ pages show “being processed” until the demo's worker has rendered them. Idem
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.images import ImageFile
 
@@ -184,7 +188,28 @@ def _clock(seconds: float) -> str:
 
 def _generate_video(path: Path, size: str, rotate: int, seed: int) -> None:
     """testsrc2 with a tone; ``rotate`` becomes the display matrix, as phones write it (the
-    mp4 muxer only writes it when copying the stream, hence the second step)."""
+    mp4 muxer only writes it when copying the stream, hence the second step).
+
+    Encoding a 1080p clip is most of the demo's load time, so the generated file is kept in
+    ``var/cache/demo-media`` under a key of everything that shapes it (parameters and the
+    ffmpeg binary) and copied from there the next time a fresh database is filled.
+    """
+    binary = Path(ffmpeg_path())
+    key = hashlib.sha256(
+        repr((size, rotate, seed, SECONDS, str(binary), binary.stat().st_size)).encode()
+    ).hexdigest()[:24]
+    cached = Path(settings.VAR_DIR) / "cache" / "demo-media" / f"video-{key}.mp4"
+    if not cached.exists():
+        _encode_video(path, size, rotate, seed)
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_suffix(f".{os.getpid()}.part")
+        shutil.copyfile(path, partial)
+        partial.replace(cached)  # atomic: parallel runs never see half a file
+    else:
+        shutil.copyfile(cached, path)
+
+
+def _encode_video(path: Path, size: str, rotate: int, seed: int) -> None:
     encoded = path.with_suffix(".encoded.mp4") if rotate else path
     _ffmpeg(
         "-f", "lavfi", "-i", f"testsrc2=size={size}:rate=25:duration={SECONDS}",

@@ -14,7 +14,12 @@ def demo_content(transactional_db, live_server, settings):
     call_command("load_demo_content", admin_password="browser-test-pw", stdout=io.StringIO())
 
 
-def test_german_home_page_renders_and_is_accessible(page, demo_content, assert_accessible):
+# The demo content takes seconds to load, so each test walks through several pages.
+
+
+def test_home_and_standard_pages_render_in_both_languages_and_are_accessible(
+    page, demo_content, assert_accessible
+):
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/de/$"))
     expect(page.locator("html")).to_have_attribute("lang", "de")
@@ -22,32 +27,21 @@ def test_german_home_page_renders_and_is_accessible(page, demo_content, assert_a
     expect(page.get_by_role("contentinfo")).to_contain_text("Gefördert durch")
     assert_accessible(page)
 
-
-def test_english_home_page_renders_and_is_accessible(page, demo_content, assert_accessible):
     page.goto("/en/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("link", name="Skip to content")).to_be_attached()
     expect(page.get_by_role("contentinfo")).to_contain_text("Funded by")
     assert_accessible(page)
 
-
-def test_language_switch_keeps_the_reader_on_the_same_page(page, demo_content):
-    page.goto("/de/ueber-uns/")
-    page.get_by_role("navigation", name="Sprache").get_by_role("link", name="English").click()
-    expect(page).to_have_url(re.compile(r"/en/about/$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("About the centre")
-    page.get_by_role("navigation", name="Language").get_by_role("link", name="Deutsch").click()
-    expect(page).to_have_url(re.compile(r"/de/ueber-uns/$"))
-
-
-def test_standard_pages_are_accessible(page, demo_content, assert_accessible):
     for path in ("/de/barrierefreiheit/", "/en/privacy/", "/de/impressum/"):
         page.goto(path)
         expect(page.get_by_role("main")).to_be_visible()
         assert_accessible(page)
 
 
-def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(page, demo_content):
+def test_skip_link_and_language_switch_work_from_the_keyboard_and_keep_the_page(
+    page, demo_content
+):
     page.goto("/de/")
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Zum Inhalt springen")
@@ -55,6 +49,13 @@ def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(page, demo_cont
     expect(skip).to_be_in_viewport()
     page.keyboard.press("Enter")
     expect(page.locator("main#main")).to_be_focused()
+
+    page.goto("/de/ueber-uns/")
+    page.get_by_role("navigation", name="Sprache").get_by_role("link", name="English").click()
+    expect(page).to_have_url(re.compile(r"/en/about/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("About the centre")
+    page.get_by_role("navigation", name="Language").get_by_role("link", name="Deutsch").click()
+    expect(page).to_have_url(re.compile(r"/de/ueber-uns/$"))
 
 
 def test_editor_logs_in_to_the_admin(page, demo_content):

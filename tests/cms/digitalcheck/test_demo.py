@@ -1,12 +1,9 @@
 """The demo Digital-Check: German default questionnaire after the EU DMA, demo answers."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from cms.digitalcheck.dashboard import DashboardFilters, build_dashboard
-from cms.digitalcheck.models import DigitalCheckPage, Sector, Submission
+from cms.digitalcheck.models import DigitalCheckPage, Sector
 
 pytestmark = pytest.mark.django_db
 
@@ -36,10 +33,3 @@ def test_demo_has_the_six_dma_dimensions_and_answers_for_the_dashboard(demo_site
     home_html = client.get(demo_site.url).content.decode()
     assert f'href="{page.url}"' in home_html
     assert client.get(page.url).status_code == 200
-
-
-def test_loading_the_demo_twice_adds_nothing(demo_site):
-    call_command("load_demo_content", admin_password="pw-for-tests-only", stdout=io.StringIO())
-    assert DigitalCheckPage.objects.count() == 1
-    assert Submission.objects.count() == 12
-    assert DigitalCheckPage.objects.get().versions.count() == 1

@@ -1,10 +1,7 @@
 """The demo learning offers: two German units with every step type, a path with both."""
 
-import io
-
 import pytest
 from django.apps import apps
-from django.core.management import call_command
 
 from cms.learning.models import LearningCatalogPage, LearningPathPage, LearningUnitPage
 
@@ -50,9 +47,3 @@ def test_demo_has_two_german_units_with_every_step_type_and_a_path(demo_site, cl
                 assert "Erklärvideo:" in html
     english = LearningPathPage.objects.get(locale__language_code="en")
     assert all(u.locale.language_code == "en" for u in english.get_units())
-
-
-def test_loading_the_demo_twice_adds_nothing(demo_site):
-    before = LearningUnitPage.objects.count(), LearningPathPage.objects.count()
-    call_command("load_demo_content", admin_password="pw", stdout=io.StringIO())
-    assert (LearningUnitPage.objects.count(), LearningPathPage.objects.count()) == before

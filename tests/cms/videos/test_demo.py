@@ -1,11 +1,8 @@
 """The demo “Kurz erklärt”: two generated videos through the real pipeline, captions, glossary."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
-from cms.videos.models import ExplainerVideoPage, GlossaryTerm
+from cms.videos.models import ExplainerVideoPage
 from media_pipeline.models import MediaKind
 
 pytestmark = pytest.mark.django_db
@@ -34,11 +31,3 @@ def test_demo_has_a_landscape_and_a_portrait_video_with_german_captions(client, 
     assert client.get("/de/kurz-erklaert/schluesselbegriffe/").status_code == 200
     index = pages["was-ist-eine-cloud"].get_parent()
     assert f'href="{index.url}"' in client.get("/de/").content.decode()
-
-
-def test_loading_the_demo_twice_adds_nothing(demo_site):
-    counts = (ExplainerVideoPage.objects.count(), GlossaryTerm.objects.count())
-
-    call_command("load_demo_content", stdout=io.StringIO())
-
-    assert (ExplainerVideoPage.objects.count(), GlossaryTerm.objects.count()) == counts
