@@ -19,7 +19,12 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test" / "test-db.sqlite3")}  # noqa: F405
 if CELERY_BROKER_URL.startswith("filesystem"):
     _broker_dir = VAR_DIR / "test" / "celery"
-    CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_broker_options(_broker_dir)
+    # Poll the queue folder five times a second (kombu's default is once): worker tests wait
+    # for their tasks, not for the poll.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **filesystem_broker_options(_broker_dir),
+        "polling_interval": 0.2,
+    }
     CELERY_RESULT_BACKEND = get_str("CELERY_RESULT_BACKEND", f"file://{_broker_dir / 'results'}")
 
 STORAGES["staticfiles"] = {  # noqa: F405

@@ -86,6 +86,10 @@ class Worker:
 
 @pytest.fixture
 def start_worker(process_env, tmp_path):
+    from cms.celery import app
+
+    # Tasks queued by earlier tests (their rows are long gone) would only hold this worker up.
+    app.control.purge()
     workers = []
 
     def start(**extra_env):
