@@ -40,3 +40,19 @@ def home_pages(db):
     english_home.title = "Home"
     english_home.save_revision().publish()
     return home, english_home
+
+
+def fetch_media(client, url: str) -> tuple[int, bytes]:
+    """GET a media URL as a browser would: through the app when it serves media itself, over
+    real HTTP when the URL points at the S3 endpoint. Returns (status, body)."""
+    import urllib.error
+    import urllib.request
+
+    if url.startswith(("http://", "https://")) and not url.startswith("http://testserver/"):
+        try:
+            with urllib.request.urlopen(url, timeout=30) as remote:  # noqa: S310 - our endpoint
+                return remote.status, remote.read()
+        except urllib.error.HTTPError as error:
+            return error.code, b""
+    response = client.get(url)
+    return response.status_code, b"".join(response) if response.status_code == 200 else b""

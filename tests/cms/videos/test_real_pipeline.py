@@ -8,6 +8,7 @@ from cms.videos.models import ExplainerVideoPage, VideoTextTrack
 from media_pipeline.models import RenditionStatus
 from media_pipeline.services import create_media_file, transcode_rendition
 from media_pipeline.specs import VIDEO_HLS_SPEC, VIDEO_LADDER_SPECS
+from tests.conftest import fetch_media
 from tests.media_pipeline.conftest import generate
 
 from .conftest import GERMAN_CAPTIONS
@@ -63,9 +64,9 @@ def test_page_offers_native_hls_first_then_the_mp4_and_the_thumbnails(client, pa
         ("application/vnd.apple.mpegurl", hls.url),
         ("video/mp4", mp4.url),
     ]
-    assert b"#EXT-X-STREAM-INF" in b"".join(client.get(hls.url).streaming_content)
+    assert b"#EXT-X-STREAM-INF" in fetch_media(client, hls.url)[1]
     thumbnails = doc.xpath("//video")[0].get("data-thumbnails")
-    vtt = b"".join(client.get(thumbnails).streaming_content).decode()
+    vtt = fetch_media(client, thumbnails)[1].decode()
     assert vtt.startswith("WEBVTT") and "#xywh=" in vtt
     assert doc.xpath("//video")[0].get("poster").endswith(".jpg")
 

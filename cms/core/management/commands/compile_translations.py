@@ -4,6 +4,7 @@ Django's ``compilemessages`` needs the ``msgfmt`` binary, which a fresh machine 
 Python may lack; polib writes the same .mo files in pure Python.
 """
 
+import os
 from pathlib import Path
 
 import polib
@@ -23,7 +24,11 @@ class Command(BaseCommand):
                 mo_path = po_path.with_suffix(".mo")
                 if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
                     continue
-                polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
+                # Written beside and renamed: a process reading the catalogue meanwhile (a
+                # second test run, a running server) never sees half a file.
+                partial = mo_path.with_suffix(f".mo.{os.getpid()}")
+                polib.pofile(str(po_path)).save_as_mofile(str(partial))
+                os.replace(partial, mo_path)
                 compiled += 1
                 self.stdout.write(f"compiled {po_path.relative_to(settings.BASE_DIR)}")
         self.stdout.write(f"{compiled} catalogue(s) compiled.")
