@@ -23,6 +23,8 @@ CATALOGUE = {
     "de": {
         "title": "Lernangebote",
         "slug": "lernangebote",
+        "search_description": "Selbstlerneinheiten und Lernpfade, nach digitalem Reifegrad "
+        "vorsortiert.",
         "intro": "Selbstlerneinheiten und Lernpfade – nach digitalem Reifegrad vorsortiert, "
         "für kurze Lernzeiten im Arbeitsalltag.",
     },

@@ -27,6 +27,10 @@ SHOW = {
     "title": "Smarter Mittelstand",
     "slug": "podcast",
     "show_in_menus": True,
+    "search_description": (
+        "Der Podcast mit Praxisgeschichten: Wie kleine und mittlere Unternehmen die "
+        "Digitalisierung anpacken."
+    ),
     "subtitle": "Praxisgeschichten aus kleinen und mittleren Unternehmen",
     "description": (
         "<p>Wie digitalisieren Tischlereien, Logistiker und Lebensmittelhersteller ihren "

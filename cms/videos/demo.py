@@ -37,6 +37,7 @@ INDEX = {
     "title": "Kurz erklärt",
     "slug": "kurz-erklaert",
     "show_in_menus": True,
+    "search_description": "Erklärvideos: Begriffe der Digitalisierung in wenigen Minuten.",
     "intro": (
         "Schlüsselbegriffe der Digitalisierung in wenigen Minuten erklärt – für kleine und "
         "mittlere Unternehmen, mit Untertiteln und Transkript."
