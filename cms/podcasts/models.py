@@ -77,7 +77,46 @@ class SubscribePlatform(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class PodcastShowPage(Page):
+class PodcastFeedPage(models.Model):
+    """A page whose children make a podcast feed: the show, and the explainer video index.
+
+    ``podcast:guid`` is computed once, when the page is first published, from the feed URL of
+    that moment, and kept when the URL changes later (that is what the tag is for); publishing
+    an old revision never changes it, and a copy gets its own. Subclasses name their feed in
+    ``feed_path()``.
+    """
+
+    podcast_guid = models.UUIDField(_("podcast GUID"), null=True, blank=True, editable=False)
+
+    exclude_fields_in_copy = ["podcast_guid"]
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.live and self.podcast_guid is None:
+            self.podcast_guid = podcast_guid_for(self.feed_url())
+            type(self).objects.filter(pk=self.pk, podcast_guid=None).update(
+                podcast_guid=self.podcast_guid
+            )
+
+    def with_content_json(self, content):
+        # The GUID belongs to the feed, not to a revision.
+        page = super().with_content_json(content)
+        page.podcast_guid = self.podcast_guid
+        return page
+
+    def feed_path(self) -> str:
+        raise NotImplementedError
+
+    def feed_url(self) -> str:
+        site = self.get_site()
+        root = site.root_url if site else ""
+        return f"{root}{self.feed_path()}"
+
+
+class PodcastShowPage(PodcastFeedPage, Page):  # noqa: DJ008 - Page defines __str__
     """A podcast: its page lists the episodes, its feed is what podcast apps subscribe to."""
 
     subtitle = models.CharField(_("subtitle"), max_length=255, blank=True)
@@ -136,7 +175,6 @@ class PodcastShowPage(Page):
         default=False,
         help_text=_("No further episodes will be published."),
     )
-    podcast_guid = models.UUIDField(_("podcast GUID"), null=True, blank=True, editable=False)
 
     content_panels = [
         *Page.content_panels,
@@ -184,37 +222,13 @@ class PodcastShowPage(Page):
     base_form_class = PodcastShowPageForm
     parent_page_types = ["core.HomePage", "core.StandardPage"]
     subpage_types = ["podcasts.PodcastEpisodePage"]
-    # A copy is another feed: it gets its own GUID when first published.
-    exclude_fields_in_copy = ["podcast_guid"]
 
     class Meta:
         verbose_name = _("podcast")
         verbose_name_plural = _("podcasts")
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        if self.live and self.podcast_guid is None:
-            # Computed once, when first published, from the feed URL of that moment; it
-            # stays when the URL changes later (that is what podcast:guid is for).
-            self.podcast_guid = podcast_guid_for(self.feed_url())
-            type(self).objects.filter(pk=self.pk, podcast_guid=None).update(
-                podcast_guid=self.podcast_guid
-            )
-
-    def with_content_json(self, content):
-        # The GUID belongs to the podcast, not to a revision: publishing an old revision
-        # must never change it.
-        page = super().with_content_json(content)
-        page.podcast_guid = self.podcast_guid
-        return page
-
     def feed_path(self) -> str:
         return reverse("podcast_feed", args=[self.pk])
-
-    def feed_url(self) -> str:
-        site = self.get_site()
-        root = site.root_url if site else ""
-        return f"{root}{self.feed_path()}"
 
     @property
     def language(self) -> str:

@@ -20,6 +20,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from cms.podcasts.categories import category_choices
+from cms.podcasts.models import PodcastFeedPage
 from media_pipeline.models import MediaKind
 from media_pipeline.viewsets import video_chooser_viewset
 
@@ -36,7 +37,7 @@ class TrackKind(models.TextChoices):
     DESCRIPTIONS = "descriptions", _("Audio description (text)")
 
 
-class ExplainerVideoIndexPage(Page):
+class ExplainerVideoIndexPage(PodcastFeedPage, Page):  # noqa: DJ008 - Page defines __str__
     """“Kurz erklärt”: lists the explainer videos; its feed is the video podcast."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -56,7 +57,6 @@ class ExplainerVideoIndexPage(Page):
         _("category"), max_length=80, choices=category_choices(), default="Education"
     )
     copyright = models.CharField(_("copyright"), max_length=255, blank=True)
-    podcast_guid = models.UUIDField(_("podcast GUID"), null=True, blank=True, editable=False)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     feed_panels = [
@@ -84,8 +84,6 @@ class ExplainerVideoIndexPage(Page):
     base_form_class = ExplainerVideoIndexPageForm
     parent_page_types = ["core.HomePage", "core.StandardPage"]
     subpage_types = ["videos.ExplainerVideoPage", "videos.GlossaryPage"]
-    # A copy is another feed: it gets its own GUID when first published.
-    exclude_fields_in_copy = ["podcast_guid"]
 
     class Meta:
         verbose_name = _("explainer video index")
@@ -95,30 +93,8 @@ class ExplainerVideoIndexPage(Page):
     def language(self) -> str:
         return self.locale.language_code.split("-")[0]
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        if self.live and self.podcast_guid is None:
-            # As for podcasts: computed once, when first published, from the feed URL of
-            # that moment, and kept when the site's host name changes later.
-            from cms.podcasts.models import podcast_guid_for
-
-            self.podcast_guid = podcast_guid_for(self.feed_url())
-            type(self).objects.filter(pk=self.pk, podcast_guid=None).update(
-                podcast_guid=self.podcast_guid
-            )
-
-    def with_content_json(self, content):
-        page = super().with_content_json(content)
-        page.podcast_guid = self.podcast_guid
-        return page
-
     def feed_path(self) -> str:
         return reverse("video_feed", args=[self.pk])
-
-    def feed_url(self) -> str:
-        site = self.get_site()
-        root = site.root_url if site else ""
-        return f"{root}{self.feed_path()}"
 
     def get_videos(self):
         """Live, public, already published videos, newest first, renditions prefetched."""
