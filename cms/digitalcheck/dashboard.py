@@ -102,11 +102,16 @@ def build_dashboard(filters: DashboardFilters) -> Dashboard:
         "scores", "sector", "size_band", "region", "submitted_at", "learner_id",
         "recommended_unit_ids", "version_id",
     ))  # fmt: skip
-    versions = QuestionnaireVersion.objects.filter(pk__in={s.version_id for s in submissions})
-    dimension_titles, topic_names = {}, {}
+    # Newest version first: its order of dimensions is the dashboard's (scores are stored as
+    # JSON objects, whose key order PostgreSQL's jsonb does not keep).
+    versions = QuestionnaireVersion.objects.filter(
+        pk__in={s.version_id for s in submissions}
+    ).order_by("-pk")
+    dimension_titles, topic_names, title_order = {}, {}, {}
     for version in versions:
         for dimension in version.snapshot.get("dimensions", []):
-            dimension_titles[dimension["id"]] = dimension["title"]
+            dimension_titles[(version.pk, dimension["id"])] = dimension["title"]
+            title_order.setdefault(dimension["title"], len(title_order))
         for topic in version.snapshot.get("topics", []):
             topic_names[topic["topic_key"]] = topic["name"]
 
@@ -119,9 +124,14 @@ def build_dashboard(filters: DashboardFilters) -> Dashboard:
     for submission in submissions:
         for dimension_id, score in submission.scores.get("dimensions", {}).items():
             if score is not None:
-                per_dimension[dimension_titles.get(dimension_id, dimension_id)].append(score)
+                title = dimension_titles.get((submission.version_id, dimension_id), dimension_id)
+                per_dimension[title].append(score)
     dimensions = [
-        Row(label=t, count=len(v), values={"score": _mean(v)}) for t, v in per_dimension.items()
+        Row(label=t, count=len(v), values={"score": _mean(v)})
+        for t, v in sorted(
+            per_dimension.items(),
+            key=lambda item: (title_order.get(item[0], len(title_order)), item[0]),
+        )
     ]
     overall = [s.scores.get("overall") for s in submissions]
     dimensions.insert(
