@@ -74,6 +74,25 @@ def sprite_track_url(rendition) -> str:
     return rendition.file.storage.url(sprite_track_name(rendition)) if rendition.file else ""
 
 
+def sprite_track_text(rendition) -> str:
+    """The sprite's WebVTT thumbnails track with every cue pointing at the sprite's own URL.
+
+    The stored track references the sprite relatively, which only works when the track is read
+    from storage. Served from the site instead (``cms.videos.views.thumbnails_track``), a
+    script can read it without CORS on the bucket, while the image, used as a CSS background,
+    still comes from storage."""
+    with rendition.file.storage.open(sprite_track_name(rendition), "rb") as handle:
+        text = handle.read().decode("utf-8")
+    sprite_name = PurePosixPath(rendition.file.name).name
+    sprite_url = rendition.file.storage.url(rendition.file.name)
+    return re.sub(
+        rf"^{re.escape(sprite_name)}#xywh=",
+        lambda _match: f"{sprite_url}#xywh=",
+        text,
+        flags=re.MULTILINE,
+    )
+
+
 # --- storage layout ----------------------------------------------------------------------
 def stored_names(folder: str, stem: str, spec: RenditionSpec) -> tuple[str, str]:
     """(main file name, sibling prefix) in storage for a rendition; the prefix is "" for

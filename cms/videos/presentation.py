@@ -11,7 +11,7 @@ from cms.podcasts.forms import format_clock
 from cms.podcasts.presentation import iso_duration
 
 from .glossary import build_term_linker
-from .renditions import VideoRenditions, get_video_renditions, sprite_track_url
+from .renditions import VideoRenditions, get_video_renditions
 
 
 def player_context(page, request=None) -> dict:
@@ -27,7 +27,13 @@ def player_context(page, request=None) -> dict:
         "video": renditions,
         "sources": _sources(renditions),
         "poster_url": _poster_url(page, renditions),
-        "thumbnails_url": sprite_track_url(renditions.sprite) if renditions.sprite else "",
+        # Served by the site, not read from storage: the player's script can fetch it
+        # without CORS on an S3 bucket (views.thumbnails_track).
+        "thumbnails_url": (
+            reverse("video_thumbnails_track", args=[renditions.sprite.pk])
+            if renditions.sprite
+            else ""
+        ),
         "tracks": [
             {
                 "kind": track.kind,

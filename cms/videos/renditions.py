@@ -18,7 +18,7 @@ from media_pipeline.specs import (
     VIDEO_POSTER_SPEC,
     VIDEO_SPRITE_SPEC,
 )
-from media_pipeline.video import sprite_track_url, video_renditions
+from media_pipeline.video import sprite_track_text, video_renditions
 
 __all__ = [
     "VIDEO_AUDIO_ONLY_SPEC",
@@ -26,7 +26,7 @@ __all__ = [
     "VIDEO_LADDER_SPECS",
     "VIDEO_POSTER_SPEC",
     "VIDEO_SPRITE_SPEC",
-    "sprite_track_url",
+    "sprite_track_text",
 ]
 
 FEED_HEIGHT = 720  # the video podcast enclosure: 720p, or the largest rung below it
@@ -96,3 +96,14 @@ def get_video_renditions(media_file: MediaFile | None) -> VideoRenditions:
 
 def _ladder_by_height() -> list[str]:
     return [spec for _height, spec in sorted(VIDEO_LADDER_SPECS.items(), reverse=True)]
+
+
+def ready_sprite(rendition_id: int) -> MediaRendition | None:
+    """The READY scrubbing sprite with this id, or None (other renditions are not sprites)."""
+    return (
+        MediaRendition.objects.filter(
+            pk=rendition_id, spec=VIDEO_SPRITE_SPEC, status=RenditionStatus.READY
+        )
+        .exclude(file="")
+        .first()
+    )

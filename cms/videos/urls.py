@@ -10,4 +10,9 @@ urlpatterns = [
         views.text_track,
         name="video_text_track",
     ),
+    path(
+        "videos/thumbnails/<int:rendition_id>.vtt",
+        views.thumbnails_track,
+        name="video_thumbnails_track",
+    ),
 ]

@@ -12,6 +12,7 @@ import math
 from functools import wraps
 from urllib.parse import urlsplit
 
+from django.core.cache import cache
 from django.http import (
     Http404,
     HttpResponse,
@@ -26,10 +27,12 @@ from wagtail.models import Site
 
 from .models import ExplainerVideoPage, TrackKind, VideoTextTrack
 from .presentation import player_context
+from .renditions import ready_sprite, sprite_track_text
 
 VTT_CONTENT_TYPE = "text/vtt; charset=utf-8"
 OEMBED_DEFAULT_WIDTH = 640
 OEMBED_MIN_WIDTH = 200
+THUMBNAILS_CACHE_SECONDS = 24 * 3600  # keyed by the stored render: a re-render has a new key
 
 
 def without_language_redirect(view):
@@ -71,7 +74,32 @@ def text_track(request, page_id: int, kind: str, language: str):
     track = VideoTextTrack.objects.filter(page=page, kind=kind, language=language).first()
     if track is None or not track.webvtt.strip():
         raise Http404
-    body = track.webvtt.encode()
+    return _vtt_response(request, track.webvtt.encode())
+
+
+@without_language_redirect
+@require_http_methods(["GET", "HEAD"])
+def thumbnails_track(request, rendition_id: int):
+    """The WebVTT thumbnails track of a video's scrubbing sprite, cues pointing at the sprite.
+
+    The track is read from storage once per stored file and cached; the sprite image itself
+    stays in storage (a CSS background needs no CORS, a script's ``fetch`` does)."""
+    sprite = ready_sprite(rendition_id)
+    if sprite is None:
+        raise Http404
+    stored = f"{sprite.file.name}|{sprite.finished_at}|{sprite.source_hash}"
+    key = f"videos:thumbnails:{sprite.pk}:{hashlib.sha256(stored.encode()).hexdigest()}"
+    text = cache.get(key)
+    if text is None:
+        try:
+            text = sprite_track_text(sprite)
+        except OSError as exc:  # the track file is missing: nothing to serve
+            raise Http404 from exc
+        cache.set(key, text, THUMBNAILS_CACHE_SECONDS)
+    return _vtt_response(request, text.encode())
+
+
+def _vtt_response(request, body: bytes):
     etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
     if etag in {t.strip() for t in request.headers.get("If-None-Match", "").split(",")}:
         response = HttpResponseNotModified()
@@ -79,7 +107,7 @@ def text_track(request, page_id: int, kind: str, language: str):
         response = HttpResponse(body, content_type=VTT_CONTENT_TYPE)
     response["ETag"] = etag
     response["Cache-Control"] = "public, max-age=300"
-    # Players on partner sites and podcast apps fetch captions from other origins.
+    # Players on partner sites and podcast apps fetch tracks from other origins.
     response["Access-Control-Allow-Origin"] = "*"
     return response
 

@@ -7,7 +7,12 @@ from lxml import html as lxml_html
 from cms.videos.models import ExplainerVideoPage, VideoTextTrack
 from media_pipeline.models import RenditionStatus
 from media_pipeline.services import create_media_file, transcode_rendition
-from media_pipeline.specs import VIDEO_HLS_SPEC, VIDEO_LADDER_SPECS
+from media_pipeline.specs import (
+    VIDEO_HLS_SPEC,
+    VIDEO_LADDER_SPECS,
+    VIDEO_POSTER_SPEC,
+    VIDEO_SPRITE_SPEC,
+)
 from tests.conftest import fetch_media
 from tests.media_pipeline.conftest import generate
 
@@ -65,10 +70,28 @@ def test_page_offers_native_hls_first_then_the_mp4_and_the_thumbnails(client, pa
         ("video/mp4", mp4.url),
     ]
     assert b"#EXT-X-STREAM-INF" in fetch_media(client, hls.url)[1]
-    thumbnails = doc.xpath("//video")[0].get("data-thumbnails")
-    vtt = fetch_media(client, thumbnails)[1].decode()
-    assert vtt.startswith("WEBVTT") and "#xywh=" in vtt
     assert doc.xpath("//video")[0].get("poster").endswith(".jpg")
+
+
+def test_thumbnails_track_is_served_by_the_site_and_points_at_the_stored_sprite(client, page):
+    doc = lxml_html.fromstring(client.get(page.url).content.decode())
+    thumbnails = doc.xpath("//video")[0].get("data-thumbnails")
+    # Same origin as the page, so the player's script needs no CORS on the media bucket.
+    assert thumbnails.startswith("/")
+    response = client.get(thumbnails)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/vtt")
+    vtt = response.content.decode()
+    assert vtt.startswith("WEBVTT")
+    targets = {line.split("#xywh=")[0] for line in vtt.splitlines() if "#xywh=" in line}
+    sprite = page.video.renditions.get(spec=VIDEO_SPRITE_SPEC)
+    assert targets == {sprite.url}
+    status, image = fetch_media(client, sprite.url)
+    assert status == 200 and image[:3] == b"\xff\xd8\xff"  # the JPEG itself
+
+    poster = page.video.renditions.get(spec=VIDEO_POSTER_SPEC)
+    assert client.get(f"/videos/thumbnails/{poster.pk}.vtt").status_code == 404
+    assert client.get(thumbnails, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
 
 
 def test_the_feed_encloses_the_largest_rung_up_to_720p(client, page, video_index):
