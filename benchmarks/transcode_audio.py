@@ -7,8 +7,9 @@ Prints, in one run: the pipeline's wall and CPU time (MP3 + AAC + waveform, with
 measured on the encoded outputs), the same pipeline with one decode feeding both encoders in
 a single ffmpeg process (the variant the pipeline does not use, for comparison), the two-pass
 ``loudnorm`` baseline producing the same MP3 and AAC, their ratio, the realtime factor,
-output loudness and true peak, and the worker's peak RSS for a 10-minute and a 60-minute
-input. Targets: ratio <= 0.35 with outputs within +-1 LU,
+the ceiling any pipeline making these two files has here (the two encoders alone, side by
+side, nothing measured), output loudness and true peak, and the worker's peak RSS for a
+10-minute and a 60-minute input. Targets: ratio <= 0.35 with outputs within +-1 LU,
 >= 80x realtime on 2 cores, peak RSS growth < 50 MB from 10 to 60 minutes.
 """
 
@@ -145,6 +146,34 @@ def run_textbook(source: Path, out_dir: Path, ffmpeg_binary: str) -> dict:
     }
 
 
+def run_encoders_alone(source: Path, out_dir: Path, ffmpeg_binary: str) -> dict:
+    """The ceiling of any pipeline producing these two files: only the MP3 and the AAC
+    encoder (the pipeline's codec options and bitrates, resampled to 44.1 kHz), one process
+    each, side by side; no loudness measurement, no gain, no limiter, no verification."""
+    from media_pipeline.specs import PODCAST_AAC_SPEC, PODCAST_MP3_SPEC, RenditionSpec
+
+    argvs = []
+    for spec in (PODCAST_MP3_SPEC, PODCAST_AAC_SPEC):
+        plan = RenditionSpec(spec).plan
+        options = {**plan.codec_options, "b:a": f"{plan.bitrate_kbps}k", "ar": plan.sample_rate}
+        options.pop("write_xing", None)
+        argv = [ffmpeg_binary, "-v", "error", "-nostdin", "-y", "-f", "wav", "-max_size", "65536"]
+        argv += ["-i", str(source)]
+        for key, value in options.items():
+            argv += [f"-{key}", str(value)]
+        argvs.append([*argv, str(out_dir / f"alone.{plan.extension}")])
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    processes = [subprocess.Popen(argv) for argv in argvs]
+    if any(process.wait() for process in processes):
+        raise SystemExit("an encoder failed")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {
+        "wall": time.perf_counter() - started,
+        "cpu": (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime),
+    }
+
+
 def main():
     ffmpeg_binary = ffmpeg()
     with tempfile.TemporaryDirectory(prefix="lernfunk-bench-") as folder:
@@ -161,6 +190,8 @@ def main():
         one_decode = run_pipeline(sources[MINUTES], folder / "var-one-decode", "one-decode")
         print("running the textbook two-pass loudnorm …", flush=True)
         textbook = run_textbook(sources[MINUTES], folder, ffmpeg_binary)
+        print("running the two encoders alone …", flush=True)
+        alone = run_encoders_alone(sources[MINUTES], folder, ffmpeg_binary)
 
     ours = results[MINUTES]
     duration = ours["duration"]
@@ -177,6 +208,15 @@ def main():
     print(
         f"  variant, one decode feeding both encoders: wall {one_decode['wall']:.1f} s, "
         f"CPU {one_decode['cpu']:.1f} s, {duration / one_decode['wall']:.0f}x realtime"
+    )
+    print(
+        f"  ceiling, the two encoders alone side by side (no loudness work): wall "
+        f"{alone['wall']:.1f} s, CPU {alone['cpu']:.1f} s, "
+        f"{duration / alone['wall']:.0f}x realtime"
+    )
+    print(
+        f"realtime factor: {duration / ours['wall']:.0f}x (target >= 80x on 2 cores; the "
+        f"encoders alone reach {duration / alone['wall']:.0f}x)"
     )
     print(
         f"ratio pipeline/textbook (wall):         {ours['wall'] / textbook['wall']:.2f}  "
