@@ -164,15 +164,16 @@ def test_query_count_does_not_grow_with_episodes(client, show, publish_episode):
         publish_linking_episode()
     get_feed(client, show)  # the artwork rendition is made once, on the first build
     with_ten = cold_feed_queries()
-    for _ in range(190):
+    # Four times as many episodes (benchmarks/feed.py shows the same for 100 vs 1,000).
+    for _ in range(30):
         publish_linking_episode()
-    with_two_hundred = cold_feed_queries()
+    with_forty = cold_feed_queries()
     feed = get_feed(client, show)
-    assert len(item_titles(feed)) == 200
+    assert len(item_titles(feed)) == 40
     # Internal links come out absolute, pointing at the linked page.
     assert f'href="http://testserver{previous[5].url}"'.encode() in feed.content
-    assert with_ten == with_two_hundred
-    assert with_two_hundred <= 10
+    assert with_ten == with_forty
+    assert with_forty <= 10
 
 
 def test_feed_of_unpublished_show_is_404(client, show):
