@@ -32,7 +32,10 @@ PAGE = {
         "nur zusammengefasst ausgewertet, damit das Zentrum passende Angebote plant."
     ),
 }
-DEMO_SUBMISSIONS = 12
+# One every four days over ten weeks: every calendar month fully inside that span has more
+# than the dashboard's minimum group size, so "submissions over time" shows figures.
+DEMO_SUBMISSIONS = 18
+DEMO_SUBMISSION_EVERY_DAYS = 4
 
 
 def ensure_demo_digitalcheck(home) -> DigitalCheckPage:
@@ -80,5 +83,6 @@ def ensure_demo_submissions(page: DigitalCheckPage) -> None:
         submission.save()
         submit(submission, page.locale)
         Submission.objects.filter(pk=submission.pk).update(
-            submitted_at=now - timedelta(days=7 * (DEMO_SUBMISSIONS - index))
+            submitted_at=now
+            - timedelta(days=DEMO_SUBMISSION_EVERY_DAYS * (DEMO_SUBMISSIONS - index))
         )
