@@ -47,6 +47,7 @@ GERMAN = {
     "glossaries": "Glossare",
     "Line %(line)s: this caption starts at %(start)s, before the previous one ends (%(end)s); captions must not overlap.": "Zeile %(line)s: Dieser Untertitel beginnt bei %(start)s, bevor der vorige endet (%(end)s); Untertitel dürfen sich nicht überlappen.",
     "A video can only be published with German captions (BITV 2.0). Add a text track of kind “Captions” in German, or save the page as a draft.": "Ein Video kann nur mit deutschen Untertiteln veröffentlicht werden (BITV 2.0). Fügen Sie eine Textspur der Art „Untertitel“ auf Deutsch hinzu oder speichern Sie die Seite als Entwurf.",
+    "Not published: %(titles)s. %(reason)s": "Nicht veröffentlicht: %(titles)s. %(reason)s",
     "There is already a track of this kind in this language.": "Es gibt bereits eine Spur dieser Art in dieser Sprache.",
     "The file is larger than %(size)s MB.": "Die Datei ist größer als %(size)s MB.",
     "Upload a WebVTT or SRT file.": "Laden Sie eine WebVTT- oder SRT-Datei hoch.",

@@ -60,9 +60,22 @@ class ExplainerVideoPageForm(WagtailAdminPageForm):
             if german is not None:
                 cleaned["transcript"] = transcript_from_track(german)
                 self.instance.transcript = cleaned["transcript"]
-        if self.data.get("action-publish") and ("captions", "de") not in tracks:
+        if self._asks_to_publish() and ("captions", "de") not in tracks:
             self.add_error(None, GERMAN_CAPTIONS_REQUIRED)
         return cleaned
+
+    def _asks_to_publish(self) -> bool:
+        """Publishing, or a step towards it: submitting to (or restarting) a moderation
+        workflow, or approving in one — an approval publishes what was submitted."""
+        return bool(
+            self.data.get("action-publish")
+            or self.data.get("action-submit")
+            or self.data.get("action-restart-workflow")
+            or (
+                self.data.get("action-workflow-action")
+                and self.data.get("workflow-action-name") == "approve"
+            )
+        )
 
     def _clean_text_tracks(self, duration) -> dict[tuple[str, str], TextTrack]:
         """Validate every row; return the valid tracks by (kind, language)."""

@@ -242,6 +242,14 @@ class ExplainerVideoPage(Page):
     def embed_path(self) -> str:
         return reverse("video_embed", args=[self.pk])
 
+    def has_german_captions(self) -> bool:
+        """Whether this (possibly unsaved revision's) page has non-empty German captions, the
+        condition for publishing it (BITV 2.0)."""
+        return any(
+            track.kind == TrackKind.CAPTIONS and track.language == "de" and track.webvtt.strip()
+            for track in self.text_tracks.all()
+        )
+
     def get_context(self, request, *args, **kwargs):
         from .presentation import video_page_context
 

@@ -230,6 +230,76 @@ def test_a_german_audio_description_alone_does_not_count_as_captions(
     assert len(page_errors(response)) == 1
 
 
+def test_submitting_for_moderation_without_german_captions_is_refused(
+    editor, video_index, ready_video
+):
+    # An approval publishes what was submitted, so the rule applies on submitting already.
+    response = post_video(
+        editor, video_index, ready_video(), publish=False, **{"action-submit": "1"}
+    )
+
+    assert len(page_errors(response)) == 1
+    assert not ExplainerVideoPage.objects.exists()
+
+
+def bulk_publish(client, *pages, include_descendants=False):
+    url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish"))
+    query = "&".join(f"id={page.pk}" for page in pages)
+    data = {"include_descendants": "on"} if include_descendants else {}
+    return client.post(f"{url}?{query}&next=/admin/pages/", data, follow=True)
+
+
+def draft_video(video_index, ready_video, tracks=(), **fields):
+    page = video_index.add_child(
+        instance=ExplainerVideoPage(
+            title=fields.get("title", "Was ist eine Cloud?"),
+            slug=fields.get("slug", "was-ist-eine-cloud"),
+            summary="Die Cloud in zwei Sekunden erklärt.",
+            video=ready_video(),
+            locale=video_index.locale,
+            live=False,
+            text_tracks=list(tracks),
+        )
+    )
+    page.save_revision()
+    return page
+
+
+def test_bulk_publishing_refuses_videos_without_german_captions(editor, video_index, ready_video):
+    from cms.videos.models import VideoTextTrack
+
+    lacking = draft_video(video_index, ready_video)
+    captioned = draft_video(
+        video_index,
+        ready_video,
+        tracks=[VideoTextTrack(language="de", webvtt=GERMAN_CAPTIONS)],
+        title="Was ist ein ERP?",
+        slug="erp",
+    )
+
+    response = bulk_publish(editor, lacking, captioned)
+
+    html = response.content.decode()
+    assert "Not published: Was ist eine Cloud?." in html and "German captions" in html
+    # Nothing of the batch is published, so the editor can fix it and repeat it.
+    assert not ExplainerVideoPage.objects.filter(live=True).exists()
+
+    assert bulk_publish(editor, captioned).status_code == 200
+    assert ExplainerVideoPage.objects.get(pk=captioned.pk).live
+
+
+def test_bulk_publishing_a_parent_with_draft_descendants_checks_them_too(
+    editor, video_index, ready_video
+):
+    lacking = draft_video(video_index, ready_video)
+    video_index.save_revision()
+
+    response = bulk_publish(editor, video_index, include_descendants=True)
+
+    assert "Not published: Was ist eine Cloud?." in response.content.decode()
+    assert not ExplainerVideoPage.objects.get(pk=lacking.pk).live
+
+
 def test_a_draft_without_captions_can_be_saved(editor, video_index, ready_video):
     response = post_video(editor, video_index, ready_video(), publish=False)
 
