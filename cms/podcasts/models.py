@@ -116,6 +116,30 @@ class PodcastFeedPage(models.Model):
         return f"{root}{self.feed_path()}"
 
 
+class FeedItemPage(models.Model):
+    """A page that is an item of a feed (an episode, an explainer video): its ``guid`` is given
+    when it is first published and never changed afterwards — not by renaming, moving or
+    publishing an old revision — so podcast apps never list it twice; a copy gets its own."""
+
+    guid = models.UUIDField(_("GUID"), null=True, blank=True, editable=False, unique=True)
+
+    exclude_fields_in_copy = ["guid"]
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.live and self.guid is None:
+            self.guid = uuid.uuid4()
+        super().save(*args, **kwargs)
+
+    def with_content_json(self, content):
+        # Assigned once at first publication; an older revision must not take it back.
+        page = super().with_content_json(content)
+        page.guid = self.guid
+        return page
+
+
 class PodcastShowPage(PodcastFeedPage, Page):  # noqa: DJ008 - Page defines __str__
     """A podcast: its page lists the episodes, its feed is what podcast apps subscribe to."""
 
@@ -291,7 +315,7 @@ class ShowFundingLink(Orderable):
     panels = [FieldPanel("url"), FieldPanel("text")]
 
 
-class PodcastEpisodePage(Page):
+class PodcastEpisodePage(FeedItemPage, Page):  # noqa: DJ008 - Page defines __str__
     summary = models.TextField(
         _("summary"),
         max_length=1000,
@@ -335,8 +359,6 @@ class PodcastEpisodePage(Page):
         blank=True,
         help_text=_("Upload a WebVTT or SRT file above, or edit the WebVTT text here."),
     )
-    guid = models.UUIDField(_("episode GUID"), null=True, blank=True, editable=False, unique=True)
-
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
@@ -369,8 +391,6 @@ class PodcastEpisodePage(Page):
             ObjectList(Page.settings_panels, heading=_("Settings")),
         ]
     )
-    exclude_fields_in_copy = ["guid"]
-
     base_form_class = PodcastEpisodePageForm
     parent_page_types = ["podcasts.PodcastShowPage"]
     subpage_types = []
@@ -378,17 +398,6 @@ class PodcastEpisodePage(Page):
     class Meta:
         verbose_name = _("podcast episode")
         verbose_name_plural = _("podcast episodes")
-
-    def save(self, *args, **kwargs):
-        if self.live and self.guid is None:
-            self.guid = uuid.uuid4()
-        super().save(*args, **kwargs)
-
-    def with_content_json(self, content):
-        # Assigned once at first publication; an older revision must not take it back.
-        page = super().with_content_json(content)
-        page.guid = self.guid
-        return page
 
     @property
     def duration_clock(self) -> str:

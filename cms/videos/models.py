@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import uuid
-
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +18,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from cms.podcasts.categories import category_choices
-from cms.podcasts.models import PodcastFeedPage
+from cms.podcasts.models import FeedItemPage, PodcastFeedPage
 from media_pipeline.models import MediaKind
 from media_pipeline.viewsets import video_chooser_viewset
 
@@ -120,7 +118,7 @@ class ExplainerVideoIndexPage(PodcastFeedPage, Page):  # noqa: DJ008 - Page defi
         return context
 
 
-class ExplainerVideoPage(Page):
+class ExplainerVideoPage(FeedItemPage, Page):  # noqa: DJ008 - Page defines __str__
     summary = models.TextField(
         _("short description"),
         max_length=600,
@@ -177,8 +175,6 @@ class ExplainerVideoPage(Page):
         blank=True,
         related_name="+",
     )
-    guid = models.UUIDField(_("GUID"), null=True, blank=True, editable=False, unique=True)
-
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
@@ -206,8 +202,6 @@ class ExplainerVideoPage(Page):
         index.SearchField("summary"),
         index.SearchField("transcript"),
     ]
-    exclude_fields_in_copy = ["guid"]
-
     base_form_class = ExplainerVideoPageForm
     parent_page_types = ["videos.ExplainerVideoIndexPage"]
     subpage_types = []
@@ -215,16 +209,6 @@ class ExplainerVideoPage(Page):
     class Meta:
         verbose_name = _("explainer video")
         verbose_name_plural = _("explainer videos")
-
-    def save(self, *args, **kwargs):
-        if self.live and self.guid is None:
-            self.guid = uuid.uuid4()
-        super().save(*args, **kwargs)
-
-    def with_content_json(self, content):
-        page = super().with_content_json(content)
-        page.guid = self.guid
-        return page
 
     @property
     def language(self) -> str:
