@@ -26,6 +26,7 @@ from django.utils.http import http_date, parse_http_date_safe
 from django.views.decorators.http import require_http_methods
 
 from cms.core.media_serving import serve_local_file
+from cms.core.responses import public_text_response
 from cms.podcasts.enclosures import spec_for_extension
 from cms.podcasts.models import PodcastEpisodePage
 
@@ -126,13 +127,7 @@ def _build_feed(request, show_id: int) -> tuple[dict, bytes]:
         # e.g. the cover art was deleted: say "try later" (not cached) rather than a 500.
         logger.exception("podcast feed of show %s cannot be built", show_id)
         return {"status": 503}, b""
-    updated = max([feed_show.updated, *(episode.updated for episode in feed_episodes)])
-    meta = {
-        "status": 200,
-        "etag": f'"{hashlib.sha256(xml).hexdigest()[:32]}"',
-        "last_modified": int(updated.timestamp()),
-    }
-    return meta, xml
+    return _feed_meta(xml, feed_show, feed_episodes), xml
 
 
 def _build_video_feed(request, index_id: int) -> tuple[dict, bytes]:
@@ -151,13 +146,17 @@ def _build_video_feed(request, index_id: int) -> tuple[dict, bytes]:
         # e.g. no square cover art yet: "try later" (not cached) rather than a 500.
         logger.exception("video feed of index %s cannot be built", index_id)
         return {"status": 503}, b""
+    return _feed_meta(xml, feed_show, feed_episodes), xml
+
+
+def _feed_meta(xml: bytes, feed_show, feed_episodes) -> dict:
+    """What is cached with a built feed: its ETag and the newest change of show or episodes."""
     updated = max([feed_show.updated, *(episode.updated for episode in feed_episodes)])
-    meta = {
+    return {
         "status": 200,
         "etag": f'"{hashlib.sha256(xml).hexdigest()[:32]}"',
         "last_modified": int(updated.timestamp()),
     }
-    return meta, xml
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -242,7 +241,7 @@ def episode_chapters(request, guid):
         podcast_name=episode.show.title if episode.show else "",
         base_url=_base_url(episode),
     )
-    return _text_response(request, body, CHAPTERS_CONTENT_TYPE)
+    return public_text_response(request, body, CHAPTERS_CONTENT_TYPE)
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -250,17 +249,4 @@ def episode_transcript(request, guid):
     episode = _published_episode(guid)
     if not episode.transcript.strip():
         raise Http404
-    return _text_response(request, episode.transcript.encode(), VTT_CONTENT_TYPE)
-
-
-def _text_response(request, body: bytes, content_type: str) -> HttpResponse:
-    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
-    if etag in {t.strip() for t in request.headers.get("If-None-Match", "").split(",")}:
-        response = HttpResponseNotModified()
-    else:
-        response = HttpResponse(body, content_type=content_type)
-    response["ETag"] = etag
-    response["Cache-Control"] = "public, max-age=300"
-    # Web players on other sites (and Podcasting 2.0 apps in browsers) fetch these.
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
+    return public_text_response(request, episode.transcript.encode(), VTT_CONTENT_TYPE)

@@ -16,7 +16,6 @@ from django.core.cache import cache
 from django.http import (
     Http404,
     HttpResponse,
-    HttpResponseNotModified,
     JsonResponse,
 )
 from django.shortcuts import render
@@ -24,6 +23,8 @@ from django.utils import translation
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Site
+
+from cms.core.responses import public_text_response
 
 from .models import ExplainerVideoPage, TrackKind, VideoTextTrack
 from .presentation import player_context
@@ -74,7 +75,7 @@ def text_track(request, page_id: int, kind: str, language: str):
     track = VideoTextTrack.objects.filter(page=page, kind=kind, language=language).first()
     if track is None or not track.webvtt.strip():
         raise Http404
-    return _vtt_response(request, track.webvtt.encode())
+    return public_text_response(request, track.webvtt.encode(), VTT_CONTENT_TYPE)
 
 
 @without_language_redirect
@@ -96,20 +97,7 @@ def thumbnails_track(request, rendition_id: int):
         except OSError as exc:  # the track file is missing: nothing to serve
             raise Http404 from exc
         cache.set(key, text, THUMBNAILS_CACHE_SECONDS)
-    return _vtt_response(request, text.encode())
-
-
-def _vtt_response(request, body: bytes):
-    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
-    if etag in {t.strip() for t in request.headers.get("If-None-Match", "").split(",")}:
-        response = HttpResponseNotModified()
-    else:
-        response = HttpResponse(body, content_type=VTT_CONTENT_TYPE)
-    response["ETag"] = etag
-    response["Cache-Control"] = "public, max-age=300"
-    # Players on partner sites and podcast apps fetch tracks from other origins.
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
+    return public_text_response(request, text.encode(), VTT_CONTENT_TYPE)
 
 
 @xframe_options_exempt
