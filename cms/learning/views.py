@@ -218,30 +218,58 @@ def _after_login_url(request, catalogue) -> str:
 def signup_view(request, catalogue):
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Your account is ready; your progress so far is kept."))
-        return forget_learner(request, HttpResponseRedirect(_after_login_url(request, catalogue)))
-    context = {
-        "form": form.describe_fields(),
-        "next": request.GET.get("next", ""),
-        **catalogue_links(catalogue),
-    }
-    return catalogue.render(request, template="learning/signup.html", context_overrides=context)
+        login(request, form.save(), backend="django.contrib.auth.backends.ModelBackend")
+        return _logged_in(
+            request, catalogue, _("Your account is ready; your progress so far is kept.")
+        )
+    return _account_form(
+        request,
+        catalogue,
+        form,
+        heading=_("Create an account"),
+        switch=(_("Already registered?"), _("Log in"), "login_url"),
+    )
 
 
 def login_view(request, catalogue):
     form = EmailAuthenticationForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         login(request, form.get_user())
-        messages.success(request, _("You are logged in; your progress so far is kept."))
-        return forget_learner(request, HttpResponseRedirect(_after_login_url(request, catalogue)))
+        return _logged_in(
+            request, catalogue, _("You are logged in; your progress so far is kept.")
+        )
+    return _account_form(
+        request,
+        catalogue,
+        form,
+        heading=_("Log in"),
+        switch=(_("No account yet?"), _("Create an account"), "signup_url"),
+    )
+
+
+def _logged_in(request, catalogue, message: str):
+    """After sign-up or login: say so, drop the anonymous learner cookie (its progress was
+    merged into the account) and go where the learner came from."""
+    messages.success(request, message)
+    return forget_learner(request, HttpResponseRedirect(_after_login_url(request, catalogue)))
+
+
+def _account_form(request, catalogue, form, *, heading: str, switch: tuple[str, str, str]):
+    """The login or sign-up page; ``switch`` is (prompt, link text, link name) of the other."""
+    prompt, label, link = switch
+    links = catalogue_links(catalogue)
     context = {
         "form": form.describe_fields(),
         "next": request.GET.get("next", ""),
-        **catalogue_links(catalogue),
+        "heading": heading,
+        "switch_prompt": prompt,
+        "switch_label": label,
+        "switch_url": links[link],
+        **links,
     }
-    return catalogue.render(request, template="learning/login.html", context_overrides=context)
+    return catalogue.render(
+        request, template="learning/account_form.html", context_overrides=context
+    )
 
 
 def logout_view(request, catalogue):
