@@ -172,51 +172,17 @@ def merge_learners(source: Learner, target: Learner) -> None:
     """
     if source.pk == target.pk:
         return
-    for row in UnitProgress.objects.filter(learner=source):
-        other = UnitProgress.objects.filter(learner=target, unit_id=row.unit_id).first()
-        if other is None:
-            UnitProgress.objects.filter(pk=row.pk).update(learner=target)
-            continue
-        other.started_at = min(other.started_at, row.started_at)
-        if row.last_visited_at > other.last_visited_at:
-            other.last_visited_at = row.last_visited_at
-            other.last_step_id = row.last_step_id
-        other.completed_at = _earliest(other.completed_at, row.completed_at)
-        other.save()
-    for row in StepProgress.objects.filter(learner=source):
-        other = StepProgress.objects.filter(
-            learner=target, unit_id=row.unit_id, step_id=row.step_id
-        ).first()
-        if other is None:
-            StepProgress.objects.filter(pk=row.pk).update(learner=target)
-            continue
-        if row.status == StepStatus.COMPLETED:
-            other.status = StepStatus.COMPLETED
-        other.seconds_spent = max(other.seconds_spent, row.seconds_spent)
-        other.marked_done = other.marked_done or row.marked_done
-        other.first_viewed_at = min(other.first_viewed_at, row.first_viewed_at)
-        other.last_viewed_at = max(other.last_viewed_at, row.last_viewed_at)
-        other.completed_at = _earliest(other.completed_at, row.completed_at)
-        other.save()
+    _merge_rows(UnitProgress, source, target, ("unit_id",), _merge_unit)
+    _merge_rows(StepProgress, source, target, ("unit_id", "step_id"), _merge_step)
     QuizAttempt.objects.filter(learner=source).update(learner=target)
-    for row in ChecklistItemState.objects.filter(learner=source):
-        other = ChecklistItemState.objects.filter(
-            learner=target, unit_id=row.unit_id, checklist_id=row.checklist_id, item_id=row.item_id
-        ).first()
-        if other is None:
-            ChecklistItemState.objects.filter(pk=row.pk).update(learner=target)
-        elif row.checked and not other.checked:
-            other.checked = True
-            other.save()
-    for row in ReflectionAnswer.objects.filter(learner=source):
-        other = ReflectionAnswer.objects.filter(
-            learner=target, unit_id=row.unit_id, reflection_id=row.reflection_id
-        ).first()
-        if other is None:
-            ReflectionAnswer.objects.filter(pk=row.pk).update(learner=target)
-        elif row.updated_at > other.updated_at:
-            other.text, other.updated_at = row.text, row.updated_at
-            other.save()
+    _merge_rows(
+        ChecklistItemState,
+        source,
+        target,
+        ("unit_id", "checklist_id", "item_id"),
+        _merge_checklist_item,
+    )
+    _merge_rows(ReflectionAnswer, source, target, ("unit_id", "reflection_id"), _merge_reflection)
     learner_merged.send(sender=Learner, source=source, target=target)
     source.delete()
 
@@ -251,6 +217,55 @@ def purge_anonymous_learners(retention_days: int, now=None) -> int:
 
 
 # --- internals ---------------------------------------------------------------------------
+
+
+def _merge_rows(model, source: Learner, target: Learner, key: tuple[str, ...], combine) -> None:
+    """Move ``source``'s rows of ``model`` to ``target``. Where ``target`` already has a row
+    with the same ``key``, ``combine(theirs, mine)`` folds the source row into it and says
+    whether it changed; the source row then goes with the source learner."""
+    existing = {tuple(getattr(r, f) for f in key): r for r in model.objects.filter(learner=target)}
+    moved = []
+    for row in model.objects.filter(learner=source):
+        other = existing.get(tuple(getattr(row, f) for f in key))
+        if other is None:
+            moved.append(row.pk)
+        elif combine(other, row):
+            other.save()
+    model.objects.filter(pk__in=moved).update(learner=target)
+
+
+def _merge_unit(other: UnitProgress, row: UnitProgress) -> bool:
+    other.started_at = min(other.started_at, row.started_at)
+    if row.last_visited_at > other.last_visited_at:
+        other.last_visited_at = row.last_visited_at
+        other.last_step_id = row.last_step_id
+    other.completed_at = _earliest(other.completed_at, row.completed_at)
+    return True
+
+
+def _merge_step(other: StepProgress, row: StepProgress) -> bool:
+    if row.status == StepStatus.COMPLETED:
+        other.status = StepStatus.COMPLETED
+    other.seconds_spent = max(other.seconds_spent, row.seconds_spent)
+    other.marked_done = other.marked_done or row.marked_done
+    other.first_viewed_at = min(other.first_viewed_at, row.first_viewed_at)
+    other.last_viewed_at = max(other.last_viewed_at, row.last_viewed_at)
+    other.completed_at = _earliest(other.completed_at, row.completed_at)
+    return True
+
+
+def _merge_checklist_item(other: ChecklistItemState, row: ChecklistItemState) -> bool:
+    if row.checked and not other.checked:
+        other.checked = True
+        return True
+    return False
+
+
+def _merge_reflection(other: ReflectionAnswer, row: ReflectionAnswer) -> bool:
+    if row.updated_at > other.updated_at:
+        other.text, other.updated_at = row.text, row.updated_at
+        return True
+    return False
 
 
 def _earliest(a, b):
