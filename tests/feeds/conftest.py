@@ -3,37 +3,13 @@ from django.conf import settings
 from django.core.cache import caches
 from lxml import etree
 
-from tests.cms.factories import PodcastEpisodePageFactory, PodcastShowPageFactory
+from tests.cms.podcasts.conftest import publish_episode, show  # noqa: F401 - shared fixtures
 
 
 @pytest.fixture(autouse=True)
 def _empty_feed_cache():
     """Page ids repeat between tests (rolled back): cached feeds must not leak across."""
     caches[settings.FEED_CACHE_ALIAS].clear()
-
-
-@pytest.fixture
-def show(home_pages):
-    """A published show on the German home page of the default site."""
-    home, _english = home_pages
-    show = PodcastShowPageFactory(parent=home, slug="smarter-mittelstand")
-    show.save_revision().publish()
-    show.refresh_from_db()
-    return show
-
-
-@pytest.fixture
-def publish_episode(show):
-    """Create and publish an episode of ``show`` through Wagtail's revision workflow."""
-
-    def publish(**kwargs):
-        kwargs.setdefault("parent", show)
-        episode = PodcastEpisodePageFactory(live=False, **kwargs)
-        episode.save_revision().publish()
-        episode.refresh_from_db()
-        return episode
-
-    return publish
 
 
 def feed_items(response):

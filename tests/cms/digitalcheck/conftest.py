@@ -1,19 +1,9 @@
 import pytest
 
-from tests.cms.factories import MaturityLevelFactory, TopicFactory
+from tests.cms.factories import TopicFactory
 from tests.cms.learning.factories import make_catalogue, make_path, make_unit, step
 
 from .factories import dimension, make_check, topic_pair
-
-
-@pytest.fixture
-def levels(db):
-    return [
-        MaturityLevelFactory(name=name, slug=slug, sort_order=order)
-        for order, (name, slug) in enumerate(
-            [("Einstieg", "einstieg"), ("Fortgeschritten", "fortgeschritten"), ("Profi", "profi")]
-        )
-    ]
 
 
 @pytest.fixture

@@ -1,18 +1,8 @@
 import pytest
 
-from tests.cms.factories import MaturityLevelFactory, TopicFactory
+from tests.cms.factories import TopicFactory
 
 from .factories import checklist, make_catalogue, make_unit, quiz, reflection, step, text
-
-
-@pytest.fixture
-def levels(db):
-    return [
-        MaturityLevelFactory(name=name, slug=slug, sort_order=order)
-        for order, (name, slug) in enumerate(
-            [("Einstieg", "einstieg"), ("Fortgeschritten", "fortgeschritten"), ("Profi", "profi")]
-        )
-    ]
 
 
 @pytest.fixture

@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import translation
 from factory.django import ImageField
 from wagtail.models import Page
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, querydict_from_html
-from wagtail.users.models import UserProfile
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from cms.podcasts.models import PodcastEpisodePage, PodcastShowPage
+from tests.cms.admin_forms import form_data
 from tests.cms.factories import ImageFactory, PodcastShowPageFactory, ready_audio
 
 pytestmark = pytest.mark.django_db
@@ -33,30 +33,6 @@ Willkommen.
 00:00:04,000 --> 00:00:06.000
 Das Komma stammt aus einer SRT-Datei.
 """
-
-
-@pytest.fixture
-def editor(client, admin_user):
-    """A logged-in superuser whose admin speaks English, so messages do not depend on
-    whether the German catalogue is compiled."""
-    profile = UserProfile.get_for_user(admin_user)
-    profile.preferred_language = "en"
-    profile.save()
-    client.force_login(admin_user)
-    return client
-
-
-def form_data(client, url) -> dict:
-    """The POST data the admin form would send as rendered: formset templates dropped,
-    the leading newline of each textarea removed as browsers do."""
-    response = client.get(url)
-    assert response.status_code == 200
-    data = querydict_from_html(response.content.decode(), form_id="page-edit-form")
-    return {
-        key: [value.removeprefix("\n") for value in data.getlist(key)]
-        for key in data
-        if "__prefix__" not in key
-    }
 
 
 def add_url(parent, model=PodcastEpisodePage) -> str:

@@ -4,10 +4,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, querydict_from_html
-from wagtail.users.models import UserProfile
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from cms.videos.models import ExplainerVideoPage
+from tests.cms.admin_forms import form_data
 
 from .conftest import GERMAN_CAPTIONS
 
@@ -39,26 +39,6 @@ Was ist eine Cloud?
 00:00:01.000 --> 00:00:02.000
 Überlappt den ersten Untertitel.
 """
-
-
-@pytest.fixture
-def editor(client, admin_user):
-    profile = UserProfile.get_for_user(admin_user)
-    profile.preferred_language = "en"
-    profile.save()
-    client.force_login(admin_user)
-    return client
-
-
-def form_data(client, url) -> dict:
-    response = client.get(url)
-    assert response.status_code == 200
-    data = querydict_from_html(response.content.decode(), form_id="page-edit-form")
-    return {
-        key: [value.removeprefix("\n") for value in data.getlist(key)]
-        for key in data
-        if "__prefix__" not in key
-    }
 
 
 def add_url(parent) -> str:
