@@ -62,7 +62,7 @@ django.setup()
 from django.core.files import File
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
-from media_pipeline import services
+from media_pipeline import services, uploads
 from media_pipeline.models import RenditionStatus
 path, variant = sys.argv[1], sys.argv[2]
 if variant == "one-decode":
@@ -71,7 +71,7 @@ if variant == "one-decode":
     services._process_groups = lambda claimed, specs: [claimed]
 with open(path, "rb") as handle:
     upload = File(handle, name=os.path.basename(path))
-    media_file = services.create_media_file(upload, title="bench")
+    media_file = uploads.create_media_file(upload, title="bench")
 first = media_file.renditions.order_by("pk").first()
 before = resource.getrusage(resource.RUSAGE_CHILDREN)
 wall = time.perf_counter()

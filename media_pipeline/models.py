@@ -151,6 +151,21 @@ class MediaRendition(models.Model):
     loudness_lufs = models.FloatField(_("loudness (LUFS)"), null=True, blank=True)
     true_peak_dbtp = models.FloatField(_("true peak (dBTP)"), null=True, blank=True)
     source_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # What the output was made with besides the source: spec, the settings that shape it and
+    # the pipeline's own version (``specs.recipe``). A different recipe makes it stale.
+    recipe = models.CharField(max_length=64, blank=True, editable=False)
+    # The renditions one worker run makes together (``specs.batch_name``): "audio", "video",
+    # or an editor's poster frame on its own. Claimed, made, stored and failed as one.
+    batch = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
+    # Token of the attempt that holds the batch (set when claimed). Only its holder may change
+    # the rows or store files (under a folder named after it); a late worker changes nothing.
+    attempt = models.CharField(max_length=32, blank=True, db_index=True, editable=False)
+    # When the batch's message was last handed to the broker: a PENDING row whose message was
+    # lost is found by the watchdog (``MEDIA_PENDING_TIMEOUT``).
+    enqueued_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # READY, but not quite as asked (e.g. a near-silent recording that stays under the
+    # loudness target); shown to editors next to the rendition.
+    warning = models.TextField(_("warning"), blank=True)
     # What was written into the file's tags after rendering (see tagging.py).
     tags_marker = models.CharField(max_length=600, blank=True, editable=False)
     worker = models.CharField(max_length=255, blank=True, editable=False)

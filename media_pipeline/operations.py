@@ -80,6 +80,12 @@ class FormatOperation(Operation):
     modifiers: frozenset[str] = frozenset()
     required: frozenset[str] = frozenset()
     multi_file = False
+    # The batch whose worker run makes this output (see ``specs.batch_name``): outputs of one
+    # batch come from one decode of the source and are claimed, stored and failed together.
+    batch = ""
+
+    def batch_name(self, spec: str, plan: OutputPlan) -> str:
+        return self.batch
 
     def check_modifiers(self, names: list[str], spec: str) -> None:
         unknown = [name for name in names if name not in self.modifiers]
@@ -111,6 +117,7 @@ class Mp3Format(FormatOperation):
     container_options = {"id3v2_version": 3}
     default_bitrate_kbps = 128
     modifiers = frozenset({"bitrate", "loudnorm"})
+    batch = "audio"
 
 
 class AacFormat(FormatOperation):
@@ -121,11 +128,13 @@ class AacFormat(FormatOperation):
     container_options = {"movflags": "+faststart"}
     default_bitrate_kbps = 96
     modifiers = frozenset({"bitrate", "loudnorm"})
+    batch = "audio"
 
 
 class WaveformFormat(FormatOperation):
     kind, extension, mime_type = "data", "json", "application/json"
     modifiers = frozenset({"peaks"})
+    batch = "audio"
 
     def apply(self, plan):
         super().apply(plan)
@@ -179,6 +188,7 @@ class Mp4Format(FormatOperation):
     default_bitrate_kbps = 128
     modifiers = frozenset({"height", "crf", "maxrate", "bitrate"})
     required = frozenset({"height", "crf", "maxrate"})
+    batch = "video"
 
 
 class HlsFormat(FormatOperation):
@@ -190,6 +200,8 @@ class HlsFormat(FormatOperation):
     modifiers = frozenset({"master", "segment"})
     required = frozenset({"master"})
     multi_file = True
+    # Packaged from the rungs of the same attempt only, never from older files.
+    batch = "video"
 
     def apply(self, plan):
         super().apply(plan)
@@ -202,6 +214,11 @@ class PosterFormat(FormatOperation):
 
     kind, extension, mime_type, container = "image", "jpg", "image/jpeg", "image2"
     modifiers = frozenset({"thumbnail", "at", "height"})
+    batch = "video"
+
+    def batch_name(self, spec, plan):
+        # An editor's frame is made on its own: choosing it must not re-encode the ladder.
+        return self.batch if plan.thumbnail else spec
 
     def check_modifiers(self, names, spec):
         super().check_modifiers(names, spec)
@@ -223,6 +240,7 @@ class SpriteFormat(FormatOperation):
     modifiers = frozenset({"interval", "width", "columns"})
     required = frozenset({"interval", "width"})
     multi_file = True
+    batch = "video"
 
     def apply(self, plan):
         super().apply(plan)

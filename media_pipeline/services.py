@@ -8,13 +8,11 @@ only after they have been verified.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
 import shutil
 import socket
-import tempfile
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -43,7 +41,7 @@ from .ffmpeg_commands import (
     video_output_size,
 )
 from .loudness import gain_to_target, measure_source_loudness, parse_ebur128_summary
-from .models import MediaFile, MediaKind, MediaRendition, RenditionStatus, SourceStatus
+from .models import MediaFile, MediaKind, MediaRendition, RenditionStatus
 from .probe import MediaInfo, probe_media
 from .runner import ProcessTimeout, run_bounded_many
 from .signals import rendition_ready
@@ -78,63 +76,6 @@ def _batch(spec: str) -> set[str]:
 
 class TransientMediaError(RuntimeError):
     """Storage, database or broker hiccup: the task retries with backoff."""
-
-
-# --- uploads -----------------------------------------------------------------------------
-def create_media_file(uploaded, *, title: str, user=None) -> MediaFile:
-    """Probe an upload, store it and request its default renditions (enqueued on commit).
-
-    ``uploaded`` is a Django File (an UploadedFile or an open local file); it is copied in
-    chunks, never read whole into memory. Raises MediaRejectedError, with a message for the
-    editor, for anything that is not acceptable media; nothing is stored then.
-    """
-    with tempfile.TemporaryDirectory(prefix="lernfunk-upload-") as folder:
-        local = Path(folder) / "upload"
-        digest = hashlib.sha256()
-        size = 0
-        with local.open("wb") as handle:
-            for chunk in uploaded.chunks(CHUNK):
-                size += len(chunk)
-                if size > settings.MEDIA_MAX_UPLOAD_SIZE:
-                    raise MediaRejectedError(
-                        _("The file is larger than the allowed %(size)s MB.")
-                        % {"size": settings.MEDIA_MAX_UPLOAD_SIZE // 1_000_000}
-                    )
-                digest.update(chunk)
-                handle.write(chunk)
-        info = probe_media(local)
-        media_file = MediaFile(
-            title=title or Path(uploaded.name).stem,
-            uploaded_by=user if getattr(user, "is_authenticated", False) else None,
-            file_size=size,
-            file_hash=digest.hexdigest(),
-        )
-        apply_probe(media_file, info)
-        with local.open("rb") as handle:
-            media_file.file.save(_safe_name(uploaded.name, info), File(handle), save=False)
-    with transaction.atomic():
-        media_file.save()
-        ensure_renditions(media_file)
-    return media_file
-
-
-def apply_probe(media_file: MediaFile, info: MediaInfo) -> None:
-    media_file.kind = MediaKind.VIDEO if info.kind == "video" else MediaKind.AUDIO
-    media_file.duration = info.duration
-    media_file.width, media_file.height = info.display_size or (None, None)
-    media_file.probe_data = info.raw
-    media_file.source_status = SourceStatus.READY
-    media_file.source_error = ""
-
-
-def _safe_name(name: str, info: MediaInfo) -> str:
-    stem = Path(name).stem[:80] or "media"
-    stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in stem).strip("-") or "media"
-    extension = {
-        "mp3": "mp3", "aac": "aac", "wav": "wav", "flac": "flac", "ogg": "ogg",
-        "aiff": "aiff", "mov": "mp4", "matroska": "mkv", "avi": "avi",
-    }[info.demuxer]  # fmt: skip
-    return f"{stem}.{extension}"
 
 
 # --- requesting work ---------------------------------------------------------------------

@@ -68,6 +68,12 @@ class RenditionSpec:
     def format_name(self) -> str:
         return self.operations[0].name
 
+    @property
+    def batch_name(self) -> str:
+        """The batch that makes this output: ``audio``, ``video``, or the spec itself for an
+        editor's poster frame (declared by the format operation)."""
+        return self.operations[0].batch_name(self.spec, self.plan)
+
     def output_name(self, source_stem: str) -> str:
         """Deterministic file name, as Wagtail's: ``<stem>.<spec, . for |>.<ext>``."""
         return f"{source_stem}.{self.spec.replace('|', '.')}.{self.plan.extension}"

@@ -118,7 +118,7 @@ class MediaUploadView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormVie
         results = [UploadResult(name, error=too_large_message()) for name in skipped]
         for uploaded in uploads:
             try:
-                media_file = services.create_media_file(
+                media_file = uploads.create_media_file(
                     uploaded, title=title, user=self.request.user
                 )
             except MediaRejectedError as exc:

@@ -19,7 +19,7 @@ from django.core.files.images import ImageFile
 from cms.images.models import CustomImage
 from cms.people.models import Person
 from media_pipeline.binaries import ffmpeg_path
-from media_pipeline.services import create_media_file
+from media_pipeline.uploads import create_media_file
 
 from .models import EpisodeChapter, EpisodePerson, PodcastEpisodePage, PodcastShowPage, ShowHost
 

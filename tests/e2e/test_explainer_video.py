@@ -244,7 +244,8 @@ def test_video_pages_have_no_serious_accessibility_problems(
 
 def test_a_video_made_by_the_real_pipeline_plays(page, live_server, home_pages, tmp_path):
     """The whole profile (ladder, HLS, poster, sprite) rendered here by the pipeline itself."""
-    from media_pipeline.services import create_media_file, transcode_rendition
+    from media_pipeline.services import transcode_rendition
+    from media_pipeline.uploads import create_media_file
 
     source = generate(
         tmp_path / "upload.mp4",

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.blocks import StreamBlock, StreamValue
 
-from media_pipeline import services
+from media_pipeline import uploads
 from media_pipeline.blocks import MediaChooserBlock
 from media_pipeline.models import MediaFile, MediaKind, MediaRendition, RenditionStatus
 from media_pipeline.specs import default_specs
@@ -92,13 +92,13 @@ def test_multiple_upload_creates_one_media_file_per_file(admin_client, sine_wav,
 
 def test_uploads_are_streamed_to_temporary_files(admin_client, sine_wav, monkeypatch):
     seen = []
-    create = services.create_media_file
+    create = uploads.create_media_file
 
     def spy(uploaded, **kwargs):
         seen.append(uploaded)
         return create(uploaded, **kwargs)
 
-    monkeypatch.setattr(services, "create_media_file", spy)
+    monkeypatch.setattr(uploads, "create_media_file", spy)
     upload(admin_client, sine_wav)
 
     # A 2 s WAV is far below Django's in-memory threshold; it still goes to disk.

@@ -6,7 +6,7 @@ import struct
 import pytest
 from django.core.files import File
 
-from media_pipeline import services
+from media_pipeline import services, uploads
 from media_pipeline.exceptions import TranscodeError
 from media_pipeline.loudness import measure_loudness
 from media_pipeline.models import MediaRendition, RenditionStatus
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def import_file(path, title="Test"):
     with path.open("rb") as handle:
-        return services.create_media_file(File(handle, name=path.name), title=title)
+        return uploads.create_media_file(File(handle, name=path.name), title=title)
 
 
 def process_all(media_file):

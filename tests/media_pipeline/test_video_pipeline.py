@@ -8,7 +8,7 @@ from itertools import pairwise
 import pytest
 from django.core.files import File
 
-from media_pipeline import services
+from media_pipeline import services, uploads
 from media_pipeline.binaries import ffmpeg_path, ffprobe_path
 from media_pipeline.exceptions import TranscodeError
 from media_pipeline.models import MediaFile, MediaKind, RenditionStatus
@@ -34,7 +34,7 @@ pytestmark = pytest.mark.django_db
 
 def import_file(path, title="Erklärvideo"):
     with path.open("rb") as handle:
-        return services.create_media_file(File(handle, name=path.name), title=title)
+        return uploads.create_media_file(File(handle, name=path.name), title=title)
 
 
 def process_all(media_file):

@@ -7,7 +7,7 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from media_pipeline import services
+from media_pipeline import uploads
 from media_pipeline.exceptions import MediaRejectedError
 from media_pipeline.models import MediaFile, RenditionStatus
 from media_pipeline.video import sprite_track_name
@@ -36,7 +36,7 @@ class Command(BaseCommand):
                 raise CommandError(f"{path}: no such file")
             try:
                 with path.open("rb") as handle:
-                    media_file = services.create_media_file(
+                    media_file = uploads.create_media_file(
                         File(handle, name=path.name), title=title or path.stem
                     )
             except MediaRejectedError as exc:

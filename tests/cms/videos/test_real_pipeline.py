@@ -6,13 +6,14 @@ from lxml import html as lxml_html
 
 from cms.videos.models import ExplainerVideoPage, VideoTextTrack
 from media_pipeline.models import RenditionStatus
-from media_pipeline.services import create_media_file, transcode_rendition
+from media_pipeline.services import transcode_rendition
 from media_pipeline.specs import (
     VIDEO_HLS_SPEC,
     VIDEO_LADDER_SPECS,
     VIDEO_POSTER_SPEC,
     VIDEO_SPRITE_SPEC,
 )
+from media_pipeline.uploads import create_media_file
 from tests.conftest import fetch_media
 from tests.media_pipeline.conftest import generate
 
