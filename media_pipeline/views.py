@@ -1,7 +1,7 @@
 """Admin views of the Medien area: upload, listing with live progress, detail, retry, chooser.
 
-Views are interfaces: state changes go through ``services`` (create_media_file,
-retry_rendition); nothing here transcodes or touches storage directly.
+Views are interfaces: state changes go through ``uploads.create_media_file`` and
+``services.retry_rendition``; nothing here transcodes or touches storage directly.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
-from . import services
+from . import services, uploads
 from .exceptions import MediaRejectedError
 from .forms import MediaChooserFilterForm, MediaUploadForm
 from .models import MediaFile, MediaRendition, RenditionStatus, SourceStatus
@@ -109,14 +109,14 @@ class MediaUploadView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormVie
         return context
 
     def form_valid(self, form):
-        uploads = form.cleaned_data["files"]
+        files = form.cleaned_data["files"]
         skipped = self.upload_handler.skipped
-        if not uploads and not skipped:
+        if not files and not skipped:
             form.add_error("files", _("Choose at least one audio or video file."))
             return self.form_invalid(form)
-        title = form.cleaned_data["title"] if len(uploads) + len(skipped) == 1 else ""
+        title = form.cleaned_data["title"] if len(files) + len(skipped) == 1 else ""
         results = [UploadResult(name, error=too_large_message()) for name in skipped]
-        for uploaded in uploads:
+        for uploaded in files:
             try:
                 media_file = uploads.create_media_file(
                     uploaded, title=title, user=self.request.user
