@@ -21,3 +21,12 @@ class TranscodeError(RuntimeError):
 
 class RenditionNotReady(LookupError):
     """The rendition is pending, processing or failed; pages show a placeholder meanwhile."""
+
+
+class DuplicateMediaError(MediaRejectedError):
+    """The very same file (same SHA-256) was uploaded before: ``existing`` is that MediaFile,
+    offered instead of storing and transcoding the file a second time."""
+
+    def __init__(self, message, existing):
+        super().__init__(message)
+        self.existing = existing

@@ -15,7 +15,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .exceptions import MediaRejectedError
+from .exceptions import DuplicateMediaError, MediaRejectedError
 from .models import MediaFile, MediaKind, SourceStatus
 from .probe import MediaInfo, probe_media
 from .services import ensure_renditions
@@ -28,7 +28,8 @@ def create_media_file(uploaded, *, title: str, user=None) -> MediaFile:
 
     ``uploaded`` is a Django File (an UploadedFile or an open local file); it is copied in
     chunks, never read whole into memory. Raises MediaRejectedError, with a message for the
-    editor, for anything that is not acceptable media; nothing is stored then.
+    editor, for anything that is not acceptable media, and its DuplicateMediaError for a file
+    uploaded before (same SHA-256; ``.existing`` is that media file); nothing is stored then.
     """
     with tempfile.TemporaryDirectory(prefix="lernfunk-upload-") as folder:
         local = Path(folder) / "upload"
@@ -44,6 +45,7 @@ def create_media_file(uploaded, *, title: str, user=None) -> MediaFile:
                     )
                 digest.update(chunk)
                 handle.write(chunk)
+        _refuse_duplicate(digest.hexdigest())
         info = probe_media(local)
         media_file = MediaFile(
             title=title or Path(uploaded.name).stem,
@@ -55,9 +57,29 @@ def create_media_file(uploaded, *, title: str, user=None) -> MediaFile:
         with local.open("rb") as handle:
             media_file.file.save(_safe_name(uploaded.name, info), File(handle), save=False)
     with transaction.atomic():
+        try:
+            # Again: the same file, uploaded twice at once, may have been saved meanwhile.
+            _refuse_duplicate(media_file.file_hash)
+        except DuplicateMediaError:
+            media_file.file.delete(save=False)
+            raise
         media_file.save()
         ensure_renditions(media_file)
     return media_file
+
+
+def find_duplicate(file_hash: str) -> MediaFile | None:
+    """The media file first uploaded with this SHA-256, if any."""
+    return MediaFile.objects.filter(file_hash=file_hash).order_by("pk").first()
+
+
+def _refuse_duplicate(file_hash: str) -> None:
+    existing = find_duplicate(file_hash)
+    if existing is not None:
+        raise DuplicateMediaError(
+            _("This file has already been uploaded as “%(title)s”.") % {"title": existing.title},
+            existing,
+        )
 
 
 def apply_probe(media_file: MediaFile, info: MediaInfo) -> None:

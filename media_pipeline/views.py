@@ -34,7 +34,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from . import services, uploads
-from .exceptions import MediaRejectedError
+from .exceptions import DuplicateMediaError, MediaRejectedError
 from .forms import MediaChooserFilterForm, MediaUploadForm
 from .models import MediaFile, MediaRendition, RenditionStatus, SourceStatus
 from .templatetags.media_pipeline_admin import duration_display, rendition_status_text
@@ -74,6 +74,8 @@ class UploadResult:
     media_file: MediaFile | None = None
     error: str = ""
     inspect_url: str = ""
+    # The file had been uploaded before as ``media_file``; nothing new was stored.
+    duplicate: bool = False
 
 
 class MediaUploadView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
@@ -121,12 +123,16 @@ class MediaUploadView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormVie
                 media_file = uploads.create_media_file(
                     uploaded, title=title, user=self.request.user
                 )
+            except DuplicateMediaError as exc:
+                results.append(
+                    UploadResult(uploaded.name, media_file=exc.existing, duplicate=True)
+                )
             except MediaRejectedError as exc:
                 results.append(UploadResult(uploaded.name, error=str(exc.message)))
             else:
                 results.append(UploadResult(uploaded.name, media_file=media_file))
 
-        if not any(result.error for result in results):
+        if not any(result.error or result.duplicate for result in results):
             for result in results:
                 messages.success(
                     self.request,
@@ -134,7 +140,13 @@ class MediaUploadView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormVie
                     % {"title": result.media_file.title},
                 )
             return redirect(self.index_url_name)
-        messages.error(self.request, _("Not every file was accepted; see the reasons below."))
+        if any(result.error for result in results):
+            messages.error(self.request, _("Not every file was accepted; see the reasons below."))
+        else:
+            messages.warning(
+                self.request,
+                _("Files uploaded before were not stored again; see below."),
+            )
         for result in results:
             if result.media_file:
                 result.inspect_url = reverse(self.inspect_url_name, args=(result.media_file.pk,))

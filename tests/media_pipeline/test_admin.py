@@ -136,6 +136,42 @@ def test_only_the_rejected_file_of_several_is_refused(admin_client, sine_wav, te
     assert reverse("media:inspect", args=(media_file.pk,)) in response.text
 
 
+def test_identical_upload_names_the_existing_media_file_and_stores_nothing(admin_client, sine_wav):
+    upload(admin_client, sine_wav, title="Sinuston")
+    existing = MediaFile.objects.get()
+    renditions = MediaRendition.objects.count()
+
+    response = upload(admin_client, sine_wav, title="Sinuston noch einmal")
+
+    assert response.status_code == 200
+    html = response.text
+    link = f'<a href="{reverse("media:inspect", args=(existing.pk,))}">Sinuston</a>'
+    assert f"bereits als {link} hochgeladen; sie wurde nicht erneut gespeichert." in html
+    assert list(MediaFile.objects.all()) == [existing]
+    assert MediaRendition.objects.count() == renditions
+    assert stored_originals() == [existing.file.name.rsplit("/", 1)[-1]]
+
+
+def test_only_the_duplicate_of_several_files_is_not_imported_again(
+    admin_client, sine_wav, sine_mp3, tmp_path
+):
+    upload(admin_client, sine_wav)
+    existing = MediaFile.objects.get()
+    copy = tmp_path / "kopie.wav"
+    copy.write_bytes(sine_wav.read_bytes())
+
+    response = upload(admin_client, copy, sine_mp3)
+
+    html = response.text
+    assert response.status_code == 200
+    assert html.count("bereits als") == 1
+    assert "kopie.wav" in html
+    assert f'<a href="{reverse("media:inspect", args=(existing.pk,))}">sinus</a>' in html
+    new = MediaFile.objects.get(title="zweiter-ton")
+    assert reverse("media:inspect", args=(new.pk,)) in html
+    assert MediaFile.objects.count() == 2
+
+
 def test_file_over_the_size_limit_is_dropped_while_uploading(admin_client, sine_wav, settings):
     settings.MEDIA_MAX_UPLOAD_SIZE = 50_000
 
@@ -294,6 +330,33 @@ def test_detail_page_shows_each_rendition_with_player_measurements_and_errors(ad
     assert "Die Datei konnte nicht umgewandelt werden." in html
     assert reverse("media:retry", args=(failed.pk,)) in html
     assert reverse("media:retry", args=(ready.pk,)) not in html
+
+
+def test_detail_page_shows_a_ready_renditions_warning_as_text(admin_client):
+    rendition = MediaRenditionFactory(
+        status=RenditionStatus.READY,
+        progress=100,
+        warning="Bleibt 5 LU unter dem Lautheitsziel.",
+    )
+
+    response = admin_client.get(
+        reverse("media:inspect", args=(rendition.media_file_id,)), **GERMAN
+    )
+
+    html = response.text
+    assert "Bleibt 5 LU unter dem Lautheitsziel." in html
+    assert "Hinweis:" in html  # said in words, not only by colour or icon
+    assert "media-rendition-warning" in html
+
+
+def test_listing_shows_a_ready_renditions_warning(admin_client):
+    MediaRenditionFactory(
+        status=RenditionStatus.READY, progress=100, warning="Bleibt 5 LU unter dem Ziel."
+    )
+
+    response = admin_client.get(reverse("media:index"), **GERMAN)
+
+    assert "Bleibt 5 LU unter dem Ziel." in response.text
 
 
 def test_progress_endpoint_reports_status_percent_and_label(admin_client):
