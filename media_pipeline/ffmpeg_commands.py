@@ -1,6 +1,6 @@
 """Pure builders of ffmpeg argv lists (through ffmpeg-python); nothing here runs a process.
 
-An audio batch runs as a handful of processes side by side (see ``services._process_groups``):
+An audio batch runs as a handful of processes side by side (see ``audio._process_groups``):
 
 1. The source is measured (``build_loudness_command``), in two halves in parallel for long
    recordings, logging the 400 ms block loudness that ``loudness.py`` recombines.

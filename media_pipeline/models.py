@@ -110,8 +110,8 @@ class MediaFile(index.Indexed, models.Model):
         raise RenditionNotReady(spec)
 
     def video_renditions(self, *, poster_at: float | None = None) -> dict:
-        """READY outputs of the video profile by role; see ``video.video_renditions``."""
-        from .video import video_renditions
+        """READY outputs of the video profile by role; see ``roles.video_renditions``."""
+        from .roles import video_renditions
 
         return video_renditions(self, poster_at=poster_at)
 
@@ -187,6 +187,13 @@ class MediaRendition(models.Model):
 
     def __str__(self):
         return f"{self.media_file} – {self.spec}"
+
+    def save(self, *args, **kwargs):
+        if not self.batch:
+            from .specs import RenditionSpec
+
+            self.batch = RenditionSpec(self.spec).batch_name
+        super().save(*args, **kwargs)
 
     @property
     def is_ready(self) -> bool:

@@ -83,6 +83,9 @@ class FormatOperation(Operation):
     # The batch whose worker run makes this output (see ``specs.batch_name``): outputs of one
     # batch come from one decode of the source and are claimed, stored and failed together.
     batch = ""
+    # Settings that change what this format makes: part of every rendition's recipe, so an
+    # operator's change makes the renditions stale (``specs.recipe``).
+    settings_used: tuple[str, ...] = ()
 
     def batch_name(self, spec: str, plan: OutputPlan) -> str:
         return self.batch
@@ -118,6 +121,11 @@ class Mp3Format(FormatOperation):
     default_bitrate_kbps = 128
     modifiers = frozenset({"bitrate", "loudnorm"})
     batch = "audio"
+    settings_used = (
+        "MEDIA_LOUDNESS_TARGET_STEREO",
+        "MEDIA_LOUDNESS_TARGET_MONO",
+        "MEDIA_MP3_MONO_BITRATE_FACTOR",
+    )
 
 
 class AacFormat(FormatOperation):
@@ -129,6 +137,11 @@ class AacFormat(FormatOperation):
     default_bitrate_kbps = 96
     modifiers = frozenset({"bitrate", "loudnorm"})
     batch = "audio"
+    settings_used = (
+        "MEDIA_LOUDNESS_TARGET_STEREO",
+        "MEDIA_LOUDNESS_TARGET_MONO",
+        "MEDIA_MP3_MONO_BITRATE_FACTOR",
+    )
 
 
 class WaveformFormat(FormatOperation):
@@ -189,6 +202,7 @@ class Mp4Format(FormatOperation):
     modifiers = frozenset({"height", "crf", "maxrate", "bitrate"})
     required = frozenset({"height", "crf", "maxrate"})
     batch = "video"
+    settings_used = ("MEDIA_VIDEO_PRESET",)
 
 
 class HlsFormat(FormatOperation):

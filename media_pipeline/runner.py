@@ -34,6 +34,10 @@ class ProcessTimeout(RuntimeError):
     pass
 
 
+class ProcessCancelled(RuntimeError):
+    """``should_stop`` said so (the attempt lost its batch): every process was killed."""
+
+
 def _die_with_parent() -> None:
     """Ask Linux to SIGKILL the child when the worker process dies (prctl PR_SET_PDEATHSIG),
     so a worker killed mid-transcode leaves no ffmpeg running."""
@@ -81,6 +85,7 @@ def run_bounded(
     timeout: float,
     on_stdout_line: Callable[[str], None] | None = None,
     cpu_seconds: int | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> RunResult:
     """Run ``argv`` (no shell) and return its exit status and output; never raises on a
     non-zero exit. Raises ProcessTimeout after ``timeout`` seconds of wall time.
@@ -90,7 +95,11 @@ def run_bounded(
     """
     callback = (lambda index, line: on_stdout_line(line)) if on_stdout_line else None
     return run_bounded_many(
-        [argv], timeout=timeout, on_stdout_line=callback, cpu_seconds=cpu_seconds
+        [argv],
+        timeout=timeout,
+        on_stdout_line=callback,
+        cpu_seconds=cpu_seconds,
+        should_stop=should_stop,
     )[0]
 
 
@@ -101,6 +110,7 @@ def run_bounded_many(
     on_stdout_line: Callable[[int, str], None] | None = None,
     cpu_seconds: int | None = None,
     fail_fast: bool = False,
+    should_stop: Callable[[], bool] | None = None,
 ) -> list[RunResult]:
     """Run several processes side by side (one per core) under the same limits.
 
@@ -108,7 +118,8 @@ def run_bounded_many(
     callback may use the database. If anything goes wrong, every process group is killed.
     With ``fail_fast`` the first child that exits with an error ends the others too (they
     report -SIGKILL): processes joined by a FIFO would otherwise wait for a partner that is
-    gone until the time limit.
+    gone until the time limit. ``should_stop`` is asked twice a second; when it answers True
+    every process is killed and ProcessCancelled raised.
     """
     preexec = _limits(
         cpu_seconds=int(cpu_seconds or max(timeout * 2, 30)),
@@ -146,6 +157,8 @@ def run_bounded_many(
                 raise ProcessTimeout(
                     f"{os.path.basename(argvs[0][0])} ran longer than {timeout:.0f} s"
                 )
+            if should_stop is not None and should_stop():
+                raise ProcessCancelled(f"{os.path.basename(argvs[0][0])} was stopped")
             try:
                 index, line = lines.get(timeout=min(remaining, 0.5))
             except queue.Empty:

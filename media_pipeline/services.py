@@ -1,105 +1,108 @@
-"""State changes of media files and renditions. Tasks and views call these; nothing else does.
+"""State changes of renditions: request, ensure, claim, run, store, release, fail, requeue.
+Tasks, views and commands call these; nothing else changes a rendition's status.
 
-Lifecycle of a rendition: PENDING → PROCESSING → READY | FAILED. Work is idempotent: one row
-per (media file, spec) in the database, a status guard when a worker claims rows, only the
-missing outputs are computed, files are written to a private work folder and saved to storage
-only after they have been verified.
+The unit of work is the **batch**: what one worker run makes from one decode of a source
+(``specs.batch_name``: the audio set; the video ladder with HLS, poster and sprite; an
+editor's poster frame). A rendition's life: PENDING → PROCESSING → READY | FAILED, always
+together with the other rows of its batch.
+
+Concurrency, in one rule each:
+
+- **One lock order.** Every change of a batch first locks its media file's row
+  (``select_for_update``) and only then touches renditions. Claimers of the same media file
+  queue on that single row, so two workers can never deadlock on a batch's rows.
+- **Attempt token.** Claiming gives the batch's rows a fresh token; every later write
+  (heartbeat, progress, READY, release, FAILED) is conditional on it, and the attempt's files
+  go to a folder named after it (``storage``). A late, failing or duplicate worker whose
+  token is gone changes no row and removes only its own files.
+- **Errors are classified in one place** (``faults``): transient ones release the batch for
+  a retry, final ones record FAILED with a message for editors.
+- **The watchdog** (``requeue_stale_renditions``) takes back batches whose heartbeat
+  stopped and re-enqueues PENDING batches whose message was lost, always whole batches.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import os
+import secrets
 import shutil
 import socket
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files import File
 from django.db import DatabaseError, transaction
+from django.db.models import F, Q
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
-from .binaries import ffmpeg_path
-from .exceptions import MediaRejectedError, TranscodeError
-from .ffmpeg_commands import (
-    OutputTarget,
-    build_hls_command,
-    build_output_measure_command,
-    build_transcode_command,
-    build_video_command,
-    ladder_heights,
-    loudness_target,
-    output_channels,
-    output_frame_rate,
-    sprite_layout,
-    video_output_size,
-)
-from .loudness import gain_to_target, measure_source_loudness, parse_ebur128_summary
+from . import faults, storage
+from .audio import transcode_audio
+from .exceptions import AttemptLost, MediaRejectedError, TranscodeError, TransientMediaError
+from .ffmpeg_commands import ladder_heights
 from .models import MediaFile, MediaKind, MediaRendition, RenditionStatus
-from .probe import MediaInfo, probe_media
-from .runner import ProcessTimeout, run_bounded_many
+from .probe import probe_media
+from .progress import Heartbeat
+from .runner import ProcessCancelled
 from .signals import rendition_ready
-from .specs import RenditionSpec, default_specs
-from .video import (
-    Variant,
-    build_thumbnails_vtt,
-    delete_rendition_files,
-    hls_files,
-    stored_names,
-    top_level_boxes,
-    write_hls_master,
-)
-from .waveform import compute_peaks
+from .specs import RenditionSpec, default_specs, recipe
+from .video import transcode_video
 
 logger = logging.getLogger(__name__)
 
-CHUNK = 1024 * 1024
-# Specs whose outputs one ffmpeg process writes from a single decode of the source.
-AUDIO_BATCH_FORMATS = {"mp3", "aac", "waveform"}
-# Specs of the video profile, claimed and made together: the rungs, poster and sprite from one
-# decode, the HLS packaging remuxed from the rungs (no second encode).
-VIDEO_BATCH_FORMATS = {"mp4", "hls", "poster", "sprite"}
-# Output duration may differ from the source's by up to a frame plus the AAC priming.
-VIDEO_DURATION_TOLERANCE = 0.25
-
-
-def _batch(spec: str) -> set[str]:
-    format_name = RenditionSpec(spec).format_name
-    return AUDIO_BATCH_FORMATS if format_name in AUDIO_BATCH_FORMATS else VIDEO_BATCH_FORMATS
-
-
-class TransientMediaError(RuntimeError):
-    """Storage, database or broker hiccup: the task retries with backoff."""
+__all__ = [
+    "TransientMediaError",
+    "ensure_renditions",
+    "mark_rendition_failed",
+    "request_rendition",
+    "requeue_stale_renditions",
+    "retry_rendition",
+    "run_batch",
+    "transcode_rendition",
+]
 
 
 # --- requesting work ---------------------------------------------------------------------
 def request_rendition(media_file: MediaFile, spec: str) -> MediaRendition:
-    """Return the rendition row for ``spec``, creating it (and enqueueing its task on commit)
+    """Return the rendition row for ``spec``, creating it (and enqueueing its batch on commit)
     when missing. A FAILED or stale row is reset and requeued. Raises
     InvalidRenditionSpecError for a bad spec before anything is stored."""
-    RenditionSpec(spec)
+    parsed = RenditionSpec(spec)
     # The unique constraint on (media_file, spec) makes concurrent requests converge on one row.
     rendition, created = MediaRendition.objects.get_or_create(
-        media_file=media_file, spec=spec, defaults={"source_hash": media_file.file_hash}
+        media_file=media_file,
+        spec=spec,
+        defaults={
+            "source_hash": media_file.file_hash,
+            "batch": parsed.batch_name,
+            "recipe": recipe(spec),
+        },
     )
-    stale = rendition.source_hash != media_file.file_hash
-    if created or stale or rendition.status == RenditionStatus.FAILED:
+    if created or needs_work(rendition, media_file):
         if not created:
-            _reset(rendition, source_hash=media_file.file_hash)
-        _enqueue_on_commit(rendition)
+            _reset(rendition, media_file)
+        _enqueue_batch_on_commit(media_file, rendition.batch)
     return rendition
+
+
+def needs_work(rendition: MediaRendition, media_file: MediaFile) -> bool:
+    """FAILED, or made from another source or another recipe (stale)."""
+    return (
+        rendition.status == RenditionStatus.FAILED
+        or rendition.source_hash != media_file.file_hash
+        or rendition.recipe != recipe(rendition.spec)
+    ) and rendition.status != RenditionStatus.PROCESSING
 
 
 def ensure_renditions(media_file: MediaFile) -> list[MediaRendition]:
     """Make sure every default rendition of the file's kind exists or is on its way; requests
-    only what is missing or stale. Audio specs are skipped for media without sound, MP4 rungs
-    above the video's size are never created (``ffmpeg_commands.ladder_heights``)."""
+    only what is missing, failed or stale (each batch enqueued once). Audio specs are skipped
+    for media without sound, MP4 rungs above the video's size are never created
+    (``ffmpeg_commands.ladder_heights``)."""
     specs = default_specs(media_file.kind or MediaKind.AUDIO)
     has_audio = _has_audio(media_file)
     rung_heights = {
@@ -110,45 +113,67 @@ def ensure_renditions(media_file: MediaFile) -> list[MediaRendition]:
     size = (media_file.width, media_file.height) if media_file.width else None
     rungs = {rung_heights[height] for height in ladder_heights(size, rung_heights)}
     existing = {r.spec: r for r in media_file.renditions.all()}
-    requested = []
+    requested, batches = [], set()
     for spec in specs:
-        format_name = RenditionSpec(spec).format_name
-        if not has_audio and format_name in AUDIO_BATCH_FORMATS:
+        parsed = RenditionSpec(spec)
+        if not has_audio and parsed.batch_name == "audio":
             continue
-        if format_name == "mp4" and spec not in rungs:
+        if parsed.format_name == "mp4" and spec not in rungs:
             if spec in existing:
                 # The source was replaced by a smaller one: this rung would be an upscale.
                 existing[spec].delete()
             continue
         rendition = existing.get(spec)
-        if (
-            rendition is None
-            or rendition.source_hash != media_file.file_hash
-            or rendition.status == RenditionStatus.FAILED
-        ):
-            requested.append(request_rendition(media_file, spec))
+        if rendition is None:
+            rendition = MediaRendition.objects.get_or_create(
+                media_file=media_file,
+                spec=spec,
+                defaults={
+                    "source_hash": media_file.file_hash,
+                    "batch": parsed.batch_name,
+                    "recipe": recipe(spec),
+                },
+            )[0]
+        elif needs_work(rendition, media_file):
+            _reset(rendition, media_file)
+        else:
+            continue
+        requested.append(rendition)
+        batches.add(rendition.batch)
+    for batch in sorted(batches):
+        _enqueue_batch_on_commit(media_file, batch)
     return requested
 
 
 def retry_rendition(rendition: MediaRendition, *, force: bool = False) -> bool:
-    """Requeue a FAILED rendition (any finished one with ``force``); False if it was not
-    in a state that allows it (e.g. a worker is on it right now)."""
+    """Requeue a FAILED rendition's batch (any finished one with ``force``); False if it was
+    not in a state that allows it (e.g. a worker is on it right now)."""
     allowed = [RenditionStatus.FAILED]
     if force:
         allowed.append(RenditionStatus.READY)
-    updated = MediaRendition.objects.filter(pk=rendition.pk, status__in=allowed).update(
-        status=RenditionStatus.PENDING,
-        progress=0,
-        eta_seconds=None,
-        error="",
-        error_detail="",
-        worker="",
-        source_hash=rendition.media_file.file_hash,
-    )
-    if updated:
-        rendition.refresh_from_db()
-        _enqueue_on_commit(rendition)
-    return bool(updated)
+    media_file = rendition.media_file
+    with transaction.atomic():
+        MediaFile.objects.select_for_update().filter(pk=media_file.pk).first()
+        if MediaRendition.objects.filter(pk=rendition.pk, status__in=allowed).count() == 0:
+            return False
+        batch_rows = MediaRendition.objects.filter(
+            media_file=media_file, batch=rendition.batch
+        ).exclude(status=RenditionStatus.PROCESSING)
+        # A failed batch failed as a whole: it is retried as a whole.
+        retried = batch_rows.filter(Q(pk=rendition.pk) | Q(status=RenditionStatus.FAILED))
+        retried.update(
+            status=RenditionStatus.PENDING,
+            progress=0,
+            eta_seconds=None,
+            error="",
+            error_detail="",
+            warning="",
+            worker="",
+            source_hash=media_file.file_hash,
+        )
+        _enqueue_batch_on_commit(media_file, rendition.batch)
+    rendition.refresh_from_db()
+    return True
 
 
 def _has_audio(media_file: MediaFile) -> bool:
@@ -158,12 +183,14 @@ def _has_audio(media_file: MediaFile) -> bool:
     return any(s.get("codec_type") == "audio" for s in streams)
 
 
-def _reset(rendition: MediaRendition, *, source_hash: str) -> None:
+def _reset(rendition: MediaRendition, media_file: MediaFile) -> None:
     rendition.status = RenditionStatus.PENDING
     rendition.progress = 0
     rendition.eta_seconds = None
-    rendition.error = rendition.error_detail = rendition.worker = ""
-    rendition.source_hash = source_hash
+    rendition.error = rendition.error_detail = rendition.worker = rendition.warning = ""
+    rendition.source_hash = media_file.file_hash
+    rendition.recipe = recipe(rendition.spec)
+    rendition.batch = RenditionSpec(rendition.spec).batch_name
     rendition.save()
 
 
@@ -178,16 +205,22 @@ def time_limits(duration: float | None, kind: str = MediaKind.AUDIO) -> tuple[in
     return soft, soft + 60
 
 
-def _enqueue_on_commit(rendition: MediaRendition) -> None:
-    from .tasks import transcode_rendition_task
+def _enqueue_batch_on_commit(media_file: MediaFile, batch: str) -> None:
+    """Hand the batch to the broker once the transaction commits; ``enqueued_at`` lets the
+    watchdog find it again if the message is lost."""
+    MediaRendition.objects.filter(
+        media_file=media_file, batch=batch, status=RenditionStatus.PENDING
+    ).update(enqueued_at=timezone.now())
+    media_file_id, duration, kind = media_file.pk, media_file.duration, media_file.kind
+    # robust: a broker that is down must not undo an upload; the watchdog sends it later.
+    transaction.on_commit(lambda: enqueue_batch(media_file_id, batch, duration, kind), robust=True)
 
-    soft, hard = time_limits(rendition.media_file.duration, rendition.media_file.kind)
-    rendition_id = rendition.pk
-    transaction.on_commit(
-        lambda: transcode_rendition_task.apply_async(
-            (rendition_id,), soft_time_limit=soft, time_limit=hard
-        )
-    )
+
+def enqueue_batch(media_file_id: int, batch: str, duration=None, kind=MediaKind.AUDIO) -> None:
+    from .tasks import transcode_batch_task
+
+    soft, hard = time_limits(duration, kind)
+    transcode_batch_task.apply_async((media_file_id, batch), soft_time_limit=soft, time_limit=hard)
 
 
 # --- doing the work ----------------------------------------------------------------------
@@ -195,598 +228,451 @@ def worker_identity() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def _claim(rendition_id: int) -> list[MediaRendition]:
-    """Claim the rendition and its batchable PENDING siblings; return them PROCESSING.
+@dataclass(frozen=True)
+class Attempt:
+    """A claimed batch: the token that owns it, and the rows it makes (id → spec)."""
 
-    Row locks make the claim atomic: a second worker with the same task finds the rows
-    PROCESSING or READY and does nothing. The locks are released before transcoding starts,
-    so a long transcode never holds a database transaction open.
-    """
+    token: str
+    media_file: MediaFile
+    batch: str
+    specs: dict[int, RenditionSpec]
+    # Rows that were READY and are made again in this attempt (rungs for a new HLS): they
+    # keep serving their old file until the new one is stored.
+    refreshed: frozenset[int] = frozenset()
+
+    @property
+    def row_ids(self) -> list[int]:
+        return list(self.specs)
+
+
+def _lock_media_file(media_file_id: int) -> MediaFile | None:
+    """The one lock every batch change takes first (see the module docstring)."""
+    return MediaFile.objects.select_for_update().filter(pk=media_file_id).first()
+
+
+def claim_batch(media_file_id: int, batch: str) -> Attempt | None:
+    """Claim the batch's PENDING rows for a new attempt; None if there is nothing to do (done,
+    failed, or another attempt holds it — that one re-enqueues rows added meanwhile).
+
+    When the HLS rendition is claimed, every READY rung of the batch joins the attempt too:
+    HLS is only packaged from rungs made in the same attempt. The locks are released before
+    transcoding starts, so a long transcode never holds a database transaction open."""
+    token = secrets.token_hex(8)
     now = timezone.now()
     with transaction.atomic():
-        try:
-            rendition = (
-                MediaRendition.objects.select_for_update()
-                .select_related("media_file")
-                .get(pk=rendition_id)
-            )
-        except MediaRendition.DoesNotExist:
-            return []
-        if rendition.status != RenditionStatus.PENDING:
-            return []
-        claimed = [rendition]
-        batch = _batch(rendition.spec)
-        siblings = (
-            MediaRendition.objects.select_for_update()
-            .filter(media_file_id=rendition.media_file_id, status=RenditionStatus.PENDING)
-            .exclude(pk=rendition.pk)
+        media_file = _lock_media_file(media_file_id)
+        if media_file is None:
+            return None
+        rows = list(
+            MediaRendition.objects.filter(media_file=media_file, batch=batch).order_by("pk")
         )
-        claimed += [
-            sibling for sibling in siblings if RenditionSpec(sibling.spec).format_name in batch
-        ]
-        for row in claimed:
-            row.status = RenditionStatus.PROCESSING
-            row.progress = 0
-            row.eta_seconds = None
-            row.error = row.error_detail = ""
-            row.attempts += 1
-            row.worker = worker_identity()
-            row.started_at = row.heartbeat_at = now
-            row.finished_at = None
-            row.save()
-    for row in claimed:
-        row.media_file = rendition.media_file
-    return claimed
+        pending = [r for r in rows if r.status == RenditionStatus.PENDING]
+        if not pending or any(r.status == RenditionStatus.PROCESSING for r in rows):
+            return None
+        claimed = pending
+        refreshed = []
+        if any(RenditionSpec(r.spec).format_name == "hls" for r in pending):
+            refreshed = [
+                r
+                for r in rows
+                if r.status == RenditionStatus.READY and RenditionSpec(r.spec).format_name == "mp4"
+            ]
+        MediaRendition.objects.filter(pk__in=[r.pk for r in claimed]).update(
+            status=RenditionStatus.PROCESSING,
+            attempt=token,
+            attempts=F("attempts") + 1,
+            worker=worker_identity(),
+            progress=0,
+            eta_seconds=None,
+            error="",
+            error_detail="",
+            warning="",
+            started_at=now,
+            heartbeat_at=now,
+            finished_at=None,
+        )
+        if refreshed:
+            MediaRendition.objects.filter(pk__in=[r.pk for r in refreshed]).update(attempt=token)
+    specs = {r.pk: RenditionSpec(r.spec) for r in sorted(claimed + refreshed, key=lambda r: r.pk)}
+    return Attempt(token, media_file, batch, specs, frozenset(r.pk for r in refreshed))
 
 
 def transcode_rendition(rendition_id: int) -> list[int]:
-    """Produce the rendition (and its batch siblings); return the ids made READY.
-
-    Raises TranscodeError for a broken input (the caller records it with
-    mark_rendition_failed; retrying does not help) and TransientMediaError for storage or
-    database trouble (rows go back to PENDING so a retry can claim them).
-    """
-    claimed = _claim(rendition_id)
-    if not claimed:
+    """Run the batch of this rendition (see ``run_batch``); [] if the row is gone."""
+    row = MediaRendition.objects.filter(pk=rendition_id).values("media_file_id", "spec").first()
+    if row is None:
         return []
-    media_file = claimed[0].media_file
-    work_dir = _make_work_dir(claimed[0].pk)
+    return run_batch(row["media_file_id"], RenditionSpec(row["spec"]).batch_name)
+
+
+def run_batch(media_file_id: int, batch: str) -> list[int]:
+    """Claim the batch, make its outputs, store them and mark them READY; return the ids made
+    READY ([] if there was nothing to claim).
+
+    Raises TranscodeError when the input cannot be made into what was asked (recorded as
+    FAILED with its message first; retrying does not help) and TransientMediaError when the
+    database, storage or work disk failed (the batch is back in PENDING for the retry)."""
     try:
-        source_path = work_dir / "source"
-        _download_source(media_file, source_path)
-        info = probe_media(source_path)
-        specs = {row.pk: RenditionSpec(row.spec) for row in claimed}
-        soft_limit, _hard = time_limits(info.duration, info.kind)
-        if _batch(claimed[0].spec) is VIDEO_BATCH_FORMATS:
-            outcomes = _transcode_video(claimed, specs, info, source_path, work_dir, soft_limit)
-            return _store_outputs(claimed, specs, outcomes, media_file)
-        if not info.audio_streams:
-            raise TranscodeError(_("The file has no sound track."))
-        targets = {
-            row.pk: OutputTarget(
-                specs[row.pk], work_dir / f"out-{row.pk}.{specs[row.pk].plan.extension or 'bin'}"
-            )
-            for row in claimed
-        }
-        gain = None
-        if any(spec.plan.loudnorm for spec in specs.values()):
-            measured = measure_source_loudness(
-                source_path,
-                duration=info.duration,
-                timeout=soft_limit,
-                demuxer=info.demuxer,
-                channels=output_channels(info),
-            )
-            gain = gain_to_target(measured, loudness_target(info))
-        measured_outputs = _transcode_and_measure(
-            claimed, specs, targets, info, source_path, work_dir, gain, soft_limit
-        )
-        outcomes = _verify_outputs(claimed, targets, info, measured_outputs)
-        return _store_outputs(claimed, specs, outcomes, media_file)
-    except MediaRejectedError as exc:
-        raise TranscodeError(exc.message) from None
-    except TransientMediaError:
-        _release(claimed)
-        raise
-    except DatabaseError as exc:
-        _release(claimed)
-        raise TransientMediaError(str(exc)) from exc
-    finally:
-        shutil.rmtree(work_dir, ignore_errors=True)
-
-
-def _storage_errors() -> tuple[type[BaseException], ...]:
-    from botocore.exceptions import BotoCoreError, ClientError
-
-    return (OSError, BotoCoreError, ClientError)
-
-
-def _release(claimed: list[MediaRendition]) -> None:
-    MediaRendition.objects.filter(
-        pk__in=[row.pk for row in claimed], status=RenditionStatus.PROCESSING
-    ).update(status=RenditionStatus.PENDING, worker="", progress=0, eta_seconds=None)
-
-
-def _make_work_dir(rendition_id: int) -> Path:
-    root = Path(settings.MEDIA_WORK_DIR)
-    root.mkdir(parents=True, exist_ok=True)
-    host, pid = worker_identity().rsplit(":", 1)
-    path = root / f"{host}-{pid}-{rendition_id}-{uuid.uuid4().hex[:8]}"
-    path.mkdir()
-    return path
-
-
-def _download_source(media_file: MediaFile, target: Path) -> None:
-    # Through the storage API, never .path: workers may run where media lives on S3.
+        attempt = claim_batch(media_file_id, batch)
+    except DatabaseError as exc:  # deadlock, failover, terminated connection: retry later
+        faults.reset_database_connections()
+        raise faults.as_transient(exc) from exc
+    if attempt is None:
+        return []
+    work_dir = _make_work_dir(attempt)
     try:
         with (
-            media_file.file.storage.open(media_file.file.name, "rb") as source,
-            target.open("wb") as handle,
+            translation.override(settings.LANGUAGE_CODE),
+            Heartbeat(attempt.token, attempt.row_ids) as heartbeat,
         ):
-            shutil.copyfileobj(source, handle, CHUNK)
-    except _storage_errors() as exc:
-        raise TransientMediaError(f"reading the source failed: {exc}") from exc
-
-
-class ProgressRecorder:
-    """Turns ``ffmpeg -progress`` lines into percent and ETA per process group, written at most
-    once a second; each write is also the rows' heartbeat for the watchdog.
-
-    Progress stops at 99 %: 100 % means verified and stored.
-    """
-
-    def __init__(self, groups: list[list[int]], duration: float):
-        self.groups = groups
-        self.duration = max(duration, 0.001)
-        self.fractions = [0.0] * len(groups)
-        self.started = time.monotonic()
-        self.last_write = 0.0
-
-    def feed(self, index: int, line: str) -> None:
-        key, _sep, value = line.partition("=")
-        if key != "out_time_us" or not value.strip().isdigit():
-            return
-        self.fractions[index] = min(max(int(value) / 1_000_000 / self.duration, 0.0), 1.0)
-        now = time.monotonic()
-        if now - self.last_write < 1.0:
-            return
-        self.last_write = now
-        elapsed = now - self.started
-        for group, fraction in zip(self.groups, self.fractions, strict=True):
-            eta = int(elapsed / fraction - elapsed) if fraction > 0.01 else None
-            MediaRendition.objects.filter(pk__in=group, status=RenditionStatus.PROCESSING).update(
-                progress=min(int(fraction * 100), 99),
-                eta_seconds=eta,
-                heartbeat_at=timezone.now(),
-            )
-
-
-def _process_groups(claimed, specs) -> list[list[MediaRendition]]:
-    """One ffmpeg process per audio encoder, run side by side: ffmpeg 6 encodes the outputs
-    of one process one after another on a single core, so two processes on two cores finish
-    sooner than one decode feeding both encoders (the benchmark runs both variants). Data
-    outputs (waveform) ride along with the first encoder's decode.
-
-    Next to them run the processes that measure each loudness-normalised output from a FIFO
-    while it is encoded (``_transcode_and_measure``), so both cores stay busy until the end
-    and no verification pass follows the encode."""
-    encoders = [row for row in claimed if specs[row.pk].plan.kind != "data"]
-    data = [row for row in claimed if specs[row.pk].plan.kind == "data"]
-    if not encoders:
-        return [data]
-    groups = [[row] for row in encoders]
-    groups[0] += data
-    return groups
-
-
-def _transcode_and_measure(
-    claimed, specs, targets, info: MediaInfo, source_path: Path, work_dir: Path, gain, timeout
-) -> dict:
-    """Run the encoder processes and, beside them, one measuring process per loudness-normalised
-    output, joined by a FIFO in the work folder. Returns ``{row pk: Loudness}`` measured on the
-    encoded audio; raises TranscodeError if any process fails (then all are stopped)."""
-    pipes = {}
-    for row in claimed:
-        plan = specs[row.pk].plan
-        if plan.loudnorm and plan.kind == "audio":
-            pipes[row.pk] = work_dir / f"measure-{row.pk}.fifo"
-            os.mkfifo(pipes[row.pk], 0o600)
-    groups = _process_groups(claimed, specs)
-    ffmpeg = ffmpeg_path()
-    argvs = [
-        build_transcode_command(
-            ffmpeg,
-            source_path,
-            info,
-            [targets[row.pk] for row in group],
-            gain_db=gain,
-            measure_pipes={
-                targets[row.pk].path: pipes[row.pk] for row in group if row.pk in pipes
-            },
-        )
-        for group in groups
-    ]
-    measured_pks = list(pipes)
-    argvs += [
-        build_output_measure_command(
-            ffmpeg,
-            pipes[pk],
-            specs[pk].plan.container,
-            sample_rate=specs[pk].plan.sample_rate,
-            duration=info.duration,
-        )
-        for pk in measured_pks
-    ]
-    progress = ProgressRecorder([[row.pk for row in group] for group in groups], info.duration)
-
-    def feed(index, line):
-        if index < len(groups):
-            progress.feed(index, line)
-
-    try:
-        results = run_bounded_many(argvs, timeout=timeout, on_stdout_line=feed, fail_fast=True)
-    except ProcessTimeout as exc:
-        raise TranscodeError(
-            _("Converting the file took too long and was stopped."), detail=str(exc)
-        ) from None
-    # The process that failed first exited with its own status; the others were killed (< 0).
-    failed = sorted(
-        (index for index, result in enumerate(results) if result.returncode != 0),
-        key=lambda index: results[index].returncode < 0,
-    )
-    if failed:
-        raise TranscodeError(
-            _("The file could not be converted. It may be damaged or incomplete."),
-            detail=results[failed[0]].stderr[-2000:],
-        )
-    measured = {}
-    for pk, result in zip(measured_pks, results[len(groups) :], strict=True):
-        try:
-            measured[pk] = parse_ebur128_summary(result.stderr)
-        except ValueError as exc:
-            raise TranscodeError(
-                _("The file could not be converted. It may be damaged or incomplete."),
-                detail=f"loudness of the output: {exc}",
-            ) from None
-    return measured
-
-
-def _video_process_groups(encoded: list[MediaRendition]) -> list[list[MediaRendition]]:
-    """All rungs, the poster and the sprite from one decode in one process (split filter):
-    measured against one process per output in benchmarks/transcode_video.py."""
-    return [encoded] if encoded else []
-
-
-def _transcode_video(claimed, specs, info: MediaInfo, source_path: Path, work_dir: Path, timeout):
-    """Make the claimed video-profile outputs; return verified outcomes by row pk.
-
-    Rungs, poster and sprite come from one ffmpeg run; the HLS rendition is then remuxed from
-    the rungs (made now, or READY ones downloaded from storage) with ``-c copy``. Raises
-    TranscodeError when the source has no picture or an output is not what was asked."""
-    if info.kind != "video":
-        raise TranscodeError(_("The file has no picture to convert."))
-    media_file = claimed[0].media_file
-    encoded = [row for row in claimed if specs[row.pk].format_name != "hls"]
-    packaged = [row for row in claimed if specs[row.pk].format_name == "hls"]
-    paths = {row.pk: work_dir / f"out-{row.pk}.{specs[row.pk].plan.extension}" for row in encoded}
-    groups = _video_process_groups(encoded)
-    ffmpeg = ffmpeg_path()
-    preset = getattr(settings, "MEDIA_VIDEO_PRESET", "veryfast")
-    argvs = [
-        build_video_command(
-            ffmpeg,
-            source_path,
-            info,
-            [OutputTarget(specs[row.pk], paths[row.pk]) for row in group],
-            preset=preset,
-        )
-        for group in groups
-    ]
-    progress_groups = [[row.pk for row in group] for group in groups]
-    if progress_groups:
-        progress_groups[0] += [row.pk for row in packaged]
-    progress = ProgressRecorder(progress_groups, info.duration)
-    if argvs:
-        _run_video(argvs, timeout, progress.feed)
-    outcomes = {
-        row.pk: _verify_video_output(specs[row.pk], paths[row.pk], info) for row in encoded
-    }
-    for row in encoded:
-        if specs[row.pk].format_name == "sprite":
-            layout = sprite_layout(info, specs[row.pk])
-            sprite_name = specs[row.pk].output_name(media_file.source_stem)
-            track = paths[row.pk].with_suffix(".vtt")
-            track.write_text(build_thumbnails_vtt(sprite_name, layout, info.duration))
-            outcomes[row.pk]["siblings"] = [(Path(sprite_name).with_suffix(".vtt").name, track)]
-            outcomes[row.pk]["width"] = layout.tile_width
-            outcomes[row.pk]["height"] = layout.tile_height
-    for row in packaged:
-        rungs = {
-            specs[r.pk].plan.height: (paths[r.pk], outcomes[r.pk])
-            for r in encoded
-            if specs[r.pk].format_name == "mp4"
-        }
-        rungs = {**_ready_rungs(media_file, work_dir, exclude=rungs), **rungs}
-        outcomes[row.pk] = _package_hls(specs[row.pk], rungs, info, work_dir / f"hls-{row.pk}")
-    return outcomes
-
-
-def _run_video(argvs, timeout, feed) -> None:
-    try:
-        results = run_bounded_many(argvs, timeout=timeout, on_stdout_line=feed, fail_fast=True)
-    except ProcessTimeout as exc:
-        raise TranscodeError(
-            _("Converting the file took too long and was stopped."), detail=str(exc)
-        ) from None
-    for result in results:
-        if result.returncode != 0:
-            raise TranscodeError(
-                _("The file could not be converted. It may be damaged or incomplete."),
-                detail=result.stderr[-2000:],
-            )
-
-
-def _verify_video_output(spec: RenditionSpec, path: Path, info: MediaInfo) -> dict:
-    """Probe an MP4 rung, poster or sprite: size as planned, an MP4's length as the source's
-    and its index (moov) before the media data (faststart)."""
-    if not path.exists() or path.stat().st_size == 0:
-        raise TranscodeError(_("The converted file is empty."))
-    width, height = video_output_size(info, spec)
-    if spec.format_name != "mp4":
-        output = _probe_picture(path)
-        if output != (width, height):
-            raise TranscodeError(
-                _("The converted file has the wrong picture size."),
-                detail=f"expected {width}x{height}, got {output}",
-            )
-        return {"path": path, "duration": None, "width": width, "height": height}
-    output = probe_media(path)
-    if abs(output.duration - info.duration) > VIDEO_DURATION_TOLERANCE:
-        raise TranscodeError(
-            _("The converted file has the wrong length."),
-            detail=f"source {info.duration:.3f} s, output {output.duration:.3f} s",
-        )
-    if output.display_size != (width, height):
-        raise TranscodeError(
-            _("The converted file has the wrong picture size."),
-            detail=f"expected {width}x{height}, got {output.display_size}",
-        )
-    boxes = top_level_boxes(path)
-    if "moov" not in boxes or "mdat" not in boxes or boxes.index("moov") > boxes.index("mdat"):
-        raise TranscodeError(
-            _("The converted file could not be prepared for streaming."),
-            detail=f"box order {boxes}",
-        )
-    return {"path": path, "duration": output.duration, "width": width, "height": height}
-
-
-def _probe_picture(path: Path) -> tuple[int, int] | None:
-    """Width and height of a JPEG from its frame header (SOF marker); None if unreadable."""
-    data = path.read_bytes()
-    offset = 2
-    while offset + 9 < len(data):
-        if data[offset] != 0xFF:
-            return None
-        marker = data[offset + 1]
-        length = int.from_bytes(data[offset + 2 : offset + 4], "big")
-        if 0xC0 <= marker <= 0xC3:
-            height = int.from_bytes(data[offset + 5 : offset + 7], "big")
-            width = int.from_bytes(data[offset + 7 : offset + 9], "big")
-            return width, height
-        offset += 2 + length
-    return None
-
-
-def _ready_rungs(media_file: MediaFile, work_dir: Path, *, exclude) -> dict:
-    """READY MP4 rungs not made in this batch, downloaded for packaging (e.g. when only the
-    HLS rendition is retried)."""
-    rungs = {}
-    for rendition in media_file.renditions.filter(status=RenditionStatus.READY):
-        spec = RenditionSpec(rendition.spec)
-        if spec.format_name != "mp4" or spec.plan.height in exclude or not rendition.file:
-            continue
-        path = work_dir / f"ready-{rendition.pk}.mp4"
-        try:
-            with rendition.file.open("rb") as source, path.open("wb") as handle:
-                shutil.copyfileobj(source, handle, CHUNK)
-        except _storage_errors() as exc:
-            raise TransientMediaError(f"reading rendition {rendition.pk} failed: {exc}") from exc
-        rungs[spec.plan.height] = (path, {"width": rendition.width, "height": rendition.height})
-    return rungs
-
-
-def _package_hls(spec: RenditionSpec, rungs: dict, info: MediaInfo, output_dir: Path) -> dict:
-    """Remux the rungs (highest first) into fMP4 HLS and write the master playlist."""
-    if not rungs:
-        raise TranscodeError(_("There is no converted video to prepare for streaming."))
-    ordered = [rungs[height] for height in sorted(rungs, reverse=True)]
-    output_dir.mkdir()
-    argv = build_hls_command(
-        ffmpeg_path(),
-        [path for path, _outcome in ordered],
-        output_dir,
-        has_audio=bool(info.audio_streams),
-        segment_seconds=spec.plan.segment_seconds,
-    )
-    _run_video([argv], max(60, int(info.duration)), None)
-    rate = output_frame_rate(info)
-    variants = [
-        Variant(
-            output_dir / f"v{index}" / "index.m3u8",
-            outcome["width"],
-            outcome["height"],
-            rate,
-            bool(info.audio_streams),
-        )
-        for index, (_path, outcome) in enumerate(ordered)
-    ]
-    try:
-        master = write_hls_master(output_dir, variants)
-        files = hls_files(master)
-    except (OSError, ValueError) as exc:
-        raise TranscodeError(
-            _("The converted file could not be prepared for streaming."), detail=str(exc)
-        ) from None
-    width, height = ordered[0][1]["width"], ordered[0][1]["height"]
-    return {
-        "path": master,
-        "duration": info.duration,
-        "width": width,
-        "height": height,
-        "siblings": [(path.relative_to(output_dir).as_posix(), path) for path in files],
-    }
-
-
-def _verify_outputs(claimed, targets, info: MediaInfo, measured: dict) -> dict:
-    """Probe every output and attach the loudness measured on it while it was encoded; raise
-    TranscodeError if one is not what was asked."""
-
-    def verify(row):
-        target = targets[row.pk]
-        plan = target.spec.plan
-        if plan.kind == "data":
-            peaks = compute_peaks(target.path, plan.peaks)
-            json_path = target.path.with_suffix(".json")
-            json_path.write_text(json.dumps(peaks, separators=(",", ":")))
-            return {"path": json_path, "duration": info.duration}
-        if not target.path.exists() or target.path.stat().st_size == 0:
-            raise TranscodeError(_("The converted file is empty."))
-        output = probe_media(target.path)
-        if abs(output.duration - info.duration) > 0.1:
-            raise TranscodeError(
-                _("The converted file has the wrong length."),
-                detail=f"source {info.duration:.3f} s, output {output.duration:.3f} s",
-            )
-        outcome = {"path": target.path, "duration": output.duration}
-        if row.pk in measured:
-            loudness = measured[row.pk]
-            outcome.update(
-                loudness_lufs=loudness.integrated_lufs, true_peak_dbtp=loudness.true_peak_dbtp
-            )
-        return outcome
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        results = list(pool.map(verify, claimed))
-    return {row.pk: result for row, result in zip(claimed, results, strict=True)}
-
-
-def _store_outputs(claimed, specs, outcomes, media_file: MediaFile) -> list[int]:
-    """Save verified outputs through the storage and mark them READY.
-
-    A multi-file output (``outcome["siblings"]``: HLS playlists and segments, the sprite's
-    WebVTT track) is stored under deterministic names, siblings first and its main file
-    last, after whatever the rendition had stored before is removed."""
-    ready = []
-    for row in claimed:
-        outcome = outcomes[row.pk]
-        spec = specs[row.pk]
-        try:
-            if row.file:
-                delete_rendition_files(row.file.storage, row.file.name, row.spec)
-            if "siblings" in outcome:
-                row.file.name = _store_with_siblings(row, spec, outcome, media_file)
-            else:
-                name = spec.output_name(media_file.source_stem)
-                with outcome["path"].open("rb") as handle:
-                    row.file.save(name, File(handle), save=False)
-        except _storage_errors() as exc:
-            raise TransientMediaError(f"saving the rendition failed: {exc}") from exc
-        # A multi-file rendition's size is everything it stores (playlists and segments).
-        siblings = outcome.get("siblings", [])
-        size = outcome["path"].stat().st_size + sum(path.stat().st_size for _, path in siblings)
-        # A conditional update: if the media file was deleted (or the row reset) meanwhile,
-        # nothing is resurrected and the just-stored file is removed again.
-        updated = MediaRendition.objects.filter(
-            pk=row.pk, status=RenditionStatus.PROCESSING
-        ).update(
-            file=row.file.name,
-            file_size=size,
-            mime_type=spec.plan.mime_type,
-            duration=outcome["duration"],
-            bitrate=int(size * 8 / outcome["duration"])
-            if outcome["duration"] and not siblings
-            else None,
-            width=outcome.get("width"),
-            height=outcome.get("height"),
-            loudness_lufs=outcome.get("loudness_lufs"),
-            true_peak_dbtp=outcome.get("true_peak_dbtp"),
-            status=RenditionStatus.READY,
-            progress=100,
-            eta_seconds=None,
-            finished_at=timezone.now(),
-            source_hash=media_file.file_hash,
-        )
-        if updated:
-            ready.append(row.pk)
-            rendition_ready.send(
-                sender=MediaRendition, instance=MediaRendition.objects.get(pk=row.pk)
-            )
-        else:
-            delete_rendition_files(row.file.storage, row.file.name, row.spec)
+            outputs = _make_outputs(attempt, work_dir, heartbeat)
+            if heartbeat.should_stop():
+                raise AttemptLost(attempt.token)
+            ready = store_batch(attempt, outputs)
+    except (AttemptLost, ProcessCancelled):
+        logger.warning("attempt %s on media file %s lost its batch", attempt.token, media_file_id)
+        _forget_attempt_files(attempt)
+        return []
+    except BaseException as exc:
+        _end_attempt(attempt, exc)
+        raise
+    finally:
+        shutil.rmtree(work_dir, ignore_errors=True)
+    _enqueue_rows_added_meanwhile(attempt)
     return ready
 
 
-def _store_with_siblings(row, spec: RenditionSpec, outcome: dict, media_file) -> str:
-    storage = row.file.storage
-    folder = str(Path(row.file.field.generate_filename(row, "x")).parent)
-    main, prefix = stored_names(folder, media_file.source_stem, spec)
-    # Leftovers of an attempt that died between saving and marking READY.
-    delete_rendition_files(storage, main, row.spec)
-    base = prefix or str(Path(main).parent)
-    for relative, path in [*outcome["siblings"], (None, outcome["path"])]:
-        name = main if relative is None else f"{base}/{relative}"
-        with path.open("rb") as handle:
-            stored = storage.save(name, File(handle))
-        if stored != name:
-            # Relative references (playlists, the WebVTT track) need the exact names.
-            storage.delete(stored)
-            raise TransientMediaError(f"storage renamed {name} to {stored}")
-    return main
+def _make_outputs(attempt: Attempt, work_dir: Path, heartbeat) -> dict:
+    media_file = attempt.media_file
+    source_path = work_dir / "source"
+    storage.download_source(media_file, source_path)
+    try:
+        info = probe_media(source_path)
+    except MediaRejectedError as exc:
+        raise TranscodeError(exc.message) from None
+    soft_limit, _hard = time_limits(info.duration, info.kind)
+    if attempt.batch == "audio":
+        return transcode_audio(
+            attempt.specs, info, source_path, work_dir, timeout=soft_limit, heartbeat=heartbeat
+        )
+    return transcode_video(
+        attempt.specs,
+        info,
+        source_path,
+        work_dir,
+        stem=media_file.source_stem,
+        timeout=soft_limit,
+        heartbeat=heartbeat,
+    )
 
 
-def mark_rendition_failed(rendition_id: int, message: str, detail: str = "") -> None:
-    """Record a final failure with a message for editors (in the site's main language) and
-    release any batch siblings the failed attempt had claimed."""
+def _end_attempt(attempt: Attempt, exc: BaseException) -> None:
+    """After an error: release the batch for a retry (transient) or record FAILED (final).
+    The database may be the very thing that failed: reconnect and try a few times; if it
+    stays away, the watchdog takes the batch back once the heartbeat is stale."""
+    transient = faults.is_transient(exc)
+    if transient:
+        logger.warning("attempt %s: transient error, released: %r", attempt.token, exc)
+    else:
+        logger.error("attempt %s failed: %r", attempt.token, exc, exc_info=exc)
+    message, detail = faults.final_message(exc)
+    _forget_attempt_files(attempt)
+    action = release_batch if transient else (lambda a: fail_batch(a, message, detail))
+    if not _with_database_retries(lambda: action(attempt)):
+        logger.error("attempt %s: could not record its end; the watchdog will", attempt.token)
+
+
+DATABASE_TRIES = 5
+
+
+def _with_database_retries(action: Callable[[], object], tries: int = DATABASE_TRIES) -> bool:
+    for number in range(tries):
+        faults.reset_database_connections()
+        try:
+            action()
+            return True
+        except DatabaseError as exc:
+            logger.warning("database unavailable (%s), try %s of %s", exc, number + 1, tries)
+            time.sleep(min(2**number, 10))
+    return False
+
+
+def _forget_attempt_files(attempt: Attempt) -> None:
+    try:
+        storage.delete_attempt_files(attempt.media_file.pk, attempt.token)
+    except storage.storage_errors() as exc:
+        logger.warning("could not remove files of attempt %s: %r", attempt.token, exc)
+
+
+def _attempt_rows(attempt: Attempt):
+    return MediaRendition.objects.filter(pk__in=attempt.row_ids, attempt=attempt.token)
+
+
+def store_batch(attempt: Attempt, outputs: dict) -> list[int]:
+    """Save the verified outputs under the attempt's folder, then mark every row READY in one
+    transaction, if the attempt still holds them; remove the rows' previous files once that
+    has committed. Raises AttemptLost (nothing changed) if the batch was taken away."""
+    media_file = attempt.media_file
+    the_storage = MediaRendition._meta.get_field("file").storage
+    folder = storage.attempt_folder(media_file.pk, attempt.token)
+    names = {
+        pk: storage.store_output(
+            the_storage, folder, media_file.source_stem, attempt.specs[pk], outputs[pk]
+        )
+        for pk in attempt.row_ids
+    }
+    # The database may have failed over while ffmpeg ran: reconnect, and retry the commit a
+    # few times (it is conditional on the token, so repeating it is safe).
+    for number in range(DATABASE_TRIES):
+        faults.reset_database_connections()
+        try:
+            return _mark_ready(attempt, outputs, names, the_storage)
+        except DatabaseError as exc:
+            if number == DATABASE_TRIES - 1:
+                raise
+            logger.warning("storing attempt %s: database unavailable (%s)", attempt.token, exc)
+            time.sleep(min(2**number, 10))
+    return []
+
+
+def _mark_ready(attempt: Attempt, outputs: dict, names: dict, the_storage) -> list[int]:
+    media_file = attempt.media_file
+    now = timezone.now()
+    with transaction.atomic():
+        _lock_media_file(media_file.pk)
+        rows = {r.pk: r for r in _attempt_rows(attempt)}
+        held = [pk for pk, r in rows.items() if r.status == RenditionStatus.PROCESSING]
+        expected = [pk for pk in attempt.row_ids if pk not in attempt.refreshed]
+        if sorted(held) != sorted(expected) or set(rows) != set(attempt.row_ids):
+            raise AttemptLost(attempt.token)
+        previous = []
+        for pk in attempt.row_ids:
+            output, spec = outputs[pk], attempt.specs[pk]
+            if rows[pk].file:
+                previous.append((rows[pk].file.name, rows[pk].spec))
+            MediaRendition.objects.filter(pk=pk).update(
+                file=names[pk],
+                file_size=output.size,
+                mime_type=spec.plan.mime_type,
+                duration=output.duration,
+                bitrate=output.bitrate,
+                width=output.width,
+                height=output.height,
+                loudness_lufs=output.loudness_lufs,
+                true_peak_dbtp=output.true_peak_dbtp,
+                warning=output.warning,
+                status=RenditionStatus.READY,
+                progress=100,
+                eta_seconds=None,
+                error="",
+                error_detail="",
+                finished_at=now,
+                source_hash=media_file.file_hash,
+                recipe=recipe(spec.spec),
+                tags_marker="",
+            )
+        transaction.on_commit(lambda: _delete_previous(the_storage, previous), robust=True)
+        transaction.on_commit(lambda: _send_ready(attempt.row_ids), robust=True)
+    return attempt.row_ids
+
+
+def _delete_previous(the_storage, previous: list[tuple[str, str]]) -> None:
+    for name, spec in previous:
+        storage.delete_rendition_files(the_storage, name, spec)
+
+
+def _send_ready(row_ids: list[int]) -> None:
+    for rendition in MediaRendition.objects.filter(pk__in=row_ids).select_related("media_file"):
+        rendition_ready.send(sender=MediaRendition, instance=rendition)
+
+
+def release_batch(attempt: Attempt) -> None:
+    """Give the attempt's rows back to the queue (PENDING) for a retry; rows it no longer
+    holds are left alone."""
+    with transaction.atomic():
+        _lock_media_file(attempt.media_file.pk)
+        rows = _attempt_rows(attempt)
+        rows.filter(status=RenditionStatus.PROCESSING).update(
+            status=RenditionStatus.PENDING,
+            worker="",
+            progress=0,
+            eta_seconds=None,
+            attempt="",
+            enqueued_at=timezone.now(),
+        )
+        rows.filter(status=RenditionStatus.READY).update(attempt="")
+
+
+def fail_batch(attempt: Attempt, message, detail: str = "") -> None:
+    """Record a final failure of the attempt's rows, with a message for editors (in the
+    site's main language); READY rows it was refreshing keep their file."""
     with translation.override(settings.LANGUAGE_CODE):
         text = str(message)
-    try:
-        rendition = MediaRendition.objects.get(pk=rendition_id)
-    except MediaRendition.DoesNotExist:
+    with transaction.atomic():
+        _lock_media_file(attempt.media_file.pk)
+        rows = _attempt_rows(attempt)
+        rows.filter(status=RenditionStatus.PROCESSING).update(
+            status=RenditionStatus.FAILED,
+            error=text,
+            error_detail=detail[-4000:],
+            progress=0,
+            eta_seconds=None,
+            finished_at=timezone.now(),
+        )
+        rows.filter(status=RenditionStatus.READY).update(attempt="")
+
+
+def mark_rendition_failed(rendition_id: int, message, detail: str = "") -> None:
+    """Record a final failure for the rendition's batch where no attempt holds it: its PENDING
+    rows (e.g. when the retries of a transient error are exhausted). Rows an attempt is
+    working on, and READY ones, are left alone."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = str(message)
+    row = MediaRendition.objects.filter(pk=rendition_id).values("media_file_id", "batch").first()
+    if row is None:
         return
-    MediaRendition.objects.filter(
-        media_file_id=rendition.media_file_id,
-        status=RenditionStatus.PROCESSING,
-        worker=rendition.worker,
-    ).exclude(pk=rendition.pk).update(
-        status=RenditionStatus.FAILED, error=text, error_detail=detail[-4000:], progress=0
+    fail_pending_batch(row["media_file_id"], row["batch"], text, detail)
+
+
+def fail_pending_batch(media_file_id: int, batch: str, message, detail: str = "") -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        text = str(message)
+    with transaction.atomic():
+        _lock_media_file(media_file_id)
+        MediaRendition.objects.filter(
+            media_file_id=media_file_id, batch=batch, status=RenditionStatus.PENDING
+        ).update(
+            status=RenditionStatus.FAILED,
+            error=text,
+            error_detail=detail[-4000:],
+            progress=0,
+            eta_seconds=None,
+            finished_at=timezone.now(),
+        )
+
+
+def _enqueue_rows_added_meanwhile(attempt: Attempt) -> None:
+    """Rows of the batch requested while this attempt ran waited for it: enqueue them now."""
+    media_file = attempt.media_file
+    pending = MediaRendition.objects.filter(
+        media_file=media_file, batch=attempt.batch, status=RenditionStatus.PENDING
     )
-    MediaRendition.objects.filter(pk=rendition_id).exclude(status=RenditionStatus.READY).update(
-        status=RenditionStatus.FAILED,
-        error=text,
-        error_detail=detail[-4000:],
-        progress=0,
-        eta_seconds=None,
-        finished_at=timezone.now(),
-    )
+    if pending.exists():
+        with transaction.atomic():
+            _enqueue_batch_on_commit(media_file, attempt.batch)
+
+
+def _make_work_dir(attempt: Attempt) -> Path:
+    """A private folder per attempt: ``<host>-<pid>-<media file>-<random>``; a full or failing
+    work disk is a transient error (``faults``)."""
+    root = Path(settings.MEDIA_WORK_DIR)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        host, pid = worker_identity().rsplit(":", 1)
+        path = root / f"{host}-{pid}-{attempt.media_file.pk}-{uuid.uuid4().hex[:8]}"
+        path.mkdir()
+    except OSError as exc:
+        _end_attempt(attempt, exc)
+        raise faults.as_transient(exc) from exc
+    return path
 
 
 # --- watchdog ----------------------------------------------------------------------------
 def requeue_stale_renditions() -> list[int]:
-    """Put renditions whose worker stopped reporting back in the queue; remove work folders
-    left by dead processes on this host. Run at worker start and periodically."""
-    cutoff = timezone.now() - timedelta(seconds=settings.MEDIA_HEARTBEAT_TIMEOUT)
-    stale = list(
+    """Recover every stuck state, whole batches at a time; return the row ids requeued.
+
+    - PROCESSING whose heartbeat is older than ``MEDIA_HEARTBEAT_TIMEOUT``: the worker died
+      (or lost its database for that long). The batch goes back to PENDING, the attempt's
+      stored files are removed, and a new message is sent; after ``MEDIA_MAX_ATTEMPTS`` the
+      batch is FAILED instead (an input that kills workers must not loop forever).
+    - PENDING whose message went to the broker longer than ``MEDIA_PENDING_TIMEOUT`` ago and
+      was never claimed: the message was lost (a broker restart without persistence), so
+      another is sent. A duplicate message is harmless: the claim is idempotent.
+
+    Runs when a worker becomes ready and every few minutes from Celery beat; also removes work
+    folders left on this host by dead processes."""
+    now = timezone.now()
+    requeued = []
+    stale_cutoff = now - timedelta(seconds=settings.MEDIA_HEARTBEAT_TIMEOUT)
+    stale = (
         MediaRendition.objects.filter(
-            status=RenditionStatus.PROCESSING, heartbeat_at__lt=cutoff
-        ).select_related("media_file")
+            status=RenditionStatus.PROCESSING, heartbeat_at__lt=stale_cutoff
+        )
+        .values_list("media_file_id", "batch", "attempt")
+        .distinct()
     )
-    for rendition in stale:
-        logger.warning("requeueing stale rendition %s (worker %s)", rendition.pk, rendition.worker)
+    for media_file_id, batch, token in list(stale):
+        requeued += _take_back(media_file_id, batch, token, stale_cutoff)
+    lost_cutoff = now - timedelta(seconds=settings.MEDIA_PENDING_TIMEOUT)
+    lost = (
+        MediaRendition.objects.filter(status=RenditionStatus.PENDING)
+        .filter(Q(enqueued_at__lt=lost_cutoff) | Q(enqueued_at__isnull=True))
+        .values_list("media_file_id", "batch")
+        .distinct()
+    )
+    for media_file_id, batch in list(lost):
         with transaction.atomic():
-            _reset(rendition, source_hash=rendition.source_hash)
-            _enqueue_on_commit(rendition)
+            media_file = _lock_media_file(media_file_id)
+            if media_file is None:
+                continue
+            rows = MediaRendition.objects.filter(
+                media_file=media_file, batch=batch, status=RenditionStatus.PENDING
+            ).filter(Q(enqueued_at__lt=lost_cutoff) | Q(enqueued_at__isnull=True))
+            ids = list(rows.values_list("pk", flat=True))
+            if ids:
+                logger.warning("re-enqueueing batch %s of media file %s", batch, media_file_id)
+                _enqueue_batch_on_commit(media_file, batch)
+                requeued += ids
     _remove_orphaned_work_dirs()
-    return [rendition.pk for rendition in stale]
+    return requeued
+
+
+def _take_back(media_file_id: int, batch: str, token: str, cutoff) -> list[int]:
+    with transaction.atomic():
+        media_file = _lock_media_file(media_file_id)
+        if media_file is None:
+            return []
+        rows = MediaRendition.objects.filter(
+            media_file=media_file,
+            batch=batch,
+            attempt=token,
+            status=RenditionStatus.PROCESSING,
+            heartbeat_at__lt=cutoff,
+        )
+        ids = list(rows.values_list("pk", flat=True))
+        if not ids:
+            return []
+        attempts = max(rows.values_list("attempts", flat=True))
+        logger.warning(
+            "taking back batch %s of media file %s from attempt %s", batch, media_file_id, token
+        )
+        if attempts >= settings.MEDIA_MAX_ATTEMPTS:
+            with translation.override(settings.LANGUAGE_CODE):
+                text = str(faults.GAVE_UP) % {"count": attempts}
+            rows.update(
+                status=RenditionStatus.FAILED,
+                error=text,
+                error_detail=f"no heartbeat from attempt {token}",
+                progress=0,
+                eta_seconds=None,
+                finished_at=timezone.now(),
+            )
+        else:
+            rows.update(
+                status=RenditionStatus.PENDING,
+                attempt="",
+                worker="",
+                progress=0,
+                eta_seconds=None,
+            )
+            _enqueue_batch_on_commit(media_file, batch)
+        MediaRendition.objects.filter(
+            media_file=media_file, attempt=token, status=RenditionStatus.READY
+        ).update(attempt="")
+        transaction.on_commit(
+            lambda: storage.delete_attempt_files(media_file_id, token), robust=True
+        )
+    return ids
 
 
 def _remove_orphaned_work_dirs() -> None:
@@ -814,11 +700,11 @@ def _process_alive(pid: int) -> bool:
 
 
 def delete_media_files(names: list[tuple[object, str]]) -> None:
-    for storage, name in names:
+    for the_storage, name in names:
         if name:
-            storage.delete(name)
+            the_storage.delete(name)
 
 
-def delete_rendition_storage(storage, name: str, spec: str) -> None:
+def delete_rendition_storage(the_storage, name: str, spec: str) -> None:
     """Remove a rendition's file and its siblings (HLS segments, the sprite's WebVTT)."""
-    delete_rendition_files(storage, name, spec)
+    storage.delete_rendition_files(the_storage, name, spec)

@@ -6,6 +6,7 @@ first segment names the output format. ``RenditionSpec("mp3|bitrate-128k|loudnor
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import cached_property
 
@@ -77,6 +78,26 @@ class RenditionSpec:
     def output_name(self, source_stem: str) -> str:
         """Deterministic file name, as Wagtail's: ``<stem>.<spec, . for |>.<ext>``."""
         return f"{source_stem}.{self.spec.replace('|', '.')}.{self.plan.extension}"
+
+
+# Raise when the pipeline makes different files from the same spec and settings: every
+# rendition becomes stale and ``regenerate_media_renditions`` makes it again.
+PIPELINE_VERSION = "2"
+
+
+def recipe(spec: str) -> str:
+    """Fingerprint of everything besides the source that decides a rendition's output: the
+    spec, the settings its format uses (``settings_used``), the pipeline version, and for HLS
+    the ladder it packages. A rendition whose recipe differs is stale."""
+    parsed = RenditionSpec(spec)
+    parts = [PIPELINE_VERSION, spec]
+    for operation in parsed.operations:
+        for name in getattr(operation, "settings_used", ()):
+            parts.append(f"{name}={getattr(settings, name, None)!r}")
+    if parsed.format_name == "hls":
+        parts += sorted(s for s in default_specs("video") if s.startswith("mp4|"))
+        parts += [f"MEDIA_VIDEO_PRESET={getattr(settings, 'MEDIA_VIDEO_PRESET', None)!r}"]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
 
 def default_specs(kind: str) -> tuple[str, ...]:

@@ -1,39 +1,51 @@
-from celery import shared_task
-from celery.exceptions import SoftTimeLimitExceeded
-from celery.signals import worker_ready
-from django.utils.translation import gettext_lazy as _
+"""Celery tasks of the media pipeline: thin, they take ids and call one service each."""
 
-from . import services
-from .exceptions import TranscodeError
+from celery import shared_task
+from celery.signals import worker_ready
+
+from . import faults, services
+from .exceptions import TranscodeError, TransientMediaError
 
 
 def _on_failure(self, exc, task_id, args, kwargs, einfo):
+    """The task gave up. A TranscodeError was recorded (FAILED, with the editor's message) by
+    the attempt itself; after exhausted retries of a transient error the batch is PENDING, and
+    is failed here with a message that says it was not the file's fault."""
     if isinstance(exc, TranscodeError):
-        services.mark_rendition_failed(args[0], exc.message, exc.detail)
-    elif isinstance(exc, SoftTimeLimitExceeded):
-        services.mark_rendition_failed(
-            args[0], _("Converting the file took too long and was stopped.")
-        )
-    else:
-        services.mark_rendition_failed(
-            args[0], _("Processing failed unexpectedly; try again later."), repr(exc)
-        )
+        return
+    media_file_id, batch = args[0], args[1]
+    message, detail = faults.final_message(exc)
+    try:
+        faults.reset_database_connections()
+        services.fail_pending_batch(media_file_id, batch, message, detail)
+    except Exception:  # noqa: BLE001 - the watchdog re-enqueues it; never crash the worker
+        services.logger.exception("recording the failure of batch %s failed", batch)
 
 
 @shared_task(
-    name="media_pipeline.transcode_rendition_task",
+    name="media_pipeline.transcode_batch_task",
     bind=True,
     acks_late=True,
     reject_on_worker_lost=True,
-    autoretry_for=(services.TransientMediaError,),
+    autoretry_for=(TransientMediaError,),
     retry_backoff=5,
     retry_backoff_max=300,
     retry_jitter=True,
-    max_retries=5,
+    max_retries=6,
     on_failure=_on_failure,
 )
-def transcode_rendition_task(self, rendition_id: int):
-    return services.transcode_rendition(rendition_id)
+def transcode_batch_task(self, media_file_id: int, batch: str):
+    return services.run_batch(media_file_id, batch)
+
+
+@shared_task(name="media_pipeline.transcode_rendition_task", acks_late=True)
+def transcode_rendition_task(rendition_id: int):
+    """Messages queued before batches existed: hand them to their batch."""
+    from .models import MediaRendition
+
+    row = MediaRendition.objects.filter(pk=rendition_id).values("media_file_id", "batch").first()
+    if row:
+        transcode_batch_task.delay(row["media_file_id"], row["batch"])
 
 
 @shared_task(name="media_pipeline.requeue_stale_renditions_task")
@@ -54,7 +66,7 @@ def _sweep_at_worker_start(sender=None, **kwargs):
     name="media_pipeline.write_rendition_chapters_task",
     acks_late=True,
     reject_on_worker_lost=True,
-    autoretry_for=(services.TransientMediaError,),
+    autoretry_for=(TransientMediaError,),
     retry_backoff=5,
     max_retries=5,
 )

@@ -251,8 +251,16 @@ MEDIA_VIDEO_TIME_LIMIT_PER_SECOND = 6.0
 MEDIA_VIDEO_PRESET = get_str("MEDIA_VIDEO_PRESET", "veryfast")
 # Private scratch space of workers (local disk of each worker machine).
 MEDIA_WORK_DIR = get_str("MEDIA_WORK_DIR", str(VAR_DIR / "work"))
-# A PROCESSING rendition whose worker has not reported for this long is requeued.
-MEDIA_HEARTBEAT_TIMEOUT = get_int("MEDIA_HEARTBEAT_TIMEOUT", 300)
+# Workers beat every few seconds from a thread of their own while they work on a batch; a
+# PROCESSING batch whose heartbeat is older than this is taken back and requeued.
+MEDIA_HEARTBEAT_TIMEOUT = get_int("MEDIA_HEARTBEAT_TIMEOUT", 120)
+MEDIA_HEARTBEAT_INTERVAL = get_int("MEDIA_HEARTBEAT_INTERVAL", 5)
+# A PENDING batch whose message went to the broker this long ago without being claimed is
+# sent again (the message was lost, e.g. a broker restart without persistence). Longer than
+# the time a batch waits in the queue on a busy day costs only a harmless duplicate message.
+MEDIA_PENDING_TIMEOUT = get_int("MEDIA_PENDING_TIMEOUT", 15 * 60)
+# A batch whose workers died this many times (no heartbeat) is FAILED instead of requeued.
+MEDIA_MAX_ATTEMPTS = get_int("MEDIA_MAX_ATTEMPTS", 3)
 
 # Subtitles, captions and transcripts (WebVTT or SRT uploads).
 TEXT_TRACK_MAX_BYTES = 2_000_000

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from media_pipeline.models import MediaFile, MediaRendition, RenditionStatus
+from media_pipeline.roles import sprite_track_text, video_renditions
 from media_pipeline.specs import (
     VIDEO_AUDIO_ONLY_SPEC,
     VIDEO_HLS_SPEC,
@@ -18,7 +19,6 @@ from media_pipeline.specs import (
     VIDEO_POSTER_SPEC,
     VIDEO_SPRITE_SPEC,
 )
-from media_pipeline.video import sprite_track_text, video_renditions
 
 __all__ = [
     "VIDEO_AUDIO_ONLY_SPEC",

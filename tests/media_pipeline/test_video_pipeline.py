@@ -11,7 +11,9 @@ from django.core.files import File
 from media_pipeline import services, uploads
 from media_pipeline.binaries import ffmpeg_path, ffprobe_path
 from media_pipeline.exceptions import TranscodeError
+from media_pipeline.hls import parse_variant_playlist, top_level_boxes
 from media_pipeline.models import MediaFile, MediaKind, RenditionStatus
+from media_pipeline.roles import sprite_track_name, sprite_track_url, video_renditions
 from media_pipeline.specs import (
     DEFAULT_RENDITION_SPECS,
     VIDEO_AUDIO_ONLY_SPEC,
@@ -20,13 +22,6 @@ from media_pipeline.specs import (
     VIDEO_POSTER_SPEC,
     VIDEO_SPRITE_SPEC,
     poster_spec_at,
-)
-from media_pipeline.video import (
-    parse_variant_playlist,
-    sprite_track_name,
-    sprite_track_url,
-    top_level_boxes,
-    video_renditions,
 )
 
 pytestmark = pytest.mark.django_db
@@ -353,22 +348,36 @@ def test_deleting_a_video_removes_every_stored_file_and_regenerating_leaves_no_s
     renditions = process_all(media_file)
     hls = renditions[VIDEO_HLS_SPEC]
     storage = hls.file.storage
-    prefix = hls.file.name.rsplit("/", 1)[0]
-    before = stored_files(storage, prefix)
-    assert len(before) >= 7  # master, 2 x (playlist, init, segments)
+    media_folder = f"media/renditions/{media_file.pk}"
+    before = stored_files(storage, media_folder)
+    hls_before = [name for name in before if ".hls.master/" in name]
+    assert len(hls_before) >= 7  # master, 2 x (playlist, init, segments)
 
     assert services.retry_rendition(hls, force=True)
-    services.transcode_rendition(hls.pk)  # only the HLS, from the READY rungs in storage
+    with django_capture_on_commit_callbacks(execute=True):
+        # HLS again, with the rungs it is packaged from: a new attempt, its own folder.
+        services.transcode_rendition(hls.pk)
     hls.refresh_from_db()
     assert hls.status == RenditionStatus.READY, hls.error_detail
-    assert stored_files(storage, prefix) == before
+    after = stored_files(storage, media_folder)
+    hls_after = [name for name in after if ".hls.master/" in name]
+    assert len(hls_after) == len(hls_before) and not set(hls_after) & set(hls_before)
+    # The previous HLS and rung files are gone; nothing but the current renditions is stored.
+    current = {r.file.name for r in media_file.renditions.all()}
+    assert {name for name in after if not name.endswith((".m4s", ".mp4", ".m3u8", ".vtt"))} <= (
+        current
+    )
+    assert [name for name in before if name in after and name not in current] == [
+        name for name in before if name.endswith(".vtt") and name in after
+    ]
 
+    renditions = {r.spec: r for r in media_file.renditions.all()}
     sprite = renditions[VIDEO_SPRITE_SPEC]
     names = [r.file.name for r in renditions.values()] + [sprite_track_name(sprite)]
     with django_capture_on_commit_callbacks(execute=True):
         media_file.delete()
-    assert stored_files(storage, prefix) == []
-    assert not storage.exists(prefix)  # no empty folders left behind
+    assert stored_files(storage, media_folder) == []
+    assert not storage.exists(media_folder + "/" + hls.file.name.split("/")[3])  # no empty folders
     assert [name for name in names if storage.exists(name)] == []
 
 

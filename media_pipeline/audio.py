@@ -1,0 +1,234 @@
+"""The audio batch: podcast MP3 and AAC (loudness-normalised) and the waveform, from one
+measurement of the source and one decode per encoder (see ``ffmpeg_commands``).
+
+``transcode_audio`` is called by ``services.run_batch`` with the batch's claimed rows and
+returns verified ``Output``s in the work folder; it never touches the database or storage.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from .binaries import ffmpeg_path
+from .exceptions import TranscodeError
+from .faults import check_process_output
+from .ffmpeg_commands import (
+    OutputTarget,
+    build_output_measure_command,
+    build_transcode_command,
+    loudness_target,
+    output_channels,
+)
+from .loudness import gain_to_target, measure_source_loudness, parse_ebur128_summary
+from .probe import MediaInfo
+from .progress import ProgressRecorder
+from .results import Output
+from .runner import ProcessTimeout, run_bounded_many
+from .specs import RenditionSpec
+from .waveform import compute_peaks
+
+# How far a normalised output may stay from its target before editors are told.
+LOUDNESS_TOLERANCE_LU = 1.0
+# Output duration may differ from the sound's by this much (encoder padding).
+DURATION_TOLERANCE = 0.1
+
+
+def transcode_audio(
+    specs: dict[int, RenditionSpec],
+    info: MediaInfo,
+    source_path: Path,
+    work_dir: Path,
+    *,
+    timeout: float,
+    heartbeat=None,
+) -> dict[int, Output]:
+    """Make and verify the audio outputs ``{row id: spec}``; return ``{row id: Output}``.
+
+    Raises TranscodeError for an input that cannot be made into what was asked (no sound,
+    damaged, wrong length) and TransientMediaError when the work disk fails."""
+    if not info.audio_streams:
+        raise TranscodeError(_("The file has no sound track."))
+    targets = {
+        pk: OutputTarget(spec, work_dir / f"out-{pk}.{spec.plan.extension or 'bin'}")
+        for pk, spec in specs.items()
+    }
+    gain = None
+    target_lufs = loudness_target(info)
+    if any(spec.plan.loudnorm for spec in specs.values()):
+        measured = measure_source_loudness(
+            source_path,
+            duration=info.duration,
+            timeout=timeout,
+            demuxer=info.demuxer,
+            channels=output_channels(info),
+        )
+        gain = gain_to_target(measured, target_lufs)
+    measured_outputs = _transcode_and_measure(
+        specs, targets, info, source_path, work_dir, gain, timeout, heartbeat
+    )
+    return _verify_outputs(specs, targets, info, measured_outputs, target_lufs)
+
+
+def _process_groups(specs: dict[int, RenditionSpec]) -> list[list[int]]:
+    """One ffmpeg process per audio encoder, run side by side: ffmpeg 6 encodes the outputs
+    of one process one after another on a single core, so two processes on two cores finish
+    sooner than one decode feeding both encoders (the benchmark runs both variants). Data
+    outputs (waveform) ride along with the first encoder's decode.
+
+    Next to them run the processes that measure each loudness-normalised output from a FIFO
+    while it is encoded (``_transcode_and_measure``), so both cores stay busy until the end
+    and no verification pass follows the encode."""
+    encoders = [pk for pk, spec in specs.items() if spec.plan.kind != "data"]
+    data = [pk for pk, spec in specs.items() if spec.plan.kind == "data"]
+    if not encoders:
+        return [data]
+    groups = [[pk] for pk in encoders]
+    groups[0] += data
+    return groups
+
+
+def _transcode_and_measure(
+    specs, targets, info: MediaInfo, source_path: Path, work_dir: Path, gain, timeout, heartbeat
+) -> dict:
+    """Run the encoder processes and, beside them, one measuring process per loudness-normalised
+    output, joined by a FIFO in the work folder. Returns ``{row id: Loudness}`` measured on the
+    encoded audio; raises TranscodeError if any process fails (then all are stopped)."""
+    pipes = {}
+    for pk, spec in specs.items():
+        if spec.plan.loudnorm and spec.plan.kind == "audio":
+            pipes[pk] = work_dir / f"measure-{pk}.fifo"
+            os.mkfifo(pipes[pk], 0o600)
+    groups = _process_groups(specs)
+    ffmpeg = ffmpeg_path()
+    argvs = [
+        build_transcode_command(
+            ffmpeg,
+            source_path,
+            info,
+            [targets[pk] for pk in group],
+            gain_db=gain,
+            measure_pipes={targets[pk].path: pipes[pk] for pk in group if pk in pipes},
+        )
+        for group in groups
+    ]
+    measured_pks = list(pipes)
+    argvs += [
+        build_output_measure_command(
+            ffmpeg,
+            pipes[pk],
+            specs[pk].plan.container,
+            sample_rate=specs[pk].plan.sample_rate,
+            duration=info.duration,
+        )
+        for pk in measured_pks
+    ]
+    progress = ProgressRecorder(groups, info.duration)
+    if heartbeat is not None:
+        heartbeat.track(progress)
+    try:
+        results = run_bounded_many(
+            argvs,
+            timeout=timeout,
+            on_stdout_line=progress.feed,
+            fail_fast=True,
+            should_stop=heartbeat.should_stop if heartbeat is not None else None,
+        )
+    except ProcessTimeout as exc:
+        raise TranscodeError(
+            _("Converting the file took too long and was stopped."), detail=str(exc)
+        ) from None
+    # The process that failed first exited with its own status; the others were killed (< 0).
+    failed = sorted(
+        (index for index, result in enumerate(results) if result.returncode != 0),
+        key=lambda index: results[index].returncode < 0,
+    )
+    if failed:
+        check_process_output(results[failed[0]].stderr)
+        raise TranscodeError(
+            _("The file could not be converted. It may be damaged or incomplete."),
+            detail=results[failed[0]].stderr[-2000:],
+        )
+    measured = {}
+    for pk, result in zip(measured_pks, results[len(groups) :], strict=True):
+        try:
+            measured[pk] = parse_ebur128_summary(result.stderr)
+        except ValueError as exc:
+            raise TranscodeError(
+                _("The file could not be converted. It may be damaged or incomplete."),
+                detail=f"loudness of the output: {exc}",
+            ) from None
+    return measured
+
+
+def expected_duration(info: MediaInfo) -> float:
+    """How long an audio output must be: the sound's own length where the probe knows it
+    (a video's sound may end before its picture), else the file's."""
+    return getattr(info, "audio_output_duration", None) or info.duration
+
+
+def _verify_outputs(specs, targets, info: MediaInfo, measured: dict, target_lufs: float) -> dict:
+    """Probe every output and attach the loudness measured on it while it was encoded; raise
+    TranscodeError if one is not what was asked. A normalised output that stays more than
+    ``LOUDNESS_TOLERANCE_LU`` from its target (a near-silent recording at the gain cap) is
+    kept, with a warning for the editor."""
+    from .probe import probe_media
+
+    length = expected_duration(info)
+
+    def verify(pk):
+        target = targets[pk]
+        plan = target.spec.plan
+        if plan.kind == "data":
+            peaks = compute_peaks(target.path, plan.peaks)
+            json_path = target.path.with_suffix(".json")
+            json_path.write_text(json.dumps(peaks, separators=(",", ":")))
+            return Output(json_path, duration=info.duration)
+        if not target.path.exists() or target.path.stat().st_size == 0:
+            raise TranscodeError(_("The converted file is empty."))
+        output = probe_media(target.path)
+        if abs(output.duration - length) > DURATION_TOLERANCE:
+            raise TranscodeError(
+                _("The converted file has the wrong length."),
+                detail=f"expected {length:.3f} s, output {output.duration:.3f} s",
+            )
+        if pk not in measured:
+            return Output(target.path, duration=output.duration)
+        loudness = measured[pk]
+        return Output(
+            target.path,
+            duration=output.duration,
+            loudness_lufs=loudness.integrated_lufs,
+            true_peak_dbtp=loudness.true_peak_dbtp,
+            warning=loudness_warning(loudness, target_lufs),
+        )
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(verify, specs))
+    return dict(zip(specs, results, strict=True))
+
+
+def loudness_warning(loudness, target_lufs: float) -> str:
+    """An editor's note when the output is not within tolerance of the target."""
+    if loudness.is_silent:
+        return str(_("The recording is silent."))
+    difference = loudness.integrated_lufs - target_lufs
+    if abs(difference) <= LOUDNESS_TOLERANCE_LU:
+        return ""
+    if difference < 0:
+        return str(
+            _(
+                "The recording is very quiet: even at the highest gain this file stays "
+                "%(lu).1f LU below the loudness target (%(target).0f LUFS). Please check the "
+                "microphone level and upload a louder recording if you can."
+            )
+            % {"lu": -difference, "target": target_lufs}
+        )
+    return str(
+        _("This file is %(lu).1f LU louder than the loudness target (%(target).0f LUFS).")
+        % {"lu": difference, "target": target_lufs}
+    )

@@ -1,0 +1,157 @@
+"""Where renditions live in the media storage, and how they get there and go away.
+
+Layout (names relative to the media storage; every URL is ``storage.url(name)``, so local
+media and S3 behave the same)::
+
+    media/renditions/<media file id>/<attempt>/<stem>.<spec, | as .>.<ext>
+    media/renditions/<id>/<attempt>/<stem>.hls.master/master.m3u8    (+ v0/index.m3u8,
+                                                    v0/init.mp4, v0/seg-00000.m4s, …)
+    media/renditions/<id>/<attempt>/<stem>.sprite.interval-2.width-160.jpg  (+ .vtt)
+
+``<attempt>`` is the token of the attempt that made the files. Two attempts never write to
+the same name, so a late or duplicate worker cannot overwrite or delete what the current one
+stored: it removes its own folder and nothing else. A rendition's previous files are removed
+once its new ones are committed (``services.store_batch``); the folder of an attempt that
+died is removed when the watchdog takes its batch back.
+
+Workers read and write only through the storage API (never ``.path``): they may run on other
+machines than the web server, with media on S3.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path, PurePosixPath
+
+from django.core.files import File
+from django.core.files.storage import default_storage
+
+from .exceptions import TransientMediaError
+from .hls import HLS_MASTER_NAME
+from .results import Output
+from .specs import RenditionSpec
+
+CHUNK = 1024 * 1024
+RENDITIONS_ROOT = "media/renditions"
+
+
+def storage_errors() -> tuple[type[BaseException], ...]:
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    return (OSError, BotoCoreError, ClientError)
+
+
+def attempt_folder(media_file_id: int, token: str) -> str:
+    return f"{RENDITIONS_ROOT}/{media_file_id}/{token}"
+
+
+def stored_names(folder: str, stem: str, spec: RenditionSpec) -> tuple[str, str]:
+    """(main file name, sibling prefix) in storage for a rendition; the prefix is "" for
+    single-file outputs. ``folder`` is the attempt's folder."""
+    if spec.format_name == "hls":
+        prefix = f"{folder}/{stem}.{spec.spec.replace('|', '.')}"
+        return f"{prefix}/{HLS_MASTER_NAME}", prefix
+    return f"{folder}/{spec.output_name(stem)}", ""
+
+
+def rendition_file_names(storage, name: str, spec: str) -> list[str]:
+    """Every stored file that belongs to a rendition whose file is ``name`` (siblings first,
+    the main file last)."""
+    if not name:
+        return []
+    format_name = spec.split("|", 1)[0]
+    if format_name == "hls":
+        siblings = walk(storage, str(PurePosixPath(name).parent))
+        return [*(n for n in siblings if n != name), name]
+    if format_name == "sprite":
+        return [str(PurePosixPath(name).with_suffix(".vtt")), name]
+    return [name]
+
+
+def walk(storage, prefix: str) -> list[str]:
+    """Every file name under ``prefix`` (recursively)."""
+    try:
+        folders, files = storage.listdir(prefix)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    names = []
+    for folder in folders:
+        names += walk(storage, f"{prefix}/{folder}")
+    return names + [f"{prefix}/{file}" for file in files]
+
+
+def delete_rendition_files(storage, name: str, spec: str) -> None:
+    for file_name in rendition_file_names(storage, name, spec):
+        storage.delete(file_name)
+    if spec.startswith("hls|"):
+        remove_empty_folders(storage, str(PurePosixPath(name).parent))
+    # The attempt's folder goes when its last rendition does.
+    parent = str(PurePosixPath(name).parent)
+    if parent.count("/") == 3 and parent.startswith(RENDITIONS_ROOT + "/"):
+        remove_empty_folders(storage, parent)
+
+
+def delete_attempt_files(media_file_id: int, token: str, storage=None) -> None:
+    """Remove everything an attempt stored (it lost its batch, failed or died)."""
+    if not token:
+        return
+    storage = storage or default_storage
+    folder = attempt_folder(media_file_id, token)
+    for name in walk(storage, folder):
+        storage.delete(name)
+    remove_empty_folders(storage, folder)
+
+
+def remove_empty_folders(storage, prefix: str) -> None:
+    """Local storage keeps folders once their files are gone; object stores have no
+    folders (``path()`` is not implemented there)."""
+    try:
+        root = Path(storage.path(prefix))
+    except NotImplementedError:
+        return
+    if not root.is_dir():
+        return
+    for folder in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):
+        if not any(folder.iterdir()):
+            folder.rmdir()
+    if not any(root.iterdir()):
+        root.rmdir()
+
+
+def download_source(media_file, target: Path) -> None:
+    """Copy the source into the work folder; TransientMediaError if storage fails."""
+    try:
+        with (
+            media_file.file.storage.open(media_file.file.name, "rb") as source,
+            target.open("wb") as handle,
+        ):
+            shutil.copyfileobj(source, handle, CHUNK)
+    except storage_errors() as exc:
+        raise TransientMediaError(f"reading the source failed: {exc!r}") from exc
+
+
+def download_rendition(rendition, target: Path) -> None:
+    try:
+        with rendition.file.open("rb") as source, target.open("wb") as handle:
+            shutil.copyfileobj(source, handle, CHUNK)
+    except storage_errors() as exc:
+        raise TransientMediaError(f"reading rendition {rendition.pk} failed: {exc!r}") from exc
+
+
+def store_output(storage, folder: str, stem: str, spec: RenditionSpec, output: Output) -> str:
+    """Save an output (siblings first, its main file last) under the attempt's folder and
+    return the main file's storage name. Raises TransientMediaError on storage trouble."""
+    main, prefix = stored_names(folder, stem, spec)
+    base = prefix or str(PurePosixPath(main).parent)
+    try:
+        for relative, path in [*output.siblings, (None, output.path)]:
+            name = main if relative is None else f"{base}/{relative}"
+            with path.open("rb") as handle:
+                stored = storage.save(name, File(handle))
+            if stored != name:
+                # Relative references (playlists, the WebVTT track) need the exact names.
+                storage.delete(stored)
+                raise TransientMediaError(f"storage renamed {name} to {stored}")
+    except storage_errors() as exc:
+        raise TransientMediaError(f"saving the rendition failed: {exc!r}") from exc
+    return main
