@@ -1,10 +1,9 @@
 import sys
 
-from celery.exceptions import TimeoutError as CeleryTimeoutError
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from cms.core.tasks import ping_task
+from cms.core.tasks import ping_queue
 
 
 class Command(BaseCommand):
@@ -18,13 +17,11 @@ class Command(BaseCommand):
         queues = queues or [settings.CELERY_TASK_DEFAULT_QUEUE, "media"]
         failed = False
         for queue in queues:
-            result = ping_task.apply_async(queue=queue)
-            try:
-                answer = result.get(timeout=timeout)
-            except CeleryTimeoutError:
+            hostname = ping_queue(queue, timeout)
+            if hostname is None:
                 failed = True
                 self.stderr.write(f"{queue}: no worker answered within {timeout:g} s")
             else:
-                self.stdout.write(f"{queue}: answered by {answer['hostname']}")
+                self.stdout.write(f"{queue}: answered by {hostname}")
         if failed:
             sys.exit(1)
