@@ -146,7 +146,7 @@ def test_identical_upload_names_the_existing_media_file_and_stores_nothing(admin
     assert response.status_code == 200
     html = response.text
     link = f'<a href="{reverse("media:inspect", args=(existing.pk,))}">Sinuston</a>'
-    assert f"bereits als {link} hochgeladen; sie wurde nicht erneut gespeichert." in html
+    assert f"bereits als {link} hochgeladen, daher nicht erneut gespeichert." in html
     assert list(MediaFile.objects.all()) == [existing]
     assert MediaRendition.objects.count() == renditions
     assert stored_originals() == [existing.file.name.rsplit("/", 1)[-1]]
