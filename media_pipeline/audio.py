@@ -57,8 +57,8 @@ def transcode_audio(
         pk: OutputTarget(spec, work_dir / f"out-{pk}.{spec.plan.extension or 'bin'}")
         for pk, spec in specs.items()
     }
-    gain = None
-    target_lufs = loudness_target(info)
+    gains = {}
+    targets_lufs = {pk: loudness_target(info, spec) for pk, spec in specs.items()}
     if any(spec.plan.loudnorm for spec in specs.values()):
         measured = measure_source_loudness(
             source_path,
@@ -67,11 +67,15 @@ def transcode_audio(
             demuxer=info.demuxer,
             channels=output_channels(info),
         )
-        gain = gain_to_target(measured, target_lufs)
+        gains = {
+            pk: gain_to_target(measured, targets_lufs[pk])
+            for pk, spec in specs.items()
+            if spec.plan.loudnorm
+        }
     measured_outputs = _transcode_and_measure(
-        specs, targets, info, source_path, work_dir, gain, timeout, heartbeat
+        specs, targets, info, source_path, work_dir, gains, timeout, heartbeat
     )
-    return _verify_outputs(specs, targets, info, measured_outputs, target_lufs)
+    return _verify_outputs(specs, targets, info, measured_outputs, targets_lufs)
 
 
 def _process_groups(specs: dict[int, RenditionSpec]) -> list[list[int]]:
@@ -93,7 +97,7 @@ def _process_groups(specs: dict[int, RenditionSpec]) -> list[list[int]]:
 
 
 def _transcode_and_measure(
-    specs, targets, info: MediaInfo, source_path: Path, work_dir: Path, gain, timeout, heartbeat
+    specs, targets, info: MediaInfo, source_path: Path, work_dir: Path, gains, timeout, heartbeat
 ) -> dict:
     """Run the encoder processes and, beside them, one measuring process per loudness-normalised
     output, joined by a FIFO in the work folder. Returns ``{row id: Loudness}`` measured on the
@@ -111,7 +115,8 @@ def _transcode_and_measure(
             source_path,
             info,
             [targets[pk] for pk in group],
-            gain_db=gain,
+            # One gain per process: the group's loudness-normalised output decides it.
+            gain_db=next((gains[pk] for pk in group if pk in gains), None),
             measure_pipes={targets[pk].path: pipes[pk] for pk in group if pk in pipes},
         )
         for group in groups
@@ -171,7 +176,7 @@ def expected_duration(info: MediaInfo) -> float:
     return getattr(info, "audio_output_duration", None) or info.duration
 
 
-def _verify_outputs(specs, targets, info: MediaInfo, measured: dict, target_lufs: float) -> dict:
+def _verify_outputs(specs, targets, info: MediaInfo, measured: dict, targets_lufs: dict) -> dict:
     """Probe every output and attach the loudness measured on it while it was encoded; raise
     TranscodeError if one is not what was asked. A normalised output that stays more than
     ``LOUDNESS_TOLERANCE_LU`` from its target (a near-silent recording at the gain cap) is
@@ -204,7 +209,7 @@ def _verify_outputs(specs, targets, info: MediaInfo, measured: dict, target_lufs
             duration=output.duration,
             loudness_lufs=loudness.integrated_lufs,
             true_peak_dbtp=loudness.true_peak_dbtp,
-            warning=loudness_warning(loudness, target_lufs),
+            warning=loudness_warning(loudness, targets_lufs[pk]),
         )
 
     with ThreadPoolExecutor(max_workers=2) as pool:

@@ -99,10 +99,13 @@ def _message_of_transient(exc: BaseException):
     return TEMPORARY_TROUBLE
 
 
-def as_transient(exc: BaseException) -> TransientMediaError:
+def as_transient(exc: BaseException, context: str = "") -> TransientMediaError:
+    """``exc`` as a TransientMediaError, with the message its kind deserves (a full disk is
+    not a network problem)."""
     if isinstance(exc, TransientMediaError):
         return exc
-    return TransientMediaError(repr(exc), _message_of_transient(exc))
+    detail = f"{context}: {exc!r}" if context else repr(exc)
+    return TransientMediaError(detail, _message_of_transient(exc))
 
 
 def check_process_output(stderr: str) -> None:

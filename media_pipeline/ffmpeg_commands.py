@@ -27,7 +27,6 @@ from fractions import Fraction
 from pathlib import Path
 
 import ffmpeg
-from django.conf import settings
 
 from .probe import MediaInfo
 from .specs import RenditionSpec
@@ -72,17 +71,22 @@ def output_channels(source: MediaInfo) -> int:
     return 1 if source.channels == 1 else 2
 
 
-def loudness_target(source: MediaInfo) -> float:
-    if output_channels(source) == 1:
-        return settings.MEDIA_LOUDNESS_TARGET_MONO
-    return settings.MEDIA_LOUDNESS_TARGET_STEREO
+MONO_LOUDNESS_OFFSET_LU = 3.0  # mono outputs are 3 LU quieter (AES TD1004: -16 / -19)
+
+
+def loudness_target(source: MediaInfo, spec: RenditionSpec) -> float:
+    """The integrated loudness (LUFS) this output is normalised to: the spec's ``loudnorm``
+    target, 3 LU less when the output is mono."""
+    target = spec.plan.loudness_target
+    return target - MONO_LOUDNESS_OFFSET_LU if output_channels(source) == 1 else target
 
 
 def audio_bitrate_kbps(spec: RenditionSpec, source: MediaInfo) -> int:
-    kbps = spec.plan.bitrate_kbps
+    """The spec's bitrate; for a mono output its ``mono`` bitrate (half, if not given)."""
+    plan = spec.plan
     if output_channels(source) == 1:
-        kbps = max(32, int(kbps * settings.MEDIA_MP3_MONO_BITRATE_FACTOR))
-    return kbps
+        return plan.mono_bitrate_kbps or max(32, plan.bitrate_kbps // 2)
+    return plan.bitrate_kbps
 
 
 def input_options(demuxer: str | None) -> dict:

@@ -27,6 +27,8 @@ class OutputPlan:
     container_options: dict = field(default_factory=dict)
     bitrate_kbps: int | None = None
     loudnorm: bool = False
+    loudness_target: float = -16.0  # LUFS of a stereo output; mono 3 LU lower (AES TD1004)
+    mono_bitrate_kbps: int | None = None  # bitrate when the output is mono
     peaks: int | None = None
     sample_rate: int = 44100
     # Video and image outputs (see the video profile in specs.py).
@@ -86,6 +88,10 @@ class FormatOperation(Operation):
     # Settings that change what this format makes: part of every rendition's recipe, so an
     # operator's change makes the renditions stale (``specs.recipe``).
     settings_used: tuple[str, ...] = ()
+    # A rung of the video ladder (never above the source's size) / an output packaged from
+    # every rung of its batch's attempt (the batch claims the READY rungs with it).
+    rung = False
+    packages_rungs = False
 
     def batch_name(self, spec: str, plan: OutputPlan) -> str:
         return self.batch
@@ -119,13 +125,8 @@ class Mp3Format(FormatOperation):
     # ID3v2.3 is what most podcast apps read best; no embedded cover art in enclosures.
     container_options = {"id3v2_version": 3}
     default_bitrate_kbps = 128
-    modifiers = frozenset({"bitrate", "loudnorm"})
+    modifiers = frozenset({"bitrate", "mono", "loudnorm"})
     batch = "audio"
-    settings_used = (
-        "MEDIA_LOUDNESS_TARGET_STEREO",
-        "MEDIA_LOUDNESS_TARGET_MONO",
-        "MEDIA_MP3_MONO_BITRATE_FACTOR",
-    )
 
 
 class AacFormat(FormatOperation):
@@ -135,13 +136,8 @@ class AacFormat(FormatOperation):
     # The index (moov) in front, so players can start and seek before the download ends.
     container_options = {"movflags": "+faststart"}
     default_bitrate_kbps = 96
-    modifiers = frozenset({"bitrate", "loudnorm"})
+    modifiers = frozenset({"bitrate", "mono", "loudnorm"})
     batch = "audio"
-    settings_used = (
-        "MEDIA_LOUDNESS_TARGET_STEREO",
-        "MEDIA_LOUDNESS_TARGET_MONO",
-        "MEDIA_MP3_MONO_BITRATE_FACTOR",
-    )
 
 
 class WaveformFormat(FormatOperation):
@@ -170,8 +166,29 @@ class Bitrate(Operation):
 
 
 class Loudnorm(Operation):
+    """``loudnorm-16``: normalise to −16 LUFS integrated (stereo; a mono output gets 3 LU
+    less, −19, as AES TD1004 recommends for podcasts), true peak at most −1 dBTP. A bare
+    ``loudnorm`` means −16."""
+
+    def construct(self, target="16"):
+        if not target.isdigit() or not 10 <= int(target) <= 30:
+            raise InvalidRenditionSpecError(
+                f"loudnorm takes the target in LUFS below zero, 10 to 30, e.g. loudnorm-16; "
+                f"got “{target}”."
+            )
+        self.target = -float(target)
+
     def apply(self, plan):
         plan.loudnorm = True
+        plan.loudness_target = self.target
+
+
+class Mono(Bitrate):
+    """``mono-64k``: the bitrate when the output is mono (a mono source stays mono); without
+    it a mono output gets half the spec's bitrate."""
+
+    def apply(self, plan):
+        plan.mono_bitrate_kbps = self.kbps
 
 
 class Peaks(Operation):
@@ -203,6 +220,7 @@ class Mp4Format(FormatOperation):
     required = frozenset({"height", "crf", "maxrate"})
     batch = "video"
     settings_used = ("MEDIA_VIDEO_PRESET",)
+    rung = True
 
 
 class HlsFormat(FormatOperation):
@@ -216,6 +234,7 @@ class HlsFormat(FormatOperation):
     multi_file = True
     # Packaged from the rungs of the same attempt only, never from older files.
     batch = "video"
+    packages_rungs = True
 
     def apply(self, plan):
         super().apply(plan)
@@ -345,6 +364,7 @@ OPERATIONS: dict[str, type[Operation]] = {
     "waveform": WaveformFormat,
     "bitrate": Bitrate,
     "loudnorm": Loudnorm,
+    "mono": Mono,
     "peaks": Peaks,
     "mp4": Mp4Format,
     "hls": HlsFormat,

@@ -12,8 +12,10 @@ heartbeat reports it lost and the worker stops.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError, connections, transaction
@@ -45,8 +47,35 @@ class ProgressRecorder:
         with self.lock:
             self.fractions[index] = min(max(int(value) / 1_000_000 / self.duration, 0.0), 1.0)
 
+    def follow_vstats(self, index: int, path: Path) -> None:
+        """Take group ``index``'s progress from ffmpeg's ``-vstats_file`` (version 2) instead
+        of ``-progress``: ffmpeg 6 prints no progress report until every output file has
+        written its header, and a sprite or poster writes it only at the very end, while the
+        encoders write a stats line per frame from the start."""
+        self._vstats = (index, Path(path), 0, {})
+
+    def _read_vstats(self) -> None:
+        index, path, offset, latest = getattr(self, "_vstats", (None, None, 0, {}))
+        if path is None:
+            return
+        try:
+            with path.open("rb") as handle:
+                handle.seek(offset)
+                data = handle.read()
+        except OSError:
+            return
+        complete = data.rfind(b"\n") + 1
+        for match in _VSTATS_LINE.finditer(data[:complete].decode("utf-8", "replace")):
+            latest[match.group(1)] = float(match.group(2))
+        self._vstats = (index, path, offset + complete, latest)
+        if latest:
+            # The slowest output that has started is how far the run is.
+            with self.lock:
+                self.fractions[index] = min(min(latest.values()) / self.duration, 1.0)
+
     def snapshot(self) -> list[tuple[list[int], int, int | None]]:
         """[(row ids, percent, seconds left or None)] per group."""
+        self._read_vstats()
         elapsed = time.monotonic() - self.started
         with self.lock:
             fractions = list(self.fractions)
@@ -58,6 +87,9 @@ class ProgressRecorder:
             )
             for group, fraction in zip(self.groups, fractions, strict=True)
         ]
+
+
+_VSTATS_LINE = re.compile(r"out=\s*(\d+)\s+st=\s*\d+\s.*?time=\s*([\d.]+)")
 
 
 def heartbeat_interval() -> float:

@@ -106,9 +106,7 @@ def ensure_renditions(media_file: MediaFile) -> list[MediaRendition]:
     specs = default_specs(media_file.kind or MediaKind.AUDIO)
     has_audio = _has_audio(media_file)
     rung_heights = {
-        RenditionSpec(spec).plan.height: spec
-        for spec in specs
-        if RenditionSpec(spec).format_name == "mp4"
+        RenditionSpec(spec).plan.height: spec for spec in specs if RenditionSpec(spec).is_rung
     }
     size = (media_file.width, media_file.height) if media_file.width else None
     rungs = {rung_heights[height] for height in ladder_heights(size, rung_heights)}
@@ -118,7 +116,7 @@ def ensure_renditions(media_file: MediaFile) -> list[MediaRendition]:
         parsed = RenditionSpec(spec)
         if not has_audio and parsed.batch_name == "audio":
             continue
-        if parsed.format_name == "mp4" and spec not in rungs:
+        if parsed.is_rung and spec not in rungs:
             if spec in existing:
                 # The source was replaced by a smaller one: this rung would be an upscale.
                 existing[spec].delete()
@@ -271,11 +269,11 @@ def claim_batch(media_file_id: int, batch: str) -> Attempt | None:
             return None
         claimed = pending
         refreshed = []
-        if any(RenditionSpec(r.spec).format_name == "hls" for r in pending):
+        if any(RenditionSpec(r.spec).packages_rungs for r in pending):
             refreshed = [
                 r
                 for r in rows
-                if r.status == RenditionStatus.READY and RenditionSpec(r.spec).format_name == "mp4"
+                if r.status == RenditionStatus.READY and RenditionSpec(r.spec).is_rung
             ]
         MediaRendition.objects.filter(pk__in=[r.pk for r in claimed]).update(
             status=RenditionStatus.PROCESSING,

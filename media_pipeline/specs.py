@@ -1,7 +1,7 @@
 """Rendition specs: parsing, and the default outputs per media kind (the one place for them).
 
 Grammar as in Wagtail's image filters: ``operation-arg-arg`` segments joined by ``|``; the
-first segment names the output format. ``RenditionSpec("mp3|bitrate-128k|loudnorm")``.
+first segment names the output format. ``RenditionSpec("mp3|bitrate-128k|mono-64k|loudnorm-16")``.
 """
 
 from __future__ import annotations
@@ -75,6 +75,14 @@ class RenditionSpec:
         editor's poster frame (declared by the format operation)."""
         return self.operations[0].batch_name(self.spec, self.plan)
 
+    @property
+    def is_rung(self) -> bool:
+        return self.operations[0].rung
+
+    @property
+    def packages_rungs(self) -> bool:
+        return self.operations[0].packages_rungs
+
     def output_name(self, source_stem: str) -> str:
         """Deterministic file name, as Wagtail's: ``<stem>.<spec, . for |>.<ext>``."""
         return f"{source_stem}.{self.spec.replace('|', '.')}.{self.plan.extension}"
@@ -94,8 +102,8 @@ def recipe(spec: str) -> str:
     for operation in parsed.operations:
         for name in getattr(operation, "settings_used", ()):
             parts.append(f"{name}={getattr(settings, name, None)!r}")
-    if parsed.format_name == "hls":
-        parts += sorted(s for s in default_specs("video") if s.startswith("mp4|"))
+    if parsed.packages_rungs:
+        parts += sorted(s for s in default_specs("video") if RenditionSpec(s).is_rung)
         parts += [f"MEDIA_VIDEO_PRESET={getattr(settings, 'MEDIA_VIDEO_PRESET', None)!r}"]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
@@ -106,8 +114,9 @@ def default_specs(kind: str) -> tuple[str, ...]:
     return tuple(getattr(settings, "MEDIA_DEFAULT_RENDITION_SPECS", DEFAULT_RENDITION_SPECS)[kind])
 
 
-PODCAST_MP3_SPEC = "mp3|bitrate-128k|loudnorm"
-PODCAST_AAC_SPEC = "aac|bitrate-96k|loudnorm"
+# −16 LUFS (mono −19), true peak ≤ −1 dBTP; a mono source stays mono at half the bitrate.
+PODCAST_MP3_SPEC = "mp3|bitrate-128k|mono-64k|loudnorm-16"
+PODCAST_AAC_SPEC = "aac|bitrate-96k|mono-48k|loudnorm-16"
 WAVEFORM_SPEC = "waveform|peaks-1000"
 
 # --- the video profile ("Kurz erklärt") ------------------------------------------------------

@@ -27,6 +27,7 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 
 from .exceptions import TransientMediaError
+from .faults import as_transient
 from .hls import HLS_MASTER_NAME
 from .results import Output
 from .specs import RenditionSpec
@@ -127,7 +128,7 @@ def download_source(media_file, target: Path) -> None:
         ):
             shutil.copyfileobj(source, handle, CHUNK)
     except storage_errors() as exc:
-        raise TransientMediaError(f"reading the source failed: {exc!r}") from exc
+        raise as_transient(exc, "reading the source failed") from exc
 
 
 def download_rendition(rendition, target: Path) -> None:
@@ -135,7 +136,7 @@ def download_rendition(rendition, target: Path) -> None:
         with rendition.file.open("rb") as source, target.open("wb") as handle:
             shutil.copyfileobj(source, handle, CHUNK)
     except storage_errors() as exc:
-        raise TransientMediaError(f"reading rendition {rendition.pk} failed: {exc!r}") from exc
+        raise as_transient(exc, f"reading rendition {rendition.pk} failed") from exc
 
 
 def store_output(storage, folder: str, stem: str, spec: RenditionSpec, output: Output) -> str:
@@ -153,5 +154,5 @@ def store_output(storage, folder: str, stem: str, spec: RenditionSpec, output: O
                 storage.delete(stored)
                 raise TransientMediaError(f"storage renamed {name} to {stored}")
     except storage_errors() as exc:
-        raise TransientMediaError(f"saving the rendition failed: {exc!r}") from exc
+        raise as_transient(exc, "saving the rendition failed") from exc
     return main

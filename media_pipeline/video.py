@@ -55,8 +55,8 @@ def transcode_video(
     asked, TransientMediaError when the work disk fails."""
     if info.kind != "video":
         raise TranscodeError(_("The file has no picture to convert."))
-    encoded = [pk for pk, spec in specs.items() if spec.format_name != "hls"]
-    packaged = [pk for pk, spec in specs.items() if spec.format_name == "hls"]
+    encoded = [pk for pk, spec in specs.items() if not spec.packages_rungs]
+    packaged = [pk for pk, spec in specs.items() if spec.packages_rungs]
     paths = {pk: work_dir / f"out-{pk}.{specs[pk].plan.extension}" for pk in encoded}
     should_stop = heartbeat.should_stop if heartbeat is not None else None
     outputs: dict[int, Output] = {}
@@ -68,8 +68,11 @@ def transcode_video(
             [OutputTarget(specs[pk], paths[pk]) for pk in encoded],
             preset=getattr(settings, "MEDIA_VIDEO_PRESET", "veryfast"),
         )
+        vstats = work_dir / "vstats.log"
+        argv[1:1] = ["-vstats_file", str(vstats), "-vstats_version", "2"]
         # One process; the HLS rows ride along in its progress (packaging takes seconds).
         progress = ProgressRecorder([encoded + packaged], info.duration)
+        progress.follow_vstats(0, vstats)
         if heartbeat is not None:
             heartbeat.track(progress)
         run_video([argv], timeout, progress.feed, should_stop)
@@ -78,11 +81,7 @@ def transcode_video(
             if specs[pk].format_name == "sprite":
                 outputs[pk] = _with_thumbnails_track(specs[pk], outputs[pk], info, stem)
     for pk in packaged:
-        rungs = {
-            specs[rung].plan.height: outputs[rung]
-            for rung in encoded
-            if specs[rung].format_name == "mp4"
-        }
+        rungs = {specs[rung].plan.height: outputs[rung] for rung in encoded if specs[rung].is_rung}
         outputs[pk] = package_hls(specs[pk], rungs, info, work_dir / f"hls-{pk}", should_stop)
     return outputs
 

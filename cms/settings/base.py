@@ -238,9 +238,8 @@ MEDIA_PROBE_SIZE = 20_000_000
 MEDIA_PROBE_ANALYZE_US = 20_000_000
 MEDIA_PROCESS_MAX_MEMORY = get_int("MEDIA_PROCESS_MAX_MEMORY", 4 * 1024**3)
 MEDIA_PROCESS_MAX_OUTPUT = get_int("MEDIA_PROCESS_MAX_OUTPUT", 8 * 1024**3)
-MEDIA_MP3_MONO_BITRATE_FACTOR = 0.5  # mono MP3 gets half the spec's (stereo) bitrate
-MEDIA_LOUDNESS_TARGET_STEREO = -16.0
-MEDIA_LOUDNESS_TARGET_MONO = -19.0
+# Loudness targets and mono bitrates are part of the rendition specs (specs.py, e.g.
+# "mp3|bitrate-128k|mono-64k|loudnorm-16"); change MEDIA_DEFAULT_RENDITION_SPECS to change them.
 MEDIA_TRUE_PEAK_LIMIT = -1.0
 # Transcode time limits scale with duration: seconds per media second, plus a floor.
 MEDIA_TIME_LIMIT_PER_SECOND = 0.5

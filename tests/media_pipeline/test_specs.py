@@ -53,7 +53,7 @@ def test_invalid_specs_fail_at_parse_time(spec):
 
 def test_output_names_are_deterministic():
     spec = RenditionSpec(PODCAST_MP3_SPEC)
-    assert spec.output_name("folge-1") == "folge-1.mp3.bitrate-128k.loudnorm.mp3"
+    assert spec.output_name("folge-1") == "folge-1.mp3.bitrate-128k.mono-64k.loudnorm-16.mp3"
 
 
 def test_default_specs_parse():
@@ -61,3 +61,36 @@ def test_default_specs_parse():
         for spec in specs:
             RenditionSpec(spec)
     assert PODCAST_AAC_SPEC in DEFAULT_RENDITION_SPECS["audio"]
+
+
+def test_loudness_target_and_mono_bitrate_are_part_of_the_spec():
+    plan = RenditionSpec("mp3|bitrate-128k|mono-64k|loudnorm-18").plan
+    assert (plan.loudnorm, plan.loudness_target, plan.mono_bitrate_kbps) == (True, -18.0, 64)
+    assert RenditionSpec("aac|bitrate-96k|loudnorm").plan.loudness_target == -16.0
+
+
+@pytest.mark.parametrize(
+    "spec", ["mp3|loudnorm-5", "mp3|loudnorm-x", "mp3|mono-8k", "mp4|mono-64k"]
+)
+def test_bad_loudness_or_mono_arguments_are_refused_where_written(spec):
+    with pytest.raises(InvalidRenditionSpecError):
+        RenditionSpec(spec)
+
+
+def test_every_output_declares_its_batch():
+    batches = {spec: RenditionSpec(spec).batch_name for spec in DEFAULT_RENDITION_SPECS["video"]}
+    assert batches[PODCAST_AAC_SPEC] == "audio"  # the audio-only rendition of a video
+    assert {b for s, b in batches.items() if s != PODCAST_AAC_SPEC} == {"video"}
+    # An editor's poster frame is made on its own, without re-encoding the ladder.
+    assert RenditionSpec("poster|at-12500ms").batch_name == "poster|at-12500ms"
+
+
+def test_a_setting_that_changes_an_output_changes_its_recipe(settings):
+    from media_pipeline.specs import VIDEO_HLS_SPEC, VIDEO_LADDER_SPECS, recipe
+
+    rung, hls = VIDEO_LADDER_SPECS[720], VIDEO_HLS_SPEC
+    before = {spec: recipe(spec) for spec in (rung, hls, PODCAST_MP3_SPEC)}
+    settings.MEDIA_VIDEO_PRESET = "medium"
+    after = {spec: recipe(spec) for spec in (rung, hls, PODCAST_MP3_SPEC)}
+    assert before[rung] != after[rung] and before[hls] != after[hls]
+    assert before[PODCAST_MP3_SPEC] == after[PODCAST_MP3_SPEC]

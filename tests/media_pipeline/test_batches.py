@@ -1,0 +1,225 @@
+"""Batches, attempt tokens, error classes and the watchdog, on real ffmpeg in this process.
+
+The multi-worker faults (two Celery workers, kill -9, terminated database backends, lost
+broker messages) are in test_faults.py; these tests pin down each rule on its own.
+"""
+
+import subprocess
+import threading
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from media_pipeline import services, storage, uploads
+from media_pipeline.exceptions import TransientMediaError
+from media_pipeline.models import MediaRendition, RenditionStatus
+from media_pipeline.specs import VIDEO_HLS_SPEC
+
+pytestmark = pytest.mark.django_db
+
+
+def import_file(path, title="Folge"):
+    with path.open("rb") as handle:
+        return uploads.create_media_file(File(handle, name=path.name), title=title)
+
+
+@pytest.fixture
+def small_video(make_media):
+    return make_media(
+        "clip.mp4",
+        "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=3",
+        "-f", "lavfi", "-i", "sine=frequency=440:duration=3:sample_rate=48000",
+        "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest",
+    )  # fmt: skip
+
+
+def statuses(media_file):
+    return {r.spec: r.status for r in media_file.renditions.all()}
+
+
+def test_a_batch_is_claimed_once_however_many_messages_arrive(speech_like_stereo):
+    media_file = import_file(speech_like_stereo)
+    first = media_file.renditions.order_by("pk").first()
+    made = services.run_batch(media_file.pk, "audio")
+    assert sorted(made) == sorted(media_file.renditions.values_list("pk", flat=True))
+    # A duplicate message (a re-sent one, or one per rendition as before batches).
+    assert services.run_batch(media_file.pk, "audio") == []
+    assert services.transcode_rendition(first.pk) == []
+    assert {r.attempts for r in media_file.renditions.all()} == {1}
+    assert set(statuses(media_file).values()) == {RenditionStatus.READY}
+
+
+def test_a_claimed_batch_cannot_be_claimed_again_and_its_files_go_to_its_own_folder(
+    speech_like_stereo,
+):
+    media_file = import_file(speech_like_stereo)
+    attempt = services.claim_batch(media_file.pk, "audio")
+    assert attempt is not None and len(attempt.specs) == 3
+    assert services.claim_batch(media_file.pk, "audio") is None
+    rows = media_file.renditions.all()
+    assert {r.attempt for r in rows} == {attempt.token}
+    assert {r.status for r in rows} == {RenditionStatus.PROCESSING}
+
+
+def test_writes_of_an_attempt_that_lost_its_batch_change_nothing(speech_like_stereo):
+    media_file = import_file(speech_like_stereo)
+    lost = services.claim_batch(media_file.pk, "audio")
+    # The watchdog gave the batch to another attempt meanwhile.
+    media_file.renditions.update(status=RenditionStatus.PENDING, attempt="")
+    services.run_batch(media_file.pk, "audio")
+    ready = {r.pk: (r.file.name, r.attempt) for r in media_file.renditions.all()}
+
+    services.release_batch(lost)
+    services.fail_batch(lost, "kaputt")
+    assert {r.pk: (r.file.name, r.attempt) for r in media_file.renditions.all()} == ready
+    assert set(statuses(media_file).values()) == {RenditionStatus.READY}
+
+
+def test_watchdog_resends_a_batch_whose_message_was_lost_once_per_batch(
+    small_video, settings, django_capture_on_commit_callbacks
+):
+    media_file = import_file(small_video)  # its on-commit messages never went out here
+    settings.MEDIA_PENDING_TIMEOUT = 60
+    media_file.renditions.update(enqueued_at=timezone.now() - timedelta(minutes=5))
+    with django_capture_on_commit_callbacks() as callbacks:
+        requeued = services.requeue_stale_renditions()
+    assert sorted(requeued) == sorted(media_file.renditions.values_list("pk", flat=True))
+    # One message per batch (audio-only, video), not one per rendition.
+    assert len(callbacks) == 2
+    assert all(
+        r.enqueued_at > timezone.now() - timedelta(minutes=1) for r in media_file.renditions.all()
+    )
+    # A batch sent recently is left alone.
+    with django_capture_on_commit_callbacks() as callbacks:
+        assert services.requeue_stale_renditions() == []
+    assert callbacks == []
+
+
+def test_watchdog_takes_back_a_dead_attempt_whole_and_removes_its_files(
+    small_video, settings, django_capture_on_commit_callbacks
+):
+    media_file = import_file(small_video)
+    attempt = services.claim_batch(media_file.pk, "video")
+    folder = storage.attempt_folder(media_file.pk, attempt.token)
+    default_storage.save(f"{folder}/half-stored.mp4", ContentFile(b"x" * 100))
+    settings.MEDIA_HEARTBEAT_TIMEOUT = 60
+    media_file.renditions.filter(attempt=attempt.token).update(
+        heartbeat_at=timezone.now() - timedelta(minutes=5)
+    )
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        requeued = services.requeue_stale_renditions()
+    assert sorted(requeued) == sorted(attempt.row_ids)
+    video_rows = media_file.renditions.filter(batch="video")
+    assert {(r.status, r.attempt) for r in video_rows} == {(RenditionStatus.PENDING, "")}
+    assert storage.walk(default_storage, folder) == []
+    assert len([c for c in callbacks if "enqueue_batch" in repr(c)]) <= 1
+
+
+def test_a_batch_whose_workers_keep_dying_fails_instead_of_looping(small_video, settings):
+    media_file = import_file(small_video)
+    attempt = services.claim_batch(media_file.pk, "video")
+    settings.MEDIA_HEARTBEAT_TIMEOUT = 60
+    media_file.renditions.filter(attempt=attempt.token).update(
+        attempts=settings.MEDIA_MAX_ATTEMPTS, heartbeat_at=timezone.now() - timedelta(hours=1)
+    )
+    services.requeue_stale_renditions()
+    failed = media_file.renditions.filter(batch="video")
+    assert {r.status for r in failed} == {RenditionStatus.FAILED}
+    assert "3" in failed[0].error
+
+
+def test_retrying_hls_remakes_it_from_rungs_of_the_same_attempt(
+    small_video, django_capture_on_commit_callbacks
+):
+    media_file = import_file(small_video)
+    services.run_batch(media_file.pk, "video")
+    services.run_batch(media_file.pk, "audio")
+    hls = media_file.renditions.get(spec=VIDEO_HLS_SPEC)
+    assert services.retry_rendition(hls, force=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.run_batch(media_file.pk, "video")
+    hls.refresh_from_db()
+    rungs = [r for r in media_file.renditions.all() if r.spec.startswith("mp4|")]
+    assert hls.status == RenditionStatus.READY
+    # Every rung was made again with the HLS, in the same attempt's folder.
+    assert {r.attempt for r in rungs} == {hls.attempt}
+    assert {r.file.name.split("/")[3] for r in rungs} == {hls.file.name.split("/")[3]}
+    with hls.file.open("rb") as handle:
+        master = handle.read().decode()
+    assert master.count("#EXT-X-STREAM-INF") == len(rungs)
+
+
+def test_a_setting_that_changes_the_video_makes_its_renditions_stale(small_video, settings):
+    media_file = import_file(small_video)
+    services.run_batch(media_file.pk, "video")
+    services.run_batch(media_file.pk, "audio")
+    assert services.ensure_renditions(media_file) == []
+    settings.MEDIA_VIDEO_PRESET = "superfast"
+    stale = {r.spec for r in services.ensure_renditions(media_file)}
+    assert stale == {
+        r.spec for r in media_file.renditions.all() if r.spec.startswith(("mp4|", "hls|"))
+    }
+
+
+@pytest.fixture
+def tiny_work_disk(tmp_path, settings):
+    """A 1 MiB tmpfs as the work folder: what a full disk does to a worker."""
+    folder = tmp_path / "tiny-work"
+    folder.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    settings.MEDIA_WORK_DIR = str(folder)
+    yield folder
+    subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def test_a_full_work_disk_is_retried_not_blamed_on_the_file(make_media, tiny_work_disk):
+    source = make_media(
+        "lang.wav", "-f", "lavfi", "-i", "sine=frequency=300:duration=20:sample_rate=48000"
+    )  # 1.9 MB: does not fit
+    media_file = import_file(source)
+    with pytest.raises(TransientMediaError) as raised:
+        services.run_batch(media_file.pk, "audio")
+    assert "voll" in str(raised.value.message) or "full" in str(raised.value.message)
+    rows = list(media_file.renditions.all())
+    assert {(r.status, r.error, r.attempt) for r in rows} == {(RenditionStatus.PENDING, "", "")}
+    assert list(Path(tiny_work_disk).iterdir()) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_video_progress_and_heartbeat_are_written_while_it_runs(make_media, settings):
+    source = make_media(
+        "lang.mp4",
+        "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25:duration=20",
+        "-f", "lavfi", "-i", "sine=frequency=440:duration=20:sample_rate=48000",
+        "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest",
+    )  # fmt: skip
+    settings.MEDIA_HEARTBEAT_INTERVAL = 1
+    settings.MEDIA_VIDEO_PRESET = "ultrafast"
+    media_file = import_file(source)
+    done = threading.Event()
+    worker = threading.Thread(
+        target=lambda: (services.run_batch(media_file.pk, "video"), done.set()), daemon=True
+    )
+    worker.start()
+    seen, beats = set(), set()
+    while not done.wait(0.3):
+        for row in MediaRendition.objects.filter(
+            media_file=media_file, batch="video", status=RenditionStatus.PROCESSING
+        ):
+            seen.add(row.progress)
+            beats.add(row.heartbeat_at)
+    worker.join(timeout=5)
+    assert {r.status for r in media_file.renditions.filter(batch="video")} == {
+        RenditionStatus.READY
+    }
+    assert any(1 <= p <= 90 for p in seen), f"no progress while running: {sorted(seen)}"
+    assert len(beats) >= 3, "the heartbeat must move while ffmpeg runs"
