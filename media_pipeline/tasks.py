@@ -33,6 +33,9 @@ def _on_failure(self, exc, task_id, args, kwargs, einfo):
     retry_jitter=True,
     max_retries=6,
     on_failure=_on_failure,
+    # Nobody reads the result (the rows are the result); storing it would make a producer
+    # wait on an unreachable result backend.
+    ignore_result=True,
 )
 def transcode_batch_task(self, media_file_id: int, batch: str):
     return services.run_batch(media_file_id, batch)
