@@ -119,6 +119,10 @@ def build_transcode_command(
     from measuring the source. Input is read with the demuxer found by probing and only the
     ``file`` protocol; metadata and cover art are not copied to the outputs.
 
+    The audio track is ``source.audio_index`` (the one flagged default). A video's sound is
+    kept on the video's timeline: a late start is padded with silence, so the audio-only
+    rendition lasts ``source.audio_output_duration``.
+
     ``measure_pipes`` maps a target's path to a FIFO: that target is written through the
     ``tee`` muxer to its file and, packet for packet, to the FIFO, which the process from
     ``build_output_measure_command`` reads.
@@ -127,7 +131,13 @@ def build_transcode_command(
         raise ValueError("no targets")
     measure_pipes = measure_pipes or {}
     channels = output_channels(source)
-    stream = ffmpeg.input(f"file:{source_path}", **input_options(source.demuxer)).audio
+    stream = ffmpeg.input(f"file:{source_path}", **input_options(source.demuxer))[
+        f"a:{source.audio_index}"
+    ]
+    if source.kind == "video":
+        # On the video's timeline: sound that starts after the picture gets silence before it
+        # (see ``MediaInfo.audio_output_duration``); it ends where the sound ends.
+        stream = stream.filter("aresample", first_pts=0)
     stream = stream.filter(
         "aformat",
         sample_rates=str(targets[0].spec.plan.sample_rate),
@@ -218,6 +228,7 @@ def build_loudness_command(
     start: float | None = None,
     duration: float | None = None,
     block_log: bool = False,
+    audio_index: int = 0,
 ) -> list[str]:
     """argv measuring EBU R128 integrated loudness (``ebur128`` summary on stderr) and the peak.
 
@@ -228,7 +239,8 @@ def build_loudness_command(
     stereo listeners will hear. ``start``/``duration`` select a part of the input (sample
     accurate: ffmpeg decodes from before the seek point and trims), and ``block_log`` makes
     ``ebur128`` log every 100 ms the loudness of the last 400 ms (``M:``), the gating blocks
-    from which ``loudness.integrated_from_blocks`` recombines the parts.
+    from which ``loudness.integrated_from_blocks`` recombines the parts. ``audio_index``
+    picks the audio track (``MediaInfo.audio_index``).
     """
     argv = [ffmpeg_binary, *_HEAD]
     if start:
@@ -240,10 +252,13 @@ def build_loudness_command(
     if channels:
         layout = f"aformat=channel_layouts={'mono' if channels == 1 else 'stereo'},"
     if true_peak:
-        graph = f"[0:a:0]{layout}{_TRUE_PEAK_GRAPH}"
+        graph = f"[0:a:{audio_index}]{layout}{_TRUE_PEAK_GRAPH}"
     else:
         framelog = "info" if block_log else "quiet"
-        graph = f"[0:a:0]{layout}ebur128=framelog={framelog}:peak=sample,asetnsamples=n=65536[out]"
+        graph = (
+            f"[0:a:{audio_index}]{layout}"
+            f"ebur128=framelog={framelog}:peak=sample,asetnsamples=n=65536[out]"
+        )
     return [*argv, "-filter_complex", graph, "-map", "[out]", "-f", "null", "-"]
 
 
@@ -284,10 +299,22 @@ MAX_SPRITE_TILES = 400
 JPEG_QUALITY = {"poster": 3, "sprite": 5}  # mjpeg -q:v: 2 best … 31 worst
 
 
+# A measured maximum this far above the average rate means the source is variable-rate.
+VARIABLE_RATE_MARGIN = 1.05
+
+
 def output_frame_rate(source: MediaInfo) -> Fraction:
-    """The constant frame rate of every video output: the source's average rate (halved while
-    above 30), snapped to a standard rate within 3 %; variable-rate sources become constant."""
+    """The constant frame rate of every video output: the source's rate (halved while above
+    30), snapped to a standard rate within 3 %.
+
+    A variable-rate source (a screen recording at 30 fps while something moves, 5 fps while
+    nothing does) is made constant at its *maximum* rate (``MediaInfo.max_frame_rate``), so
+    no motion loses frames; still stretches just repeat frames, which cost H.264 next to
+    nothing. A constant-rate source keeps its average rate: timestamp rounding makes its
+    measured maximum a little higher."""
     rate = source.frame_rate or 25.0
+    if source.max_frame_rate and source.max_frame_rate > rate * VARIABLE_RATE_MARGIN:
+        rate = source.max_frame_rate
     while rate > MAX_OUTPUT_FRAME_RATE:
         rate /= 2
     nearest = min(STANDARD_FRAME_RATES, key=lambda standard: abs(rate - standard))
@@ -377,12 +404,15 @@ def build_video_command(
     preset: str = "veryfast",
 ) -> list[str]:
     """argv for one ffmpeg process that writes MP4 rungs, posters and sprites from a single
-    decode of the source: the picture is made constant-rate once, then split per output.
+    decode of the source: the picture is deinterlaced (``bwdif``, one frame per frame) when
+    the source is interlaced and made constant-rate (``output_frame_rate``) once, then split
+    per output.
 
     Every MP4 rung: H.264 High (CRF, capped with a VBV buffer of twice ``maxrate``), keyframes
     forced every ``KEYFRAME_SECONDS`` with scene-cut keyframes off, so all rungs switch at the
-    same instants; square pixels; AAC stereo (mono stays mono) at the spec's bitrate, or no
-    audio track for a silent source; ``+faststart``; no metadata copied from the upload.
+    same instants; square pixels; AAC stereo (mono stays mono) at the spec's bitrate from the
+    default-flagged audio track (``audio_index``), or no audio track for a silent source;
+    ``+faststart``; no metadata copied from the upload.
     Rotation from phones is applied by ffmpeg's decoder (``autorotate``), so the sizes come
     from ``scaled_size`` on the displayed picture.
     """
@@ -390,12 +420,19 @@ def build_video_command(
         raise ValueError("no targets")
     rate = output_frame_rate(source)
     source_input = ffmpeg.input(f"file:{source_path}", **input_options(source.demuxer))
-    picture = source_input["v:0"].filter("fps", fps=str(rate))
+    picture = source_input["v:0"]
+    if source.interlaced:
+        # One frame per frame (25i -> 25p), both fields used; the parity is the probe's, as
+        # not every decoder flags its frames interlaced.
+        picture = picture.filter(
+            "bwdif", mode="send_frame", parity=source.field_order, deint="all"
+        )
+    picture = picture.filter("fps", fps=str(rate))
     pictures = picture.filter_multi_output("split", len(targets)) if len(targets) > 1 else None
     mp4_targets = [t for t in targets if t.spec.format_name == "mp4"]
     audio = None
     if mp4_targets and source.audio_streams:
-        audio = source_input["a:0"].filter(
+        audio = source_input[f"a:{source.audio_index}"].filter(
             "aformat",
             sample_rates=str(VIDEO_AUDIO_SAMPLE_RATE),
             channel_layouts="mono" if output_channels(source) == 1 else "stereo",

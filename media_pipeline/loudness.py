@@ -80,24 +80,49 @@ def integrated_from_blocks(blocks: list[float]) -> float:
 
 
 def measure_source_loudness(
-    path: Path, *, duration: float, timeout: float, demuxer: str | None, channels: int
+    path: Path,
+    *,
+    duration: float,
+    timeout: float,
+    demuxer: str | None,
+    channels: int,
+    audio_index: int = 0,
 ) -> Loudness:
     """Integrated loudness and sample peak of the source, downmixed as the encode will be.
 
     Recordings of ``SPLIT_MIN_SECONDS`` or more are measured as two halves in parallel."""
     if duration < SPLIT_MIN_SECONDS:
         return measure_loudness(
-            path, timeout=timeout, demuxer=demuxer, channels=channels, true_peak=False
+            path,
+            timeout=timeout,
+            demuxer=demuxer,
+            channels=channels,
+            true_peak=False,
+            audio_index=audio_index,
         )
     split = round(duration / 2, 1)
     second_start = split - _OVERLAP_BLOCKS * _BLOCK_SECONDS
     ffmpeg = ffmpeg_path()
     argvs = [
         build_loudness_command(
-            ffmpeg, path, demuxer, channels, true_peak=False, duration=split, block_log=True
+            ffmpeg,
+            path,
+            demuxer,
+            channels,
+            true_peak=False,
+            duration=split,
+            block_log=True,
+            audio_index=audio_index,
         ),
         build_loudness_command(
-            ffmpeg, path, demuxer, channels, true_peak=False, start=second_start, block_log=True
+            ffmpeg,
+            path,
+            demuxer,
+            channels,
+            true_peak=False,
+            start=second_start,
+            block_log=True,
+            audio_index=audio_index,
         ),
     ]
     results = run_bounded_many(argvs, timeout=timeout, fail_fast=True)
@@ -124,9 +149,12 @@ def measure_loudness(
     demuxer: str | None = None,
     channels: int | None = None,
     true_peak: bool = True,
+    audio_index: int = 0,
 ) -> Loudness:
     """Integrated loudness and peak (true peak, or sample peak with ``true_peak=False``)."""
-    argv = build_loudness_command(ffmpeg_path(), path, demuxer, channels, true_peak=true_peak)
+    argv = build_loudness_command(
+        ffmpeg_path(), path, demuxer, channels, true_peak=true_peak, audio_index=audio_index
+    )
     result = run_bounded(argv, timeout=timeout)
     try:
         if result.returncode != 0:

@@ -2,6 +2,7 @@
 
 import errno
 import os
+import re
 import threading
 import time
 
@@ -9,7 +10,14 @@ import pytest
 from django.utils import translation
 
 from media_pipeline.exceptions import MediaRejectedError
-from media_pipeline.probe import probe_media, sniff_container
+from media_pipeline.probe import (
+    NO_PICTURE_SIZE,
+    check_limits,
+    max_frame_rate,
+    media_info_from_probe,
+    probe_media,
+    sniff_container,
+)
 
 
 def rejected_message(path):
@@ -160,3 +168,140 @@ def test_sniff_container(tmp_path, head, demuxer):
     path = tmp_path / "x"
     path.write_bytes(head)
     assert sniff_container(path) == demuxer
+
+
+# --- what headers get wrong --------------------------------------------------------------
+def english_rejection(path):
+    with pytest.raises(MediaRejectedError) as caught, translation.override("en"):
+        probe_media(path)
+    with translation.override("en"):
+        return str(caught.value.message)
+
+
+def test_mp3_cut_in_half_is_refused_although_its_header_claims_the_full_length(make_media):
+    mp3 = make_media(
+        "interview.mp3",
+        "-f", "lavfi", "-i", "anoisesrc=color=pink:amplitude=0.1:duration=6:seed=3",
+        "-c:a", "libmp3lame", "-q:a", "4",  # VBR: LAME writes a Xing header with the length
+    )  # fmt: skip
+    assert abs(probe_media(mp3).duration - 6.0) < 0.1
+    data = mp3.read_bytes()
+    mp3.write_bytes(data[: len(data) // 2])
+    message = english_rejection(mp3)
+    assert re.fullmatch(
+        r"The file is incomplete: it ends after [23] of 6 seconds\. Please upload it again\.",
+        message,
+    ), message
+
+
+def test_mp3_without_length_header_gets_its_counted_duration(make_media):
+    mp3 = make_media(
+        "ohne-xing.mp3",
+        "-f", "lavfi", "-i", "anoisesrc=color=pink:amplitude=0.1:duration=6:seed=3",
+        "-c:a", "libmp3lame", "-b:a", "128k", "-write_xing", "0",
+    )  # fmt: skip
+    data = mp3.read_bytes()
+    mp3.write_bytes(data[: len(data) // 2])  # nothing claims more: a shorter file
+    assert abs(probe_media(mp3).duration - 3.0) < 0.2
+
+
+def avi_without_picture_size(make_media):
+    """An AVI whose BITMAPINFOHEADER has width and height 0 and a FourCC no decoder knows."""
+    avi = make_media(
+        "kaputt.avi",
+        "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=2",
+        "-f", "lavfi", "-i", "sine=duration=2", "-c:v", "mpeg4", "-c:a", "pcm_s16le",
+    )  # fmt: skip
+    data = bytearray(avi.read_bytes())
+    header = data.find(b"strh")
+    assert data[header + 8 : header + 12] == b"vids"
+    data[header + 12 : header + 16] = b"ZZZZ"
+    bitmap = data.find(b"strf", header) + 8
+    data[bitmap + 4 : bitmap + 12] = bytes(8)  # biWidth, biHeight
+    data[bitmap + 16 : bitmap + 20] = b"ZZZZ"  # biCompression
+    avi.write_bytes(bytes(data))
+    return avi
+
+
+def test_video_without_readable_picture_size_is_refused(make_media):
+    message = english_rejection(avi_without_picture_size(make_media))
+    assert message.startswith("The picture size of the video cannot be read.")
+
+
+def test_check_limits_refuses_a_video_stream_without_size():
+    data = {
+        "format": {"duration": "3.0", "format_name": "avi"},
+        "streams": [
+            {"index": 0, "codec_type": "video", "avg_frame_rate": "25/1", "width": 0},
+            {"index": 1, "codec_type": "audio", "channels": 2, "sample_rate": "48000"},
+        ],
+    }
+    info = media_info_from_probe("avi", data)
+    assert info.kind == "video" and not info.width
+    with pytest.raises(MediaRejectedError) as caught:
+        check_limits(info)
+    assert caught.value.message == NO_PICTURE_SIZE
+    del data["streams"][0]["width"]
+    with pytest.raises(MediaRejectedError):
+        check_limits(media_info_from_probe("avi", data))
+
+
+def test_audio_track_flagged_default_is_chosen_else_the_first():
+    streams = [
+        {"codec_type": "audio", "channels": 1, "sample_rate": "16000",
+         "disposition": {"default": 0}},
+        {"codec_type": "audio", "channels": 2, "sample_rate": "48000",
+         "disposition": {"default": 1}},
+    ]  # fmt: skip
+    info = media_info_from_probe("matroska", {"format": {"duration": "2"}, "streams": streams})
+    assert (info.audio_index, info.channels, info.sample_rate) == (1, 2, 48000)
+    streams[1]["disposition"]["default"] = 0
+    info = media_info_from_probe("matroska", {"format": {"duration": "2"}, "streams": streams})
+    assert (info.audio_index, info.channels) == (0, 1)
+
+
+def test_audio_output_duration_follows_the_sound_of_a_video():
+    video = {"codec_type": "video", "width": 320, "height": 240, "avg_frame_rate": "25/1"}
+    late = {"codec_type": "audio", "start_time": "1.0", "duration": "3.0"}
+    early = {"codec_type": "audio", "start_time": "0.0", "duration": "2.5"}
+    # Matroska: no stream duration, the muxer's DURATION tag is where the stream ends.
+    tagged = {"codec_type": "audio", "start_time": "0.0", "tags": {"DURATION": "00:00:02.5"}}
+    fmt = {"duration": "4.0", "start_time": "0.0"}
+    for audio, expected in ((late, 4.0), (early, 2.5), (tagged, 2.5)):
+        info = media_info_from_probe("mov", {"format": fmt, "streams": [video, audio]})
+        assert (info.duration, info.audio_output_duration) == (4.0, expected)
+    info = media_info_from_probe("mov", {"format": fmt, "streams": [early]})
+    assert info.audio_output_duration == info.duration == 4.0  # sound alone: its own length
+
+
+@pytest.mark.parametrize(
+    ("field_order", "expected"),
+    [("tt", "tff"), ("bt", "tff"), ("bb", "bff"), ("tb", "bff"), ("progressive", "progressive"),
+     ("unknown", None), (None, None)],
+)  # fmt: skip
+def test_field_order_from_the_probe(field_order, expected):
+    video = {"codec_type": "video", "width": 720, "height": 576, "avg_frame_rate": "25/1"}
+    if field_order:
+        video["field_order"] = field_order
+    info = media_info_from_probe("mov", {"format": {"duration": "2"}, "streams": [video]})
+    assert info.field_order == expected
+
+
+def test_progressive_video_without_field_order_is_not_taken_for_interlaced(make_media):
+    # With idet's default threshold, testsrc2's sharp moving edges look interlaced.
+    avi = make_media(
+        "progressiv.avi",
+        "-f", "lavfi", "-i", "testsrc2=size=720x576:rate=25:duration=2",
+        "-c:v", "mpeg4", "-q:v", "3",
+    )  # fmt: skip
+    info = probe_media(avi)
+    assert info.field_order == "progressive" and not info.interlaced
+
+
+def test_max_frame_rate_of_a_variable_rate_recording_ignores_stray_timestamps():
+    fast = [n / 30 for n in range(60)]
+    slow = [2 + n / 5 for n in range(10)]
+    assert max_frame_rate(fast + slow) == pytest.approx(30, abs=0.1)
+    # A stray packet adds at most one frame to a window; duplicates count once.
+    assert max_frame_rate([*slow, 2.01, 2.0, 2.0]) == pytest.approx(5, abs=0.6)
+    assert max_frame_rate([0.0, 0.001, 0.5]) is None  # less than a second: unknown
