@@ -66,6 +66,7 @@ def transcode_audio(
             timeout=timeout,
             demuxer=info.demuxer,
             channels=output_channels(info),
+            audio_index=info.audio_index,
         )
         gains = {
             pk: gain_to_target(measured, targets_lufs[pk])

@@ -601,10 +601,18 @@ def requeue_stale_renditions() -> list[int]:
     )
     for media_file_id, batch, token in list(stale):
         requeued += _take_back(media_file_id, batch, token, stale_cutoff)
-    lost_cutoff = now - timedelta(seconds=settings.MEDIA_PENDING_TIMEOUT)
+    requeued += resend_lost_batches(now - timedelta(seconds=settings.MEDIA_PENDING_TIMEOUT))
+    _remove_orphaned_work_dirs()
+    return requeued
+
+
+def resend_lost_batches(cutoff) -> list[int]:
+    """Send PENDING batches again whose message went to the broker before ``cutoff`` (or
+    never) and was not claimed; return their row ids. One message per batch."""
+    requeued = []
     lost = (
         MediaRendition.objects.filter(status=RenditionStatus.PENDING)
-        .filter(Q(enqueued_at__lt=lost_cutoff) | Q(enqueued_at__isnull=True))
+        .filter(Q(enqueued_at__lt=cutoff) | Q(enqueued_at__isnull=True))
         .values_list("media_file_id", "batch")
         .distinct()
     )
@@ -615,13 +623,12 @@ def requeue_stale_renditions() -> list[int]:
                 continue
             rows = MediaRendition.objects.filter(
                 media_file=media_file, batch=batch, status=RenditionStatus.PENDING
-            ).filter(Q(enqueued_at__lt=lost_cutoff) | Q(enqueued_at__isnull=True))
+            ).filter(Q(enqueued_at__lt=cutoff) | Q(enqueued_at__isnull=True))
             ids = list(rows.values_list("pk", flat=True))
             if ids:
                 logger.warning("re-enqueueing batch %s of media file %s", batch, media_file_id)
                 _enqueue_batch_on_commit(media_file, batch)
                 requeued += ids
-    _remove_orphaned_work_dirs()
     return requeued
 
 

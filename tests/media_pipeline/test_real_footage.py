@@ -190,11 +190,6 @@ def test_the_source_loudness_is_measured_on_the_track_flagged_default(recorder_w
     assert -45 < measured.integrated_lufs < -35
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="audio.transcode_audio does not yet pass audio_index=info.audio_index to "
-    "measure_source_loudness (audio.py is another engineer's)",
-)
 def test_the_audio_only_rendition_is_the_track_flagged_default_normalised(
     recorder_with_two_tracks, tmp_path
 ):

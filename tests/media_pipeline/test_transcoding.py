@@ -7,7 +7,7 @@ import pytest
 from django.core.files import File
 
 from media_pipeline import services, uploads
-from media_pipeline.exceptions import TranscodeError
+from media_pipeline.exceptions import MediaRejectedError, TranscodeError
 from media_pipeline.loudness import measure_loudness
 from media_pipeline.models import MediaRendition, RenditionStatus
 from media_pipeline.probe import probe_media
@@ -165,18 +165,18 @@ def test_video_without_sound_gets_no_audio_renditions_and_a_clear_failure(make_m
     assert rendition.error == "Die Datei enthält keine Tonspur."
 
 
-def test_truncated_mp3_ends_ready_or_failed_never_stuck(speech_like_stereo, make_media, tmp_path):
+def test_truncated_mp3_is_refused_at_upload_with_its_own_message(
+    speech_like_stereo, make_media, tmp_path
+):
     full = make_media(
         "ganz.mp3", "-i", str(speech_like_stereo), "-c:a", "libmp3lame", "-b:a", "128k"
     )
     truncated = tmp_path / "abgeschnitten.mp3"
     truncated.write_bytes(full.read_bytes()[: full.stat().st_size // 2])
-    renditions = process_all(import_file(truncated))
-    assert {r.status for r in renditions.values()} <= {
-        RenditionStatus.READY,
-        RenditionStatus.FAILED,
-    }
-    assert all(r.status != RenditionStatus.FAILED or r.error for r in renditions.values())
+    # The LAME header still claims the full length: counted, not trusted.
+    with pytest.raises(MediaRejectedError, match="incomplete"):
+        import_file(truncated)
+    assert not MediaRendition.objects.exists()
 
 
 def test_retry_after_failure_works(speech_like_stereo):

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from media_pipeline import services
 from media_pipeline.models import MediaFile, MediaRendition
@@ -8,8 +9,9 @@ from media_pipeline.specs import default_specs
 
 class Command(BaseCommand):
     help = (
-        "Request renditions that are missing, failed or stale (source replaced or default "
-        "specs changed); --all re-renders everything."
+        "Request renditions that are missing, failed or stale (source replaced, default "
+        "specs or an output-changing setting changed) and send every waiting batch to the "
+        "workers again; --all re-renders everything."
     )
 
     def add_arguments(self, parser):
@@ -28,6 +30,9 @@ class Command(BaseCommand):
                         requested += services.retry_rendition(rendition)
                 else:
                     requested += len(services.ensure_renditions(media_file))
+        # Waiting batches whose message may be lost (a broker restarted without persistence):
+        # sending them again is harmless, a worker claims each batch once.
+        resent = len(services.resend_lost_batches(timezone.now()))
         obsolete = 0
         for kind in ("audio", "video"):
             obsolete += (
@@ -36,6 +41,8 @@ class Command(BaseCommand):
                 .count()
             )
         self.stdout.write(f"{requested} rendition(s) requested.")
+        if resent:
+            self.stdout.write(f"{resent} waiting rendition(s) sent to the workers again.")
         if obsolete:
             self.stdout.write(
                 f"{obsolete} rendition(s) use specs that are no longer defaults (kept)."
