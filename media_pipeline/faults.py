@@ -70,6 +70,9 @@ def is_transient(exc: BaseException) -> bool:
         return True
     if isinstance(exc, (TranscodeError, MediaRejectedError, SoftTimeLimitExceeded)):
         return False
+    if not isinstance(exc, Exception):
+        # SystemExit, KeyboardInterrupt: the worker is being stopped, the input is fine.
+        return True
     if isinstance(exc, (OperationalError, InterfaceError)):
         # Connection lost, server restarting, deadlock, serialization failure, SQLite busy.
         return True

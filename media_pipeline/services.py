@@ -333,7 +333,15 @@ def run_batch(media_file_id: int, batch: str) -> list[int]:
         return []
     except BaseException as exc:
         _end_attempt(attempt, exc)
-        raise
+        if faults.is_transient(exc):
+            if not isinstance(exc, Exception):
+                raise  # the worker is shutting down: the batch is released, let it go
+            raise faults.as_transient(exc) from exc
+        if isinstance(exc, TranscodeError):
+            raise
+        # Recorded as FAILED above (with its traceback in the log); the task must not retry.
+        message, detail = faults.final_message(exc)
+        raise TranscodeError(message, detail) from exc
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
     _enqueue_rows_added_meanwhile(attempt)

@@ -223,3 +223,23 @@ def test_video_progress_and_heartbeat_are_written_while_it_runs(make_media, sett
     }
     assert any(1 <= p <= 90 for p in seen), f"no progress while running: {sorted(seen)}"
     assert len(beats) >= 3, "the heartbeat must move while ffmpeg runs"
+
+
+def test_storage_that_fails_while_saving_releases_the_batch_for_a_retry(
+    speech_like_stereo, settings, tmp_path
+):
+    if settings.MEDIA_ON_S3:
+        pytest.skip("breaks the local media folder; S3 faults are in test_faults.py")
+    media_file = import_file(speech_like_stereo)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    settings.MEDIA_ROOT = str(blocker)  # every save fails: NotADirectoryError
+    with pytest.raises(TransientMediaError):
+        services.run_batch(media_file.pk, "audio")
+    rows = list(media_file.renditions.all())
+    assert {(r.status, r.error, r.attempt, r.file.name) for r in rows} == {
+        (RenditionStatus.PENDING, "", "", "")
+    }
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    assert len(services.run_batch(media_file.pk, "audio")) == 3
+    assert {r.attempts for r in media_file.renditions.all()} == {2}
