@@ -432,25 +432,40 @@ def store_batch(attempt: Attempt, outputs: dict) -> list[int]:
     for number in range(DATABASE_TRIES):
         faults.reset_database_connections()
         try:
-            return _mark_ready(attempt, outputs, names, the_storage)
+            ready = _mark_ready(attempt, outputs, names, the_storage)
         except DatabaseError as exc:
             if number == DATABASE_TRIES - 1:
                 raise
             logger.warning("storing attempt %s: database unavailable (%s)", attempt.token, exc)
             time.sleep(min(2**number, 10))
+            continue
+        if ready is None:  # made from a replaced source: our files go, the rows wait again
+            raise AttemptLost(attempt.token)
+        return ready
     return []
 
 
-def _mark_ready(attempt: Attempt, outputs: dict, names: dict, the_storage) -> list[int]:
+def _mark_ready(attempt: Attempt, outputs: dict, names: dict, the_storage) -> list[int] | None:
+    """Mark the attempt's rows READY; None if the source was replaced meanwhile (the rows are
+    PENDING again, a new message is on its way); AttemptLost if the rows are not ours."""
     media_file = attempt.media_file
     now = timezone.now()
     with transaction.atomic():
-        _lock_media_file(media_file.pk)
+        current = _lock_media_file(media_file.pk)
         rows = {r.pk: r for r in _attempt_rows(attempt)}
         held = [pk for pk, r in rows.items() if r.status == RenditionStatus.PROCESSING]
         expected = [pk for pk in attempt.row_ids if pk not in attempt.refreshed]
-        if sorted(held) != sorted(expected) or set(rows) != set(attempt.row_ids):
+        lost = sorted(held) != sorted(expected) or set(rows) != set(attempt.row_ids)
+        if current is None or lost:
             raise AttemptLost(attempt.token)
+        if current.file_hash != media_file.file_hash:
+            # The source was replaced while this attempt ran: its outputs are stale already.
+            _attempt_rows(attempt).filter(status=RenditionStatus.PROCESSING).update(
+                status=RenditionStatus.PENDING, attempt="", worker="", progress=0
+            )
+            _attempt_rows(attempt).filter(status=RenditionStatus.READY).update(attempt="")
+            _enqueue_batch_on_commit(current, attempt.batch)
+            return None
         previous = []
         for pk in attempt.row_ids:
             output, spec = outputs[pk], attempt.specs[pk]

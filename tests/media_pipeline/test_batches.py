@@ -243,3 +243,29 @@ def test_storage_that_fails_while_saving_releases_the_batch_for_a_retry(
     settings.MEDIA_ROOT = str(tmp_path / "media")
     assert len(services.run_batch(media_file.pk, "audio")) == 3
     assert {r.attempts for r in media_file.renditions.all()} == {2}
+
+
+def test_outputs_of_a_source_replaced_meanwhile_are_not_marked_ready(
+    speech_like_stereo, django_capture_on_commit_callbacks
+):
+    media_file = import_file(speech_like_stereo)
+    attempt = services.claim_batch(media_file.pk, "audio")
+    # An editor replaces the file while the worker transcodes the old one.
+    type(media_file).objects.filter(pk=media_file.pk).update(file_hash="0" * 64)
+    folder = storage.attempt_folder(media_file.pk, attempt.token)
+    with django_capture_on_commit_callbacks() as callbacks:
+        outputs = services._make_outputs(attempt, _work_dir(), None)
+        with pytest.raises(services.AttemptLost):
+            services.store_batch(attempt, outputs)
+    assert {(r.status, r.attempt) for r in media_file.renditions.all()} == {
+        (RenditionStatus.PENDING, "")
+    }
+    assert len(callbacks) == 1  # sent again, to be made from the new source
+    services._forget_attempt_files(attempt)
+    assert storage.walk(default_storage, folder) == []
+
+
+def _work_dir():
+    import tempfile
+
+    return Path(tempfile.mkdtemp(prefix="lernfunk-test-"))
