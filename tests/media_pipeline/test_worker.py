@@ -6,119 +6,22 @@ bucket.
 """
 
 import json
-import os
-import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from media_pipeline.models import MediaFile, MediaRendition, RenditionStatus
 from media_pipeline.specs import PODCAST_AAC_SPEC, PODCAST_MP3_SPEC, WAVEFORM_SPEC
+from tests.media_pipeline import workers
+from tests.media_pipeline.workers import run_import, wait_for
 
-ROOT = Path(__file__).resolve().parents[2]
+# The harness's fixtures, here for this module's tests and for modules importing them from it.
+process_env = workers.process_env
+start_worker = workers.start_worker
+
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    credentials = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return f"postgres://{credentials}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-@pytest.fixture
-def process_env(settings, tmp_path):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cms.settings.test",
-        "DATABASE_URL": database_url(),
-        "MEDIA_WORK_DIR": str(tmp_path / "work"),
-        "PYTHONUNBUFFERED": "1",
-    }
-    if not settings.MEDIA_ON_S3:
-        env["MEDIA_ROOT"] = str(settings.MEDIA_ROOT)
-    settings.MEDIA_WORK_DIR = env["MEDIA_WORK_DIR"]
-    return env
-
-
-class Worker:
-    def __init__(self, env, log_path: Path, **extra_env):
-        self.log_path = log_path
-        self.log = log_path.open("w")
-        self.process = subprocess.Popen(
-            [
-                sys.executable, "-m", "celery", "-A", "cms", "worker",
-                "--queues", "default,media", "--concurrency", "1", "--pool", "prefork",
-                "--without-gossip", "--without-mingle", "--loglevel", "INFO",
-            ],
-            cwd=ROOT,
-            env={**env, **extra_env},
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
-        deadline = time.monotonic() + 60
-        while "ready." not in log_path.read_text():
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"worker did not start:\n{log_path.read_text()}")
-            time.sleep(0.2)
-
-    def kill(self):
-        """SIGKILL the worker and its pool: what a crash or an OOM kill does."""
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-        self.log.close()
-
-
-@pytest.fixture
-def start_worker(process_env, tmp_path):
-    from cms.celery import app
-
-    # Tasks queued by earlier tests (their rows are long gone) would only hold this worker up.
-    app.control.purge()
-    workers = []
-
-    def start(**extra_env):
-        worker = Worker(process_env, tmp_path / f"worker-{len(workers)}.log", **extra_env)
-        workers.append(worker)
-        return worker
-
-    yield start
-    for worker in workers:
-        worker.stop()
-
-
-def wait_for(condition, timeout, message):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(message())
-        time.sleep(0.25)
-
-
-def run_import(process_env, *args):
-    return subprocess.run(
-        [sys.executable, "manage.py", "import_media", *map(str, args)],
-        cwd=ROOT,
-        env=process_env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 def test_import_media_waits_for_a_worker_and_reports_json(
