@@ -256,11 +256,11 @@ def claim_batch(media_file_id: int, batch: str) -> Attempt | None:
     HLS is only packaged from rungs made in the same attempt. The locks are released before
     transcoding starts, so a long transcode never holds a database transaction open."""
     token = secrets.token_hex(8)
-    now = timezone.now()
     with transaction.atomic():
         media_file = _lock_media_file(media_file_id)
         if media_file is None:
             return None
+        now = timezone.now()  # after the lock: a long wait must not look like a stale beat
         rows = list(
             MediaRendition.objects.filter(media_file=media_file, batch=batch).order_by("pk")
         )

@@ -20,6 +20,7 @@ machines than the web server, with media on S3.
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path, PurePosixPath
 
@@ -120,15 +121,29 @@ def remove_empty_folders(storage, prefix: str) -> None:
 
 
 def download_source(media_file, target: Path) -> None:
-    """Copy the source into the work folder; TransientMediaError if storage fails."""
+    """Copy the source into the work folder and check it is the file that was uploaded (size
+    and SHA-256): a copy cut short by a full disk or a dropped connection must never be taken
+    for a broken upload. TransientMediaError if storage, disk or the copy fail."""
+    digest = hashlib.sha256()
+    size = 0
     try:
         with (
             media_file.file.storage.open(media_file.file.name, "rb") as source,
             target.open("wb") as handle,
         ):
-            shutil.copyfileobj(source, handle, CHUNK)
+            while chunk := source.read(CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
+                handle.write(chunk)
     except storage_errors() as exc:
         raise as_transient(exc, "reading the source failed") from exc
+    expected_size, expected_hash = media_file.file_size, media_file.file_hash
+    if (expected_size and size != expected_size) or (
+        expected_hash and digest.hexdigest() != expected_hash
+    ):
+        raise TransientMediaError(
+            f"the source arrived incomplete: {size} of {expected_size} bytes"
+        )
 
 
 def download_rendition(rendition, target: Path) -> None:

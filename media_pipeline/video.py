@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from .binaries import ffmpeg_path
 from .exceptions import TranscodeError
-from .faults import check_process_output
+from .faults import check_process_output, is_transient
 from .ffmpeg_commands import (
     OutputTarget,
     build_hls_command,
@@ -199,7 +199,13 @@ def package_hls(
     try:
         master = write_hls_master(output_dir, variants)
         files = hls_files(master)
-    except (OSError, ValueError) as exc:
+    except OSError as exc:
+        if is_transient(exc):  # the work disk is full or failing, not the video
+            raise
+        raise TranscodeError(
+            _("The converted file could not be prepared for streaming."), detail=str(exc)
+        ) from None
+    except ValueError as exc:
         raise TranscodeError(
             _("The converted file could not be prepared for streaming."), detail=str(exc)
         ) from None

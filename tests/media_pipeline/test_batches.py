@@ -269,3 +269,17 @@ def _work_dir():
     import tempfile
 
     return Path(tempfile.mkdtemp(prefix="lernfunk-test-"))
+
+
+def test_a_source_copy_cut_short_is_retried_not_called_a_broken_file(speech_like_stereo):
+    media_file = import_file(speech_like_stereo)
+    name = media_file.file.name
+    with default_storage.open(name, "rb") as handle:
+        data = handle.read()
+    default_storage.delete(name)
+    assert default_storage.save(name, ContentFile(data[: len(data) // 2])) == name
+    with pytest.raises(TransientMediaError, match="incomplete"):
+        services.run_batch(media_file.pk, "audio")
+    assert {(r.status, r.error) for r in media_file.renditions.all()} == {
+        (RenditionStatus.PENDING, "")
+    }
