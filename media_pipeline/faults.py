@@ -39,6 +39,10 @@ WORK_DISK_FULL = _(
     "The worker's work disk is full. An administrator must free space; the conversion is "
     "retried automatically."
 )
+WORK_DISK_TOO_SMALL = _(
+    "The worker's work disk is too small for this file. An administrator must give the "
+    "workers more room (MEDIA_WORK_DIR)."
+)
 TEMPORARY_TROUBLE = _(
     "The conversion was interrupted by a technical problem on the server (database, storage "
     "or network), not by the file. It was retried several times; try again later."

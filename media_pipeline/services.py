@@ -40,7 +40,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 
-from . import faults, storage
+from . import faults, storage, workdisk
 from .audio import transcode_audio
 from .exceptions import AttemptLost, MediaRejectedError, TranscodeError, TransientMediaError
 from .ffmpeg_commands import ladder_heights
@@ -319,8 +319,13 @@ def run_batch(media_file_id: int, batch: str) -> list[int]:
         return []
     work_dir = _make_work_dir(attempt)
     try:
+        media_file = attempt.media_file
+        needed = workdisk.estimate_bytes(
+            attempt.specs.values(), media_file.duration or 0, media_file.file_size or 0
+        )
         with (
             translation.override(settings.LANGUAGE_CODE),
+            workdisk.reserve(Path(settings.MEDIA_WORK_DIR), attempt.token, needed, work_dir),
             Heartbeat(attempt.token, attempt.row_ids) as heartbeat,
         ):
             outputs = _make_outputs(attempt, work_dir, heartbeat)

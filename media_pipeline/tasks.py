@@ -1,10 +1,14 @@
 """Celery tasks of the media pipeline: thin, they take ids and call one service each."""
 
+import random
+
 from celery import shared_task
 from celery.signals import worker_ready
+from django.conf import settings
 
 from . import faults, services
 from .exceptions import TranscodeError, TransientMediaError
+from .workdisk import WorkDiskBusy
 
 
 def _on_failure(self, exc, task_id, args, kwargs, einfo):
@@ -38,7 +42,13 @@ def _on_failure(self, exc, task_id, args, kwargs, einfo):
     ignore_result=True,
 )
 def transcode_batch_task(self, media_file_id: int, batch: str):
-    return services.run_batch(media_file_id, batch)
+    try:
+        return services.run_batch(media_file_id, batch)
+    except WorkDiskBusy as exc:
+        # Other batches hold the work disk: wait for them without using up the retries (the
+        # batch is PENDING meanwhile; the watchdog would re-send it only after a long silence).
+        countdown = random.uniform(0.25, 0.5) * min(60, settings.MEDIA_PENDING_TIMEOUT)  # noqa: S311
+        raise self.retry(exc=exc, countdown=countdown, max_retries=None) from exc
 
 
 @shared_task(name="media_pipeline.transcode_rendition_task", acks_late=True)

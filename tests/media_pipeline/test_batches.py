@@ -166,32 +166,79 @@ def test_a_setting_that_changes_the_video_makes_its_renditions_stale(small_video
     }
 
 
-@pytest.fixture
-def tiny_work_disk(tmp_path, settings):
-    """A 1 MiB tmpfs as the work folder: what a full disk does to a worker."""
-    folder = tmp_path / "tiny-work"
-    folder.mkdir()
+def mount_tmpfs(folder: Path, size: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
     mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)], capture_output=True
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True
     )
     if mounted.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+
+
+@pytest.fixture
+def tiny_work_disk(tmp_path, settings):
+    """A 1 MiB tmpfs as the work folder: smaller than any batch needs."""
+    folder = tmp_path / "tiny-work"
+    mount_tmpfs(folder, "1m")
     settings.MEDIA_WORK_DIR = str(folder)
     yield folder
     subprocess.run(["umount", "-l", str(folder)], check=False)
 
 
-def test_a_full_work_disk_is_retried_not_blamed_on_the_file(make_media, tiny_work_disk):
+def test_a_work_disk_too_small_is_retried_with_an_operators_message(make_media, tiny_work_disk):
     source = make_media(
         "lang.wav", "-f", "lavfi", "-i", "sine=frequency=300:duration=20:sample_rate=48000"
     )  # 1.9 MB: does not fit
     media_file = import_file(source)
     with pytest.raises(TransientMediaError) as raised:
         services.run_batch(media_file.pk, "audio")
-    assert "voll" in str(raised.value.message) or "full" in str(raised.value.message)
+    assert "MEDIA_WORK_DIR" in str(raised.value.message)  # not "the file is damaged"
     rows = list(media_file.renditions.all())
     assert {(r.status, r.error, r.attempt) for r in rows} == {(RenditionStatus.PENDING, "", "")}
     assert list(Path(tiny_work_disk).iterdir()) == []
+
+
+def test_ffmpeg_running_out_of_disk_is_transient_not_the_files_fault():
+    from media_pipeline import faults
+
+    with pytest.raises(TransientMediaError) as raised:
+        faults.check_process_output("[out#0/mp4] Error writing trailer: No space left on device")
+    assert raised.value.message == faults.WORK_DISK_FULL
+    faults.check_process_output("Invalid data found when processing input")  # the file's
+
+
+def test_a_batch_waits_for_room_that_running_batches_have_reserved(tmp_path):
+    from media_pipeline.workdisk import WorkDiskBusy, reserve
+
+    root = tmp_path / "work"
+    mount_tmpfs(root, "4m")
+    try:
+        first_dir, second_dir = root / "first", root / "second"
+        first_dir.mkdir()
+        second_dir.mkdir()
+        with reserve(root, "first", 3 * 1024 * 1024, first_dir):
+            with pytest.raises(WorkDiskBusy), reserve(root, "second", 2 * 1024 * 1024, second_dir):
+                pass
+            # What the first has written already no longer counts twice.
+            (first_dir / "part").write_bytes(b"x" * 1024 * 1024)
+            with pytest.raises(WorkDiskBusy), reserve(root, "second", 2 * 1024 * 1024, second_dir):
+                pass
+        with reserve(root, "second", 2 * 1024 * 1024, second_dir):
+            pass
+        # More than the whole disk is not "busy": it never fits.
+        with (
+            pytest.raises(TransientMediaError) as raised,
+            reserve(root, "huge", 5 * 1024 * 1024, second_dir),
+        ):
+            pass
+        assert not isinstance(raised.value, WorkDiskBusy)
+        # A reservation left by a dead process is cleared.
+        (root / ".reserve-999999999-dead").write_text(f"{3 * 1024 * 1024} {second_dir}\n")
+        with reserve(root, "third", 2 * 1024 * 1024, second_dir):
+            pass
+        assert [p.name for p in root.iterdir() if p.name.startswith(".")] == []
+    finally:
+        subprocess.run(["umount", "-l", str(root)], check=False)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,0 +1,121 @@
+"""Room on the work disk: a batch starts only when what it will write fits.
+
+Every worker process on a machine shares ``MEDIA_WORK_DIR``. Without admission, two large
+batches that each fit start side by side, both run out of space near the end, both retry at
+once and fail again, until their retries are exhausted. So each attempt estimates what it will
+write (``estimate_bytes``) and reserves it before downloading the source: under an exclusive
+``flock`` on the work folder, the free space minus what the other running attempts have
+reserved but not written yet must hold it. A reservation is a small file
+``.reserve-<pid>-<token>`` in the work folder, removed when the attempt ends (and, if its
+process died, by the next reservation).
+
+A batch that would fit once the others are done waits (``WorkDiskBusy``, retried without
+counting against its retries); one larger than the whole disk is a transient error that ends
+FAILED with an operator's message when the retries are exhausted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+from pathlib import Path
+
+from .exceptions import TransientMediaError
+from .faults import WORK_DISK_FULL, WORK_DISK_TOO_SMALL
+
+RESERVATION_PREFIX = ".reserve-"
+MARGIN_BYTES = 8 * 1024 * 1024
+MARGIN_FACTOR = 1.15
+
+
+class WorkDiskBusy(TransientMediaError):
+    """Not enough room now, while other attempts run; retried until there is."""
+
+
+def estimate_bytes(specs, duration: float, source_size: int) -> int:
+    """What an attempt writes to the work folder: the source copy, every output (an MP4
+    rung at its peak rate, twice when HLS is packaged from it), the waveform's PCM, sprite,
+    poster and ffmpeg's stats, with a margin."""
+    seconds = max(duration or 0.0, 1.0)
+    packaged = any(spec.packages_rungs for spec in specs)
+    total = source_size
+    for spec in specs:
+        plan = spec.plan
+        if spec.is_rung:
+            rate = (plan.maxrate_kbps or 5000) + (plan.bitrate_kbps or 128)
+            total += rate * 1000 / 8 * seconds * (2 if packaged else 1)
+            total += 250 * 30 * seconds  # -vstats lines, one per frame
+        elif plan.kind == "audio":
+            total += (plan.bitrate_kbps or 128) * 1000 / 8 * seconds
+        elif plan.kind == "data":
+            total += 2 * 4000 * seconds  # 16-bit PCM at 4 kHz
+        elif plan.kind == "image":
+            total += 2 * 1024 * 1024
+    return int(total * MARGIN_FACTOR) + MARGIN_BYTES
+
+
+@contextlib.contextmanager
+def reserve(root: Path, token: str, needed: int, work_dir: Path):
+    """Reserve ``needed`` bytes of ``root``'s disk for the attempt while the block runs.
+    Raises WorkDiskBusy (others hold the room) or TransientMediaError (never fits)."""
+    root.mkdir(parents=True, exist_ok=True)
+    marker = root / f"{RESERVATION_PREFIX}{os.getpid()}-{token}"
+    descriptor = os.open(root, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        usage = shutil.disk_usage(root)
+        held = _held_by_others(root)
+        if needed > usage.total:
+            raise TransientMediaError(
+                f"a batch needs about {needed} bytes, the work disk has {usage.total}",
+                WORK_DISK_TOO_SMALL,
+            )
+        if needed > usage.free - held:
+            raise WorkDiskBusy(
+                f"needs {needed} bytes; {usage.free} free, {held} held by running batches",
+                WORK_DISK_FULL,
+            )
+        marker.write_text(f"{needed} {work_dir}\n")
+    finally:
+        os.close(descriptor)  # releases the lock
+    try:
+        yield
+    finally:
+        marker.unlink(missing_ok=True)
+
+
+def _held_by_others(root: Path) -> int:
+    """Bytes reserved by live attempts and not yet written; markers of dead processes go."""
+    held = 0
+    for marker in root.glob(f"{RESERVATION_PREFIX}*"):
+        pid = marker.name[len(RESERVATION_PREFIX) :].split("-", 1)[0]
+        try:
+            reserved, work_dir = marker.read_text().split(" ", 1)
+        except (OSError, ValueError):
+            continue
+        if not pid.isdigit() or not _alive(int(pid)):
+            marker.unlink(missing_ok=True)
+            continue
+        held += max(0, int(reserved) - _size_of(Path(work_dir.strip())))
+    return held
+
+
+def _size_of(folder: Path) -> int:
+    total = 0
+    for path, _folders, files in os.walk(folder):
+        for name in files:
+            with contextlib.suppress(OSError):
+                total += os.lstat(os.path.join(path, name)).st_blocks * 512
+    return total
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
