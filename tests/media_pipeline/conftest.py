@@ -1,7 +1,9 @@
+import contextlib
 import subprocess
 from pathlib import Path
 
 import pytest
+from django.core.files import File
 
 from media_pipeline.binaries import ffmpeg_path
 
@@ -14,6 +16,26 @@ def generate(path: Path, *args: str) -> Path:
         timeout=60,
     )
     return path
+
+
+def import_file(path: Path, title: str = "Test"):
+    """Upload a file as an editor would (probed, stored, renditions requested)."""
+    from media_pipeline import uploads
+
+    with path.open("rb") as handle:
+        return uploads.create_media_file(File(handle, name=path.name), title=title)
+
+
+def process_all(media_file) -> dict:
+    """Run each of the file's batches once in this process, as a worker would; a final
+    failure is recorded by the batch itself. Returns the renditions by spec."""
+    from media_pipeline import services
+    from media_pipeline.exceptions import TranscodeError
+
+    for batch in sorted(set(media_file.renditions.values_list("batch", flat=True))):
+        with contextlib.suppress(TranscodeError):  # recorded as FAILED by the batch
+            services.run_batch(media_file.pk, batch)
+    return {r.spec: r for r in media_file.renditions.all()}
 
 
 @pytest.fixture

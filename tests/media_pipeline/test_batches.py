@@ -10,22 +10,17 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from media_pipeline import services, storage, uploads
+from media_pipeline import services, storage
 from media_pipeline.exceptions import TransientMediaError
 from media_pipeline.models import MediaRendition, RenditionStatus
 from media_pipeline.specs import VIDEO_HLS_SPEC
+from tests.media_pipeline.conftest import import_file
 
 pytestmark = pytest.mark.django_db
-
-
-def import_file(path, title="Folge"):
-    with path.open("rb") as handle:
-        return uploads.create_media_file(File(handle, name=path.name), title=title)
 
 
 @pytest.fixture

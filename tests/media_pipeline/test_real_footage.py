@@ -7,22 +7,17 @@ import re
 import subprocess
 
 import pytest
-from django.core.files import File
 
-from media_pipeline import services, uploads
+from media_pipeline import services
 from media_pipeline.binaries import ffmpeg_path, ffprobe_path
 from media_pipeline.exceptions import TranscodeError
 from media_pipeline.loudness import measure_source_loudness
 from media_pipeline.models import RenditionStatus
 from media_pipeline.probe import probe_media
 from media_pipeline.specs import VIDEO_AUDIO_ONLY_SPEC, VIDEO_LADDER_SPECS
+from tests.media_pipeline.conftest import import_file
 
 pytestmark = pytest.mark.django_db
-
-
-def import_file(path, title="Aufzeichnung"):
-    with path.open("rb") as handle:
-        return uploads.create_media_file(File(handle, name=path.name), title=title)
 
 
 def run_batch_of(media_file, spec):

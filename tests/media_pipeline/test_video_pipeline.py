@@ -6,11 +6,9 @@ import subprocess
 from itertools import pairwise
 
 import pytest
-from django.core.files import File
 
-from media_pipeline import services, uploads
+from media_pipeline import services
 from media_pipeline.binaries import ffmpeg_path, ffprobe_path
-from media_pipeline.exceptions import TranscodeError
 from media_pipeline.hls import parse_variant_playlist, top_level_boxes
 from media_pipeline.models import MediaFile, MediaKind, RenditionStatus
 from media_pipeline.roles import sprite_track_name, sprite_track_url, video_renditions
@@ -23,22 +21,9 @@ from media_pipeline.specs import (
     VIDEO_SPRITE_SPEC,
     poster_spec_at,
 )
+from tests.media_pipeline.conftest import import_file, process_all
 
 pytestmark = pytest.mark.django_db
-
-
-def import_file(path, title="Erklärvideo"):
-    with path.open("rb") as handle:
-        return uploads.create_media_file(File(handle, name=path.name), title=title)
-
-
-def process_all(media_file):
-    for rendition in media_file.renditions.order_by("pk"):
-        try:
-            services.transcode_rendition(rendition.pk)
-        except TranscodeError as exc:
-            services.mark_rendition_failed(rendition.pk, exc.message, exc.detail)
-    return {r.spec: r for r in media_file.renditions.all()}
 
 
 def local_copy(storage, name, tmp_path):
