@@ -422,7 +422,7 @@ def get_video_feed_data(index, base_url: str, *, request=None, restricted_paths=
     """
     from cms.podcasts.models import podcast_guid_for
     from cms.videos.models import ExplainerVideoPage, VideoTextTrack
-    from cms.videos.renditions import VIDEO_LADDER_SPECS, feed_rendition
+    from cms.videos.renditions import feed_rendition, ladder_specs
 
     from .types import FeedTranscript
 
@@ -448,7 +448,7 @@ def get_video_feed_data(index, base_url: str, *, request=None, restricted_paths=
         ]  # fmt: skip
         renditions = MediaRendition.objects.filter(
             media_file_id__in={v.video_id for v in videos},
-            spec__in=list(VIDEO_LADDER_SPECS.values()),
+            spec__in=list(ladder_specs().values()),
             status=RenditionStatus.READY,
         ).order_by("-height")
         by_media: dict[int, list[MediaRendition]] = {}

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from media_pipeline.models import MediaFile, MediaRendition, RenditionStatus
-from media_pipeline.roles import sprite_track_text, video_renditions
+from media_pipeline.roles import sprite_track_text, video_renditions, video_role_specs
 from media_pipeline.specs import (
     VIDEO_AUDIO_ONLY_SPEC,
     VIDEO_HLS_SPEC,
@@ -60,8 +60,14 @@ class VideoRenditions:
         return self.mp4[0] if self.mp4 else None
 
 
+def ladder_specs() -> dict[int, str]:
+    """The ladder's specs by rung, as the operator configured the video profile
+    (``MEDIA_DEFAULT_RENDITION_SPECS``); the constants are only the defaults."""
+    return video_role_specs()["mp4"]
+
+
 def rung_height(spec: str) -> int | None:
-    for height, rung_spec in VIDEO_LADDER_SPECS.items():
+    for height, rung_spec in ladder_specs().items():
         if rung_spec == spec:
             return height
     return None
@@ -95,14 +101,16 @@ def get_video_renditions(media_file: MediaFile | None) -> VideoRenditions:
 
 
 def _ladder_by_height() -> list[str]:
-    return [spec for _height, spec in sorted(VIDEO_LADDER_SPECS.items(), reverse=True)]
+    return [spec for _height, spec in sorted(ladder_specs().items(), reverse=True)]
 
 
 def ready_sprite(rendition_id: int) -> MediaRendition | None:
     """The READY scrubbing sprite with this id, or None (other renditions are not sprites)."""
     return (
         MediaRendition.objects.filter(
-            pk=rendition_id, spec=VIDEO_SPRITE_SPEC, status=RenditionStatus.READY
+            pk=rendition_id,
+            spec=video_role_specs().get("sprite", VIDEO_SPRITE_SPEC),
+            status=RenditionStatus.READY,
         )
         .exclude(file="")
         .first()

@@ -224,3 +224,25 @@ def test_sprite_layout_and_thumbnails_track():
     assert cues[0] == "00:00:00.000 --> 00:00:02.000\ns.jpg#xywh=0,0,160,90"
     assert cues[11].startswith("00:00:22.000 --> 00:00:24.000\ns.jpg#xywh=160,90,160,90")
     assert cues[-1].strip() == "00:00:58.000 --> 00:00:59.500\ns.jpg#xywh=1440,180,160,90"
+
+
+def test_pages_find_video_outputs_by_the_configured_profile_not_the_constants(settings):
+    from cms.videos.renditions import ladder_specs
+    from media_pipeline.roles import video_role_specs
+    from media_pipeline.specs import DEFAULT_RENDITION_SPECS
+
+    ladder = {
+        540: "mp4|height-540|crf-23|maxrate-2000k",
+        360: "mp4|height-360|crf-26|maxrate-700k",
+    }
+    settings.MEDIA_DEFAULT_RENDITION_SPECS = {
+        **DEFAULT_RENDITION_SPECS,
+        "video": (*ladder.values(), "hls|master|segment-6", "poster|thumbnail|height-480"),
+    }
+    roles = video_role_specs()
+    assert roles["mp4"] == ladder == ladder_specs()
+    assert (roles["hls"], roles["poster"]) == (
+        "hls|master|segment-6",
+        "poster|thumbnail|height-480",
+    )
+    assert "sprite" not in roles and "audio_only" not in roles
