@@ -36,12 +36,8 @@ TRANSIENT_FFMPEG_MESSAGES = (
     "Cannot allocate memory",
 )
 WORK_DISK_FULL = _(
-    "The worker's work disk is full. An administrator must free space; the conversion is "
-    "retried automatically."
-)
-WORK_DISK_TOO_SMALL = _(
-    "The worker's work disk is too small for this file. An administrator must give the "
-    "workers more room (MEDIA_WORK_DIR)."
+    "The worker's work disk (MEDIA_WORK_DIR) is full or too small for this file. An "
+    "administrator must free or add space; the conversion is retried automatically."
 )
 TEMPORARY_TROUBLE = _(
     "The conversion was interrupted by a technical problem on the server (database, storage "

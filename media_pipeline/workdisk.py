@@ -10,8 +10,9 @@ reserved but not written yet must hold it. A reservation is a small file
 process died, by the next reservation).
 
 A batch that would fit once the others are done waits (``WorkDiskBusy``, retried without
-counting against its retries); one larger than the whole disk is a transient error that ends
-FAILED with an operator's message when the retries are exhausted.
+counting against its retries). A batch alone on the machine always starts: the estimate is an
+upper bound, and if the disk really is too small, ENOSPC is a transient error that ends FAILED
+with an operator's message when the retries are exhausted.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import shutil
 from pathlib import Path
 
 from .exceptions import TransientMediaError
-from .faults import WORK_DISK_FULL, WORK_DISK_TOO_SMALL
+from .faults import WORK_DISK_FULL
 
 RESERVATION_PREFIX = ".reserve-"
 MARGIN_BYTES = 8 * 1024 * 1024
@@ -59,20 +60,18 @@ def estimate_bytes(specs, duration: float, source_size: int) -> int:
 @contextlib.contextmanager
 def reserve(root: Path, token: str, needed: int, work_dir: Path):
     """Reserve ``needed`` bytes of ``root``'s disk for the attempt while the block runs.
-    Raises WorkDiskBusy (others hold the room) or TransientMediaError (never fits)."""
+    Raises WorkDiskBusy while other attempts hold the room it needs."""
     root.mkdir(parents=True, exist_ok=True)
     marker = root / f"{RESERVATION_PREFIX}{os.getpid()}-{token}"
     descriptor = os.open(root, os.O_RDONLY)
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX)
         usage = shutil.disk_usage(root)
-        held = _held_by_others(root)
-        if needed > usage.total:
-            raise TransientMediaError(
-                f"a batch needs about {needed} bytes, the work disk has {usage.total}",
-                WORK_DISK_TOO_SMALL,
-            )
-        if needed > usage.free - held:
+        others, held = _held_by_others(root)
+        # Alone, a batch always starts (the estimate is an upper bound): if it really does not
+        # fit, the disk says so (ENOSPC) and the operator gets the message when the retries
+        # are exhausted.
+        if others and needed > usage.free - held:
             raise WorkDiskBusy(
                 f"needs {needed} bytes; {usage.free} free, {held} held by running batches",
                 WORK_DISK_FULL,
@@ -86,9 +85,10 @@ def reserve(root: Path, token: str, needed: int, work_dir: Path):
         marker.unlink(missing_ok=True)
 
 
-def _held_by_others(root: Path) -> int:
-    """Bytes reserved by live attempts and not yet written; markers of dead processes go."""
-    held = 0
+def _held_by_others(root: Path) -> tuple[int, int]:
+    """(live attempts, bytes they reserved and have not written yet); markers of dead
+    processes go."""
+    held = others = 0
     for marker in root.glob(f"{RESERVATION_PREFIX}*"):
         pid = marker.name[len(RESERVATION_PREFIX) :].split("-", 1)[0]
         try:
@@ -98,8 +98,9 @@ def _held_by_others(root: Path) -> int:
         if not pid.isdigit() or not _alive(int(pid)):
             marker.unlink(missing_ok=True)
             continue
+        others += 1
         held += max(0, int(reserved) - _size_of(Path(work_dir.strip())))
-    return held
+    return others, held
 
 
 def _size_of(folder: Path) -> int:
