@@ -1,5 +1,6 @@
 """The audio batch: podcast MP3 and AAC (loudness-normalised) and the waveform, from one
-measurement of the source and one decode per encoder (see ``ffmpeg_commands``).
+measurement of the source and one decode feeding one process per encoder (see
+``ffmpeg_commands``).
 
 ``transcode_audio`` is called by ``services.run_batch`` with the batch's claimed rows and
 returns verified ``Output``s in the work folder; it never touches the database or storage.
@@ -19,6 +20,7 @@ from .exceptions import TranscodeError
 from .faults import check_process_output
 from .ffmpeg_commands import (
     OutputTarget,
+    build_encode_command,
     build_output_measure_command,
     build_transcode_command,
     loudness_target,
@@ -79,60 +81,73 @@ def transcode_audio(
     return _verify_outputs(specs, targets, info, measured_outputs, targets_lufs)
 
 
-def _process_groups(specs: dict[int, RenditionSpec]) -> list[list[int]]:
-    """One ffmpeg process per audio encoder, run side by side: ffmpeg 6 encodes the outputs
-    of one process one after another on a single core, so two processes on two cores finish
-    sooner than one decode feeding both encoders (the benchmark runs both variants). Data
-    outputs (waveform) ride along with the first encoder's decode.
-
-    Next to them run the processes that measure each loudness-normalised output from a FIFO
-    while it is encoded (``_transcode_and_measure``), so both cores stay busy until the end
-    and no verification pass follows the encode."""
-    encoders = [pk for pk, spec in specs.items() if spec.plan.kind != "data"]
+def _decode_groups(specs: dict[int, RenditionSpec], gains: dict) -> list[list[int]]:
+    """Which rows each decoding process makes: one process per distinct gain (normally one
+    for the whole batch). Data outputs (waveform) ride along with the loudness-normalised
+    decode, so they show what listeners hear."""
+    groups: dict = {}
+    for pk in specs:
+        groups.setdefault(gains.get(pk), []).append(pk)
+    ordered = sorted(groups.items(), key=lambda item: item[0] is None)
     data = [pk for pk, spec in specs.items() if spec.plan.kind == "data"]
-    if not encoders:
-        return [data]
-    groups = [[pk] for pk in encoders]
-    groups[0] += data
-    return groups
+    result = [[pk for pk in group if pk not in data] for _gain, group in ordered]
+    result[0] += data
+    return [group for group in result if group]
 
 
 def _transcode_and_measure(
     specs, targets, info: MediaInfo, source_path: Path, work_dir: Path, gains, timeout, heartbeat
 ) -> dict:
-    """Run the encoder processes and, beside them, one measuring process per loudness-normalised
-    output, joined by a FIFO in the work folder. Returns ``{row id: Loudness}`` measured on the
-    encoded audio; raises TranscodeError if any process fails (then all are stopped)."""
-    pipes = {}
-    for pk, spec in specs.items():
-        if spec.plan.loudnorm and spec.plan.kind == "audio":
-            pipes[pk] = work_dir / f"measure-{pk}.fifo"
-            os.mkfifo(pipes[pk], 0o600)
-    groups = _process_groups(specs)
+    """Run the batch's processes side by side and return ``{row id: Loudness}`` measured on the
+    encoded audio; raise TranscodeError if any process fails (then all are stopped).
+
+    The source is decoded, resampled, gained and limited once per distinct gain
+    (``build_transcode_command``); each audio output is encoded in its own process from that
+    PCM, read from a FIFO (``build_encode_command``): ffmpeg 6 runs the encoders of one
+    process one after another on one core. Each loudness-normalised output is teed to a
+    second FIFO that a measuring process decodes while it is encoded
+    (``build_output_measure_command``), so no verification pass follows the encode."""
     ffmpeg = ffmpeg_path()
+    decode_groups = _decode_groups(specs, gains)
+    encoders = [pk for group in decode_groups for pk in group if specs[pk].plan.kind != "data"]
+    pcm_pipes, measure_pipes = {}, {}
+    for pk in encoders:
+        pcm_pipes[pk] = work_dir / f"pcm-{pk}.fifo"
+        os.mkfifo(pcm_pipes[pk], 0o600)
+        if specs[pk].plan.loudnorm:
+            measure_pipes[pk] = work_dir / f"measure-{pk}.fifo"
+            os.mkfifo(measure_pipes[pk], 0o600)
     argvs = [
         build_transcode_command(
             ffmpeg,
             source_path,
             info,
             [targets[pk] for pk in group],
-            # One gain per process: the group's loudness-normalised output decides it.
-            gain_db=next((gains[pk] for pk in group if pk in gains), None),
-            measure_pipes={targets[pk].path: pipes[pk] for pk in group if pk in pipes},
+            gain_db=gains.get(group[0]),
+            pcm_pipes={targets[pk].path: pcm_pipes[pk] for pk in group if pk in pcm_pipes},
         )
-        for group in groups
+        for group in decode_groups
     ]
-    measured_pks = list(pipes)
+    argvs += [
+        build_encode_command(
+            ffmpeg, pcm_pipes[pk], info, targets[pk], measure_pipe=measure_pipes.get(pk)
+        )
+        for pk in encoders
+    ]
+    measured_pks = list(measure_pipes)
     argvs += [
         build_output_measure_command(
             ffmpeg,
-            pipes[pk],
+            measure_pipes[pk],
             specs[pk].plan.container,
             sample_rate=specs[pk].plan.sample_rate,
             duration=info.duration,
         )
         for pk in measured_pks
     ]
+    # Progress per process: a decoder reports for its data outputs, an encoder for its file.
+    groups = [[pk for pk in group if pk not in pcm_pipes] for group in decode_groups]
+    groups += [[pk] for pk in encoders]
     progress = ProgressRecorder(groups, info.duration)
     if heartbeat is not None:
         heartbeat.track(progress)

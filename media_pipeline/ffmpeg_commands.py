@@ -1,14 +1,14 @@
 """Pure builders of ffmpeg argv lists (through ffmpeg-python); nothing here runs a process.
 
-An audio batch runs as a handful of processes side by side (see ``audio._process_groups``):
+An audio batch runs as a handful of processes side by side (see ``audio._transcode_and_measure``):
 
 1. The source is measured (``build_loudness_command``), in two halves in parallel for long
    recordings, logging the 400 ms block loudness that ``loudness.py`` recombines.
-2. One process per encoder decodes the source, resamples and downmixes it, applies the gain to
-   the loudness target and a peak limiter, and encodes (``build_transcode_command``; the
-   waveform's low-rate PCM rides along with the first). Each loudness-normalised output is
-   written through the ``tee`` muxer twice: to its file and, as the same encoded packets, to a
-   FIFO in the private work folder.
+2. One process decodes the source, resamples and downmixes it, applies the gain to the loudness
+   target and a peak limiter (``build_transcode_command``), writes the waveform's low-rate PCM
+   and hands the samples through a FIFO per output to one encoder process each
+   (``build_encode_command``). Each loudness-normalised output is written through the ``tee``
+   muxer twice: to its file and, as the same encoded packets, to a FIFO in the work folder.
 3. Per such output a measuring process (``build_output_measure_command``) decodes the FIFO while
    the encoder runs and reports integrated loudness and true peak of the *encoded* audio, so
    verification costs no extra pass after the encode.
@@ -37,6 +37,9 @@ WAVEFORM_SAMPLE_RATE = 4000
 LIMITER_CEILING_DB = -2.0
 # WAV packets of 64 KiB instead of 4 KiB: a sixteenth of the demuxer-thread hand-offs.
 WAV_PACKET_BYTES = 65536
+# Samples per packet of the PCM a decoding process hands to its encoder processes: few
+# packets, so few wake-ups between ffmpeg's demuxer and decoder threads.
+PCM_PACKET_SAMPLES = 16384
 # Muxer (not encoder) options among a plan's options; with ``tee`` they go to the file's slave.
 MUXER_OPTIONS = {"write_xing", "id3v2_version", "movflags", "write_id3v1"}
 
@@ -112,6 +115,7 @@ def build_transcode_command(
     *,
     gain_db: float | None = None,
     measure_pipes: dict[Path, Path] | None = None,
+    pcm_pipes: dict[Path, Path] | None = None,
 ) -> list[str]:
     """argv for one ffmpeg process that writes every target from a single decode.
 
@@ -126,10 +130,16 @@ def build_transcode_command(
     ``measure_pipes`` maps a target's path to a FIFO: that target is written through the
     ``tee`` muxer to its file and, packet for packet, to the FIFO, which the process from
     ``build_output_measure_command`` reads.
+
+    ``pcm_pipes`` maps a target's path to a FIFO: instead of encoding that target, the process
+    writes the finished samples (after gain and limiter) to the FIFO as 32-bit float PCM in
+    NUT packets of ``PCM_PACKET_SAMPLES``, for the encoder process of
+    ``build_encode_command``. One decode then feeds encoders that run on other cores.
     """
     if not targets:
         raise ValueError("no targets")
     measure_pipes = measure_pipes or {}
+    pcm_pipes = pcm_pipes or {}
     channels = output_channels(source)
     stream = ffmpeg.input(f"file:{source_path}", **input_options(source.demuxer))[
         f"a:{source.audio_index}"
@@ -158,6 +168,10 @@ def build_transcode_command(
         branch = branches.stream(index) if branches is not None else stream
         plan = target.spec.plan
         if plan.kind == "data":
+            if channels == 2:
+                # Mixed to mono before resampling (the same 0.5/0.5 mix ``ac=1`` would do
+                # after it): half the work for the same samples.
+                branch = branch.filter("pan", "mono|c0<c0+c1")
             outputs.append(
                 ffmpeg.output(
                     branch.filter("aresample", WAVEFORM_SAMPLE_RATE),
@@ -168,34 +182,78 @@ def build_transcode_command(
                 )
             )
             continue
-        options = {
-            **plan.codec_options,
-            **plan.container_options,
-            "b:a": f"{audio_bitrate_kbps(target.spec, source)}k",
-            "ac": channels,
-            "f": plan.container,
-            "map_metadata": -1,
-        }
-        pipe = measure_pipes.get(target.path)
-        if pipe is None:
-            outputs.append(ffmpeg.output(branch, str(target.path), **options))
+        pcm_pipe = pcm_pipes.get(target.path)
+        if pcm_pipe is not None:
+            outputs.append(
+                ffmpeg.output(
+                    branch.filter("asetnsamples", n=PCM_PACKET_SAMPLES, p=0),
+                    f"file:{pcm_pipe}",
+                    f="nut",
+                    acodec="pcm_f32le",
+                    map_metadata=-1,
+                )
+            )
             continue
-        muxer_options = {k: options.pop(k) for k in list(options) if k in MUXER_OPTIONS}
-        options.pop("f")
-        slave = ":".join(
-            [f"f={plan.container}", "onfail=abort"]
-            + [f"{key}={_tee_escape(str(value))}" for key, value in muxer_options.items()]
-        )
-        measure = MEASURE_STREAMS[plan.container]
-        tee = (
-            f"[{slave}]{_tee_escape(f'file:{target.path}')}"
-            f"|[f={measure.muxer}:onfail=abort:flush_packets=0]{_tee_escape(f'file:{pipe}')}"
-        )
-        outputs.append(ffmpeg.output(branch, tee, f="tee", **options))
-    command = ffmpeg.merge_outputs(*outputs).global_args(
-        "-nostdin", "-hide_banner", "-loglevel", "error", "-nostats", "-progress", "pipe:1"
-    )
+        outputs.append(_encoded_output(branch, source, target, measure_pipes.get(target.path)))
+    command = ffmpeg.merge_outputs(*outputs).global_args(*_PROCESS_ARGS)
     return command.overwrite_output().compile(cmd=ffmpeg_binary)
+
+
+def build_encode_command(
+    ffmpeg_binary: str,
+    pcm_pipe: Path,
+    source: MediaInfo,
+    target: OutputTarget,
+    *,
+    measure_pipe: Path | None = None,
+) -> list[str]:
+    """argv for an encoder process: reads the PCM that ``build_transcode_command`` writes to
+    ``pcm_pipe`` (gain and limiter already applied) and encodes ``target`` exactly as that
+    command would, teeing it to ``measure_pipe`` if given. ffmpeg 6 runs the encoders of one
+    process one after another on one core; an encoder per process uses every core, and the
+    source is still decoded, resampled and limited once."""
+    stream = ffmpeg.input(f"file:{pcm_pipe}", f="nut", protocol_whitelist="file")["a:0"]
+    output = _encoded_output(stream, source, target, measure_pipe)
+    return output.global_args(*_PROCESS_ARGS).overwrite_output().compile(cmd=ffmpeg_binary)
+
+
+_PROCESS_ARGS = (
+    "-nostdin",
+    "-hide_banner",
+    "-loglevel",
+    "error",
+    "-nostats",
+    "-progress",
+    "pipe:1",
+)
+
+
+def _encoded_output(stream, source: MediaInfo, target: OutputTarget, measure_pipe: Path | None):
+    """The output node encoding ``stream`` as ``target``'s spec says; with ``measure_pipe``
+    through the ``tee`` muxer to the file and, packet for packet, to the FIFO."""
+    plan = target.spec.plan
+    options = {
+        **plan.codec_options,
+        **plan.container_options,
+        "b:a": f"{audio_bitrate_kbps(target.spec, source)}k",
+        "ac": output_channels(source),
+        "f": plan.container,
+        "map_metadata": -1,
+    }
+    if measure_pipe is None:
+        return ffmpeg.output(stream, str(target.path), **options)
+    muxer_options = {k: options.pop(k) for k in list(options) if k in MUXER_OPTIONS}
+    options.pop("f")
+    slave = ":".join(
+        [f"f={plan.container}", "onfail=abort"]
+        + [f"{key}={_tee_escape(str(value))}" for key, value in muxer_options.items()]
+    )
+    measure = MEASURE_STREAMS[plan.container]
+    tee = (
+        f"[{slave}]{_tee_escape(f'file:{target.path}')}"
+        f"|[f={measure.muxer}:onfail=abort:flush_packets=0]{_tee_escape(f'file:{measure_pipe}')}"
+    )
+    return ffmpeg.output(stream, tee, f="tee", **options)
 
 
 TRUE_PEAK_OVERSAMPLED_RATE = 176400  # 4x 44.1 kHz, as BS.1770's true-peak meter
