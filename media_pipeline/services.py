@@ -718,18 +718,8 @@ def _remove_orphaned_work_dirs() -> None:
         if len(parts) < 4 or "-".join(parts[:-3]) != host or not parts[-3].isdigit():
             continue
         pid = int(parts[-3])
-        if not _process_alive(pid):
+        if not workdisk.process_alive(pid):
             shutil.rmtree(folder, ignore_errors=True)
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def delete_media_files(names: list[tuple[object, str]]) -> None:

@@ -95,7 +95,7 @@ def _held_by_others(root: Path) -> tuple[int, int]:
             reserved, work_dir = marker.read_text().split(" ", 1)
         except (OSError, ValueError):
             continue
-        if not pid.isdigit() or not _alive(int(pid)):
+        if not pid.isdigit() or not process_alive(int(pid)):
             marker.unlink(missing_ok=True)
             continue
         others += 1
@@ -112,7 +112,9 @@ def _size_of(folder: Path) -> int:
     return total
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process of this machine still runs (work folders and reservations of dead
+    ones are removed)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -1,11 +1,12 @@
 import contextlib
+import json
 import subprocess
 from pathlib import Path
 
 import pytest
 from django.core.files import File
 
-from media_pipeline.binaries import ffmpeg_path
+from media_pipeline.binaries import ffmpeg_path, ffprobe_path
 
 
 def generate(path: Path, *args: str) -> Path:
@@ -16,6 +17,15 @@ def generate(path: Path, *args: str) -> Path:
         timeout=60,
     )
     return path
+
+
+def ffprobe_json(path, *args) -> dict:
+    """ffprobe's JSON for ``path`` with the given ``-show_…``/``-select_streams`` options."""
+    result = subprocess.run(
+        [ffprobe_path(), "-v", "error", "-of", "json", *args, str(path)],
+        capture_output=True, text=True, check=True, timeout=60,
+    )  # fmt: skip
+    return json.loads(result.stdout)
 
 
 def import_file(path: Path, title: str = "Test"):

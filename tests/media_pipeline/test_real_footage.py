@@ -2,20 +2,19 @@
 tracks, sound shorter than the picture. Real ffmpeg on generated clips, through the services
 the workers run."""
 
-import json
 import re
 import subprocess
 
 import pytest
 
 from media_pipeline import services
-from media_pipeline.binaries import ffmpeg_path, ffprobe_path
+from media_pipeline.binaries import ffmpeg_path
 from media_pipeline.exceptions import TranscodeError
 from media_pipeline.loudness import measure_source_loudness
 from media_pipeline.models import RenditionStatus
 from media_pipeline.probe import probe_media
 from media_pipeline.specs import VIDEO_AUDIO_ONLY_SPEC, VIDEO_LADDER_SPECS
-from tests.media_pipeline.conftest import import_file
+from tests.media_pipeline.conftest import ffprobe_json, import_file
 
 pytestmark = pytest.mark.django_db
 
@@ -37,14 +36,6 @@ def local_copy(rendition, tmp_path):
     with rendition.file.open("rb") as source:
         target.write_bytes(source.read())
     return target
-
-
-def ffprobe_json(path, *args):
-    result = subprocess.run(
-        [ffprobe_path(), "-v", "error", "-of", "json", *args, str(path)],
-        capture_output=True, text=True, check=True, timeout=60,
-    )  # fmt: skip
-    return json.loads(result.stdout)
 
 
 def ffmpeg_stderr(*args):

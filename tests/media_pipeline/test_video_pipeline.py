@@ -1,6 +1,5 @@
 """The video profile through the services the workers run: real ffmpeg on generated clips."""
 
-import json
 import re
 import subprocess
 from itertools import pairwise
@@ -8,7 +7,7 @@ from itertools import pairwise
 import pytest
 
 from media_pipeline import services
-from media_pipeline.binaries import ffmpeg_path, ffprobe_path
+from media_pipeline.binaries import ffmpeg_path
 from media_pipeline.hls import parse_variant_playlist, top_level_boxes
 from media_pipeline.models import MediaFile, MediaKind, RenditionStatus
 from media_pipeline.roles import sprite_track_name, sprite_track_url, video_renditions
@@ -21,7 +20,7 @@ from media_pipeline.specs import (
     VIDEO_SPRITE_SPEC,
     poster_spec_at,
 )
-from tests.media_pipeline.conftest import import_file, process_all
+from tests.media_pipeline.conftest import ffprobe_json, import_file, process_all
 
 pytestmark = pytest.mark.django_db
 
@@ -32,14 +31,6 @@ def local_copy(storage, name, tmp_path):
     with storage.open(name, "rb") as source:
         target.write_bytes(source.read())
     return target
-
-
-def ffprobe_json(path, *args):
-    result = subprocess.run(
-        [ffprobe_path(), "-v", "error", "-of", "json", *args, str(path)],
-        capture_output=True, text=True, check=True, timeout=60,
-    )  # fmt: skip
-    return json.loads(result.stdout)
 
 
 def keyframe_times(path):
