@@ -28,6 +28,17 @@ def ffprobe_json(path, *args) -> dict:
     return json.loads(result.stdout)
 
 
+def stored_originals() -> list[str]:
+    """Names of the stored originals. On S3 runs the bucket is shared by the whole run and
+    has no folders (``exists`` on a prefix is always false), so tests compare before/after."""
+    from django.core.files.storage import default_storage
+
+    try:
+        return sorted(default_storage.listdir("media/originals")[1])
+    except FileNotFoundError:
+        return []
+
+
 def import_file(path: Path, title: str = "Test"):
     """Upload a file as an editor would (probed, stored, renditions requested)."""
     from media_pipeline import uploads

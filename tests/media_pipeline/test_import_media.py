@@ -5,13 +5,13 @@ import json
 import time
 
 import pytest
-from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from cms.core.tasks import ping_queue
 from media_pipeline.models import MediaFile, MediaRendition, RenditionStatus
 from media_pipeline.specs import default_specs
 from tests.media_pipeline import workers
+from tests.media_pipeline.conftest import stored_originals
 from tests.media_pipeline.factories import MediaRenditionFactory
 from tests.media_pipeline.workers import Worker, run_import
 
@@ -25,14 +25,6 @@ NO_WORKER = "No worker is consuming the media queue"
 @pytest.fixture
 def sine_wav(make_media):
     return make_media("sinus.wav", "-f", "lavfi", "-i", "sine=frequency=440:duration=2")
-
-
-def stored_originals() -> list[str]:
-    """Names of stored originals (a bucket has no folders: listing an absent one is empty)."""
-    try:
-        return sorted(default_storage.listdir("media/originals")[1])
-    except FileNotFoundError:
-        return []
 
 
 def last_json(result) -> dict:
