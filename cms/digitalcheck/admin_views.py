@@ -1,19 +1,45 @@
+from datetime import date
+
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .dashboard import GROUPINGS, MIN_GROUP_SIZE, DashboardFilters, build_dashboard, dashboard_csv
+from cms.core.admin_permissions import forbidden
+
+from .dashboard import (
+    GROUPINGS,
+    MIN_GROUP_SIZE,
+    DashboardFilters,
+    build_dashboard,
+    dashboard_csv,
+    quarter_key,
+    submitted_months,
+)
 from .models import QuestionnaireVersion
+
+DASHBOARD_PERMISSION = "digitalcheck.view_needs_dashboard"
+
+
+def period_choices() -> list[tuple[str, str]]:
+    """All periods, then each quarter with submissions followed by its months, newest
+    first. Only whole months and quarters: free date ranges would allow differencing."""
+    months = submitted_months()
+    choices = [("", _("All periods"))]
+    for quarter in sorted({quarter_key(m) for m in months}, reverse=True):
+        year, number = quarter.split("-Q")
+        label = _("Quarter %(number)s/%(year)s") % {"number": number, "year": year}
+        choices.append((quarter, label))
+        for month in sorted((m for m in months if quarter_key(m) == quarter), reverse=True):
+            label = date_format(date.fromisoformat(month + "-01"), "F Y")
+            choices.append((month, "\u2003" + label))
+    return choices
 
 
 class DashboardFilterForm(forms.Form):
-    start = forms.DateField(label=gettext_lazy("From"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
-    end = forms.DateField(label=gettext_lazy("Until"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    period = forms.ChoiceField(label=gettext_lazy("Period"), required=False)
     version = forms.ModelChoiceField(
         label=gettext_lazy("Questionnaire version"),
         queryset=QuestionnaireVersion.objects.select_related("page").order_by("page", "-number"),
@@ -21,20 +47,20 @@ class DashboardFilterForm(forms.Form):
         empty_label=gettext_lazy("All versions"),
     )
 
-    def clean(self):
-        data = super().clean()
-        if data.get("start") and data.get("end") and data["start"] > data["end"]:
-            raise forms.ValidationError(_("The start of the period must not be after its end."))
-        return data
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = period_choices()
 
 
 def needs_dashboard_view(request):
-    if not request.user.has_perm("wagtailadmin.access_admin"):
-        raise PermissionDenied
+    if not request.user.has_perm(DASHBOARD_PERMISSION):
+        return forbidden(request)
     form = DashboardFilterForm(request.GET or None)
     filters = DashboardFilters()
     if form.is_bound and form.is_valid():
-        filters = DashboardFilters(**form.cleaned_data)
+        filters = DashboardFilters(
+            period=form.cleaned_data["period"] or "", version=form.cleaned_data["version"]
+        )
     dashboard = build_dashboard(filters)
     if request.GET.get("format") == "csv":
         response = HttpResponse(dashboard_csv(dashboard), content_type="text/csv; charset=utf-8")
