@@ -1,9 +1,6 @@
-from datetime import date
-
 from django import forms
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -15,8 +12,7 @@ from .dashboard import (
     DashboardFilters,
     build_dashboard,
     dashboard_csv,
-    quarter_key,
-    submitted_months,
+    submitted_quarters,
 )
 from .models import QuestionnaireVersion
 
@@ -24,17 +20,14 @@ DASHBOARD_PERMISSION = "digitalcheck.view_needs_dashboard"
 
 
 def period_choices() -> list[tuple[str, str]]:
-    """All periods, then each quarter with submissions followed by its months, newest
-    first. Only whole months and quarters: free date ranges would allow differencing."""
-    months = submitted_months()
+    """All periods, then each quarter with submissions, newest first. Only whole quarters:
+    free date ranges, or months next to their quarter, would allow differencing."""
     choices = [("", _("All periods"))]
-    for quarter in sorted({quarter_key(m) for m in months}, reverse=True):
+    for quarter in reversed(submitted_quarters()):
         year, number = quarter.split("-Q")
-        label = _("Quarter %(number)s/%(year)s") % {"number": number, "year": year}
-        choices.append((quarter, label))
-        for month in sorted((m for m in months if quarter_key(m) == quarter), reverse=True):
-            label = date_format(date.fromisoformat(month + "-01"), "F Y")
-            choices.append((month, "\u2003" + label))
+        choices.append(
+            (quarter, _("Quarter %(number)s/%(year)s") % {"number": number, "year": year})
+        )
     return choices
 
 

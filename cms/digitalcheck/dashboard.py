@@ -1,13 +1,13 @@
 """The needs dashboard ("Bedarfe"): what companies answered, in aggregate only.
 
 Anonymity (see docs/architecture.md, "Dashboard"): figures are released per *cell*, one
-calendar month of one questionnaire version. A cell with fewer than ``MIN_GROUP_SIZE``
-submissions releases nothing. Within a released cell, a group (sector, size band, region,
-"not given" included) is released only if it has ``MIN_GROUP_SIZE`` members and no
-subtraction of released groups from the cell or from another released group leaves 1 to
-``MIN_GROUP_SIZE - 1`` submissions (``release_groups``). Every view (a month, a quarter,
-all periods) only adds up released pieces of cells, so comparing views, or a view with
-its groups, yields sums of released pieces again.
+calendar quarter of one questionnaire version. A cell with fewer than ``MIN_GROUP_SIZE``
+submissions releases nothing. Within a released cell, a group (month, sector, size band,
+region, "not given" included) is released only if it has ``MIN_GROUP_SIZE`` members and
+no subtraction of released groups from the cell or from another released group leaves 1
+to ``MIN_GROUP_SIZE - 1`` submissions (``release_groups``). Every view (a quarter, all
+periods, a version) only adds up released pieces of cells, so comparing views, or a view
+with its groups, yields sums of released pieces again.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from __future__ import annotations
 import io
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,7 +31,7 @@ TOP_GAPS = 5
 
 
 class InvalidPeriodError(ValueError):
-    """A period key that is neither "", "YYYY-MM" nor "YYYY-Qn"."""
+    """A period key that is neither "" nor "YYYY-Qn"."""
 
 
 def month_key(moment) -> str:
@@ -44,20 +43,14 @@ def quarter_key(month: str) -> str:
     return f"{year}-Q{(int(number) - 1) // 3 + 1}"
 
 
-def months_of(period: str, months) -> list[str]:
-    """The months among ``months`` that fall into ``period`` ("" is all of them)."""
+def quarters_of(period: str, quarters) -> list[str]:
+    """The quarters among ``quarters`` that ``period`` covers ("" is all of them)."""
     if period == "":
-        return sorted(months)
-    try:
-        if "-Q" in period:
-            year, quarter = period.split("-Q")
-            if not 1 <= int(quarter) <= 4:
-                raise InvalidPeriodError(period)
-            return sorted(m for m in months if quarter_key(m) == period)
-        date.fromisoformat(period + "-01")
-    except ValueError as error:
-        raise InvalidPeriodError(period) from error
-    return [period] if period in months else []
+        return sorted(quarters)
+    year, _sep, number = period.partition("-Q")
+    if not (year.isdigit() and len(year) == 4 and number in ("1", "2", "3", "4")):
+        raise InvalidPeriodError(period)
+    return [period] if period in quarters else []
 
 
 @dataclass(frozen=True)
@@ -122,9 +115,10 @@ def _find_differencing(parent: frozenset, released: dict) -> tuple | None:
     return search(0, [], frozenset())
 
 
-def release_groups(cell: list) -> dict[tuple[str, str], frozenset]:
+def release_groups(cell: list, groupings) -> dict[tuple[str, str], frozenset]:
     """(grouping, value) → member ids of the groups this cell may show.
 
+    ``groupings`` are (attribute, values) pairs; every submission has one value of each.
     Primary suppression: groups under ``MIN_GROUP_SIZE``. Complementary suppression: while
     the cell, or a released group, minus any pairwise disjoint released groups inside it
     leaves 1…k−1 submissions, withdraw the smallest group of that subtraction. Within one
@@ -134,8 +128,8 @@ def release_groups(cell: list) -> dict[tuple[str, str], frozenset]:
     """
     total = frozenset(s.pk for s in cell)
     released = {}
-    for name, choices in GROUPINGS:
-        for value in [*choices.values, NOT_GIVEN]:
+    for name, values in groupings:
+        for value in values:
             members = frozenset(s.pk for s in cell if getattr(s, name) == value)
             if len(members) >= MIN_GROUP_SIZE:
                 released[(name, value)] = members
@@ -168,12 +162,12 @@ def submitted_in(filters: DashboardFilters):
     return rows
 
 
-def submitted_months() -> list[str]:
-    """Months (local time) with at least one submission, for the period choices."""
+def submitted_quarters() -> list[str]:
+    """Quarters (local time) with at least one submission, for the period choices."""
     moments = Submission.objects.filter(status=SubmissionStatus.SUBMITTED).values_list(
         "submitted_at", flat=True
     )
-    return sorted({month_key(moment) for moment in moments if moment})
+    return sorted({quarter_key(month_key(moment)) for moment in moments if moment})
 
 
 def _topic_answer(submission, key):
@@ -212,21 +206,22 @@ def _topic_rows(pieces, names) -> list[Row]:
 
 
 def build_dashboard(filters: DashboardFilters) -> Dashboard:
-    """The dashboard for one period ("", a month "YYYY-MM" or a quarter "YYYY-Qn");
-    raises ``InvalidPeriodError`` for anything else."""
+    """The dashboard for one period ("" for all, or a quarter "YYYY-Qn"); raises
+    ``InvalidPeriodError`` for anything else."""
     submissions = list(submitted_in(filters).only(
         "scores", "sector", "size_band", "region", "submitted_at", "learner_id",
         "recommended_unit_ids", "version_id",
     ))  # fmt: skip
-    by_month = defaultdict(list)
+    by_quarter = defaultdict(list)
     for submission in submissions:
-        by_month[month_key(submission.submitted_at)].append(submission)
-    months = months_of(filters.period, by_month)
+        submission.month = month_key(submission.submitted_at)
+        by_quarter[quarter_key(submission.month)].append(submission)
+    quarters = quarters_of(filters.period, by_quarter)
 
-    cells = defaultdict(list)  # (month, version) → submissions
-    for month in months:
-        for submission in by_month[month]:
-            cells[(month, submission.version_id)].append(submission)
+    cells = defaultdict(list)  # (quarter, version) → submissions
+    for quarter in quarters:
+        for submission in by_quarter[quarter]:
+            cells[(quarter, submission.version_id)].append(submission)
     released = {key: cell for key, cell in cells.items() if len(cell) >= MIN_GROUP_SIZE}
     pieces = list(released.values())
     shown = [s for cell in pieces for s in cell]
@@ -244,9 +239,21 @@ def build_dashboard(filters: DashboardFilters) -> Dashboard:
         for topic in version.snapshot.get("topics", []):
             topic_names[topic["topic_key"]] = topic["name"]
 
+    released_groups = {
+        key: release_groups(
+            cell,
+            [("month", {s.month for s in cell})]
+            + [(name, [*choices.values, NOT_GIVEN]) for name, choices in GROUPINGS],
+        )
+        for key, cell in released.items()
+    }
     month_rows = []
-    for month in months:
-        counts = [len(cell) for (m, _v), cell in released.items() if m == month]
+    for month in sorted({s.month for quarter in quarters for s in by_quarter[quarter]}):
+        counts = [
+            len(groups[("month", month)])
+            for groups in released_groups.values()
+            if ("month", month) in groups
+        ]
         month_rows.append(Row(label=month, count=sum(counts), hidden=not counts))
 
     # Dimensions are grouped by title, so a dimension reworded in a later version is its own row.
@@ -270,7 +277,6 @@ def build_dashboard(filters: DashboardFilters) -> Dashboard:
     dimensions.insert(0, Row(label=_("Overall"), count=len(overall),
                              values={"score": _mean(overall)}))  # fmt: skip
 
-    released_groups = {key: release_groups(cell) for key, cell in released.items()}
     groups = {}
     for name, choices in GROUPINGS:
         rows = []

@@ -4,7 +4,7 @@ import csv
 import io
 import itertools
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
 
-from cms.digitalcheck.dashboard import DashboardFilters, build_dashboard
+from cms.digitalcheck.dashboard import DashboardFilters, build_dashboard, month_key, quarter_key
 from cms.digitalcheck.models import Sector, Submission
 from cms.digitalcheck.submissions import start_submission, submit
 from cms.learning.models import Learner, UnitProgress
@@ -107,20 +107,17 @@ def test_small_sector_group_is_suppressed_in_page_and_csv(client, editor, check_
 
 def test_period_and_version_filters(client, editor, check_page):
     old = [answer(check_page) for _ in range(5)]
-    Submission.objects.filter(pk__in=[s.pk for s in old]).update(
-        submitted_at=timezone.now() - timedelta(days=60)
-    )
+    set_submitted_at(old, datetime(2020, 2, 10, 12, tzinfo=timezone.get_current_timezone()))
     page = check_page.specific
     page.dimensions = [dimension("Neu", ["Frage?"])]
     page.save_revision().publish()
     version_two = page.get_current_version()
-    then = timezone.localtime(timezone.now() - timedelta(days=60))
-    this_month = timezone.localdate().strftime("%Y-%m")
-    assert build_dashboard(DashboardFilters(period=this_month)).total == 0
-    assert build_dashboard(DashboardFilters(period=then.strftime("%Y-%m"))).total == 5
+    this_quarter = quarter_key(month_key(timezone.now()))
+    assert build_dashboard(DashboardFilters(period=this_quarter)).total == 0
+    assert build_dashboard(DashboardFilters(period="2020-Q1")).total == 5
     assert build_dashboard(DashboardFilters(version=version_two)).total == 0
-    assert then.strftime("%Y-%m") in offered_periods(client)
-    for bad in ("2026-13", "last week", "2026-Q5"):
+    assert offered_periods(client) == ["", "2020-Q1"]
+    for bad in ("2020-02", "last week", "2020-Q5"):
         response = client.get(dashboard_url(period=bad))
         assert response.status_code == 200  # an unknown period is a message, not an error
         assert "error-message" in response.content.decode()
@@ -192,18 +189,22 @@ def offered_periods(client):
     return re.findall(r'<option value="([^"]*)"', select.group(0)) if select else []
 
 
-def test_two_exports_of_nested_periods_do_not_reveal_one_company(client, editor, check_page):
-    # Five companies in January, one more (very different) in February: the attack of
-    # issue 14 compared the exports "until 31 January" and "until 28 February".
+@pytest.mark.parametrize("victim_day", [date(2026, 2, 3), date(2026, 4, 2)])
+def test_two_exports_of_nested_periods_do_not_reveal_one_company(
+    client, editor, check_page, victim_day
+):
+    # Five companies in January, one more (very different) later: the attack of issue 14
+    # compared the exports "until 31 January" and "until the day after".
     tz = timezone.get_current_timezone()
     set_submitted_at(
         [answer(check_page, strategy=(1, 1), ai=1) for _ in range(5)],
         datetime(2026, 1, 12, 10, tzinfo=tz),
     )
     victim = answer(check_page, strategy=(5, 5), ai=4)
-    set_submitted_at([victim], datetime(2026, 2, 3, 10, tzinfo=tz))
+    set_submitted_at([victim], datetime.combine(victim_day, time(10), tz))
 
-    queries = [{"start": "2026-01-01", "end": end} for end in ("2026-01-31", "2026-02-28")]
+    ends = ("2026-01-31", str(victim_day))
+    queries = [{"start": "2026-01-01", "end": end} for end in ends]
     queries += [{"period": period} for period in offered_periods(client)]
     exports = [csv_rows(client, **query) for query in queries]
 
