@@ -1,19 +1,38 @@
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .dashboard import GROUPINGS, MIN_GROUP_SIZE, DashboardFilters, build_dashboard, dashboard_csv
+from cms.core.admin_permissions import forbidden
+
+from .dashboard import (
+    GROUPINGS,
+    MIN_GROUP_SIZE,
+    DashboardFilters,
+    build_dashboard,
+    dashboard_csv,
+    submitted_quarters,
+)
 from .models import QuestionnaireVersion
+
+DASHBOARD_PERMISSION = "digitalcheck.view_needs_dashboard"
+
+
+def period_choices() -> list[tuple[str, str]]:
+    """All periods, then each quarter with submissions, newest first. Only whole quarters:
+    free date ranges, or months next to their quarter, would allow differencing."""
+    choices = [("", _("All periods"))]
+    for quarter in reversed(submitted_quarters()):
+        year, number = quarter.split("-Q")
+        choices.append(
+            (quarter, _("Quarter %(number)s/%(year)s") % {"number": number, "year": year})
+        )
+    return choices
 
 
 class DashboardFilterForm(forms.Form):
-    start = forms.DateField(label=gettext_lazy("From"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
-    end = forms.DateField(label=gettext_lazy("Until"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    period = forms.ChoiceField(label=gettext_lazy("Period"), required=False)
     version = forms.ModelChoiceField(
         label=gettext_lazy("Questionnaire version"),
         queryset=QuestionnaireVersion.objects.select_related("page").order_by("page", "-number"),
@@ -21,20 +40,20 @@ class DashboardFilterForm(forms.Form):
         empty_label=gettext_lazy("All versions"),
     )
 
-    def clean(self):
-        data = super().clean()
-        if data.get("start") and data.get("end") and data["start"] > data["end"]:
-            raise forms.ValidationError(_("The start of the period must not be after its end."))
-        return data
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = period_choices()
 
 
 def needs_dashboard_view(request):
-    if not request.user.has_perm("wagtailadmin.access_admin"):
-        raise PermissionDenied
+    if not request.user.has_perm(DASHBOARD_PERMISSION):
+        return forbidden(request)
     form = DashboardFilterForm(request.GET or None)
     filters = DashboardFilters()
     if form.is_bound and form.is_valid():
-        filters = DashboardFilters(**form.cleaned_data)
+        filters = DashboardFilters(
+            period=form.cleaned_data["period"] or "", version=form.cleaned_data["version"]
+        )
     dashboard = build_dashboard(filters)
     if request.GET.get("format") == "csv":
         response = HttpResponse(dashboard_csv(dashboard), content_type="text/csv; charset=utf-8")

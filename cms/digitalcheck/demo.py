@@ -4,7 +4,7 @@ dozen answered checks, so the needs dashboard shows something real. Idempotent."
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -32,10 +32,26 @@ PAGE = {
         "nur zusammengefasst ausgewertet, damit das Zentrum passende Angebote plant."
     ),
 }
-# One every four days over ten weeks: every calendar month fully inside that span has more
-# than the dashboard's minimum group size, so "submissions over time" shows figures.
-DEMO_SUBMISSIONS = 18
-DEMO_SUBMISSION_EVERY_DAYS = 4
+# One every five days through the last full quarter (the dashboard releases whole quarters),
+# so every month has at least five. Craft (7) and services (6) are large enough to be shown;
+# health (2) and trade (3) are withheld together, so neither can be told apart by subtraction.
+_C, _S, _T, _H = Sector.CRAFT, Sector.SERVICES, Sector.TRADE, Sector.HEALTH
+_SECTORS = [_C, _S, _T, _C, _S, _H, _C, _S, _T, _C, _S, _C, _T, _S, _C, _H, _S, _C]
+_SIZES = [SizeBand.MICRO, SizeBand.SMALL, SizeBand.MICRO, SizeBand.MEDIUM, SizeBand.SMALL]
+_REGIONS = [Region.SOUTH, Region.WEST, Region.SOUTH, Region.NORTH]
+DEMO_PROFILES = [
+    (sector, _SIZES[index % len(_SIZES)], _REGIONS[index % len(_REGIONS)])
+    for index, sector in enumerate(_SECTORS)
+]
+DEMO_SUBMISSIONS = len(DEMO_PROFILES)
+DEMO_SUBMISSION_EVERY_DAYS = 5
+
+
+def last_full_quarter_start(today: date) -> date:
+    first_month = (today.month - 1) // 3 * 3 + 1
+    if first_month == 1:
+        return date(today.year - 1, 10, 1)
+    return date(today.year, first_month - 3, 1)
 
 
 def ensure_demo_digitalcheck(home) -> DigitalCheckPage:
@@ -58,15 +74,10 @@ def ensure_demo_submissions(page: DigitalCheckPage) -> None:
         return
     rng = random.Random(7)  # noqa: S311 - demo figures, the same on every machine
     version = page.get_current_version()
-    profiles = [
-        (Sector.CRAFT, SizeBand.MICRO, Region.SOUTH),
-        (Sector.SERVICES, SizeBand.SMALL, Region.WEST),
-    ]
-    now = timezone.now()
-    for index in range(DEMO_SUBMISSIONS):
-        sector, size, region = profiles[index % 2]
-        if index == DEMO_SUBMISSIONS - 1:
-            sector, size, region = Sector.HEALTH, SizeBand.MEDIUM, Region.EAST  # a lone group
+    start = datetime.combine(
+        last_full_quarter_start(timezone.localdate()), time(10), timezone.get_current_timezone()
+    )
+    for index, (sector, size, region) in enumerate(DEMO_PROFILES):
         base = rng.randint(1, 3)
         questions = {
             q["id"]: max(0, min(5, base + rng.randint(-1, 2)))
@@ -83,6 +94,5 @@ def ensure_demo_submissions(page: DigitalCheckPage) -> None:
         submission.save()
         submit(submission, page.locale)
         Submission.objects.filter(pk=submission.pk).update(
-            submitted_at=now
-            - timedelta(days=DEMO_SUBMISSION_EVERY_DAYS * (DEMO_SUBMISSIONS - index))
+            submitted_at=start + timedelta(days=DEMO_SUBMISSION_EVERY_DAYS * index)
         )

@@ -182,6 +182,7 @@ class Submission(models.Model):
     class Meta:
         verbose_name = _("Digital-Check submission")
         indexes = [models.Index(fields=("learner", "status"))]
+        permissions = [("view_needs_dashboard", _("Can view the needs dashboard"))]
 
     def __str__(self):
         return f"submission {self.pk}"

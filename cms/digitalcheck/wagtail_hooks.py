@@ -1,13 +1,14 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .admin_views import needs_dashboard_view
+from cms.core.admin_permissions import PermissionMenuItem
+
+from .admin_views import DASHBOARD_PERMISSION, needs_dashboard_view
 from .models import Certificate
 
 
@@ -18,12 +19,13 @@ def register_dashboard_urls():
 
 @hooks.register("register_reports_menu_item")
 def register_needs_menu_item():
-    return MenuItem(
+    return PermissionMenuItem(
         _("Needs (Digital-Check)"),
         reverse("digitalcheck_needs"),
         name="digitalcheck-needs",
         icon_name="table",
         order=910,
+        permission=DASHBOARD_PERMISSION,
     )
 
 

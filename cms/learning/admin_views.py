@@ -1,23 +1,21 @@
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cms.core.admin_permissions import forbidden
+
 from .models import LearningUnitPage
 from .report import build_unit_report, report_csv
 
-
-def _unit_for(request, page_id):
-    unit = get_object_or_404(LearningUnitPage, pk=page_id)
-    if not unit.permissions_for_user(request.user).can_edit():
-        raise PermissionDenied
-    return unit
+REPORT_PERMISSION = "learning.view_learning_report"
 
 
 def unit_report_view(request, page_id):
-    unit = _unit_for(request, page_id)
+    if not request.user.has_perm(REPORT_PERMISSION):
+        return forbidden(request)
+    unit = get_object_or_404(LearningUnitPage, pk=page_id)
     report = build_unit_report(unit)
     if request.GET.get("format") == "csv":
         response = HttpResponse(report_csv(unit, report), content_type="text/csv; charset=utf-8")
@@ -38,11 +36,9 @@ def unit_report_view(request, page_id):
 
 
 def unit_report_index_view(request):
-    units = [
-        unit
-        for unit in LearningUnitPage.objects.order_by("title")
-        if unit.permissions_for_user(request.user).can_edit()
-    ]
+    if not request.user.has_perm(REPORT_PERMISSION):
+        return forbidden(request)
+    units = LearningUnitPage.objects.order_by("title")
     return TemplateResponse(
         request,
         "learning/admin/report_index.html",

@@ -338,6 +338,7 @@ class UnitProgress(models.Model):
         constraints = [
             models.UniqueConstraint(fields=("learner", "unit"), name="unique_unit_progress")
         ]
+        permissions = [("view_learning_report", _("Can view the learning reports"))]
 
     def __str__(self):
         return f"unit {self.unit_id} of learner {self.learner_id}"

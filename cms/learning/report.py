@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import statistics
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
+
+from cms.core.csv_export import SafeCSVWriter
 
 from .models import QuizAttempt, StepProgress, StepStatus, UnitProgress
 
@@ -115,7 +116,7 @@ def _question_rows(unit, steps) -> list[QuestionRow]:
 
 def report_csv(unit, report: UnitReport) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeCSVWriter(out)
     rate = report.completion_rate
     writer.writerow([_("Unit"), unit.title])
     writer.writerow([_("Learners started"), report.started])

