@@ -379,6 +379,19 @@ def test_progress_endpoint_reports_status_percent_and_label(admin_client):
     assert by_id[failed.pk]["error"] == "Zu lang."
 
 
+def test_progress_endpoint_says_a_finished_renditions_warning_in_words(admin_client):
+    """The listing is not reloaded when a rendition finishes: the script needs the warning."""
+    quiet = MediaRenditionFactory(
+        status=RenditionStatus.READY, progress=100, warning="Bleibt 5 LU unter dem Ziel."
+    )
+
+    response = admin_client.get(reverse("media:progress"), {"ids": str(quiet.pk)}, **GERMAN)
+
+    (item,) = json.loads(response.content)["renditions"]
+    assert item["warning"] == "Bleibt 5 LU unter dem Ziel."
+    assert item["warning_label"] == "Hinweis:"
+
+
 def test_progress_endpoint_needs_media_permissions(client, django_user_model):
     rendition = MediaRenditionFactory()
     editor = django_user_model.objects.create_user("gast", password="pw")

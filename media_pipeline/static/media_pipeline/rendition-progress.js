@@ -39,6 +39,16 @@
     if (label) {
       label.textContent = rendition.label;
     }
+    if (rendition.warning && !item.querySelector(".media-rendition-warning")) {
+      // The same words the page shows after a reload (rendition_progress.html).
+      var note = document.createElement("p");
+      var strong = document.createElement("strong");
+      note.className = "help-block help-warning media-rendition-warning";
+      strong.textContent = rendition.warning_label;
+      note.appendChild(strong);
+      note.appendChild(document.createTextNode(" " + rendition.warning));
+      item.appendChild(note);
+    }
   }
 
   function reloadIfDone() {
