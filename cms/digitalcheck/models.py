@@ -194,13 +194,15 @@ class Submission(models.Model):
 class CertificateStatus(models.TextChoices):
     VALID = "valid", _("Valid")
     REVOKED = "revoked", _("Revoked")
+    WITHDRAWN = "withdrawn", _("Withdrawn (account deleted)")
 
 
 class Certificate(models.Model):
     """A participation certificate ("Teilnahmebestätigung") for a completed unit or path.
 
     Everything printed on it is copied here when it is issued, so the verification page
-    shows what the certificate says even if the unit changes later.
+    shows what the certificate says even if the unit changes later. When the holder deletes
+    their account it is withdrawn: the name is erased and only the withdrawal is confirmed.
     """
 
     user = models.ForeignKey(

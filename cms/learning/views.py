@@ -171,6 +171,7 @@ def my_progress_view(request, catalogue):
 
 def my_data_view(request, catalogue):
     learner = find_learner(request)
+    user = request.user if request.user.is_authenticated else None
     if request.method == "POST":
         if request.POST.get("confirm") != "yes":
             messages.error(request, _("Please confirm that you want to delete your data."))
@@ -178,18 +179,32 @@ def my_data_view(request, catalogue):
         delete_account = request.POST.get("delete_account") == "yes"
         if learner is not None:
             progress.delete_learner(learner)
-        if delete_account and request.user.is_authenticated:
-            user = request.user
+        if delete_account and user is not None:
             logout(request)
-            user.delete()
-        messages.success(request, _("Your learning data has been deleted."))
+            user.delete()  # certificates are withdrawn with it (cms.digitalcheck)
+            messages.success(
+                request,
+                _(
+                    "Your account and all its data have been deleted; its certificates are "
+                    "withdrawn."
+                ),
+            )
+        else:
+            messages.success(request, _("Your learning data has been deleted."))
         return forget_learner(request, HttpResponseRedirect(request.path))
-    data = export_learner_data(learner)
+    data = export_learner_data(learner, user)
     context = {
-        "has_data": learner is not None,
+        "has_data": learner is not None or bool(data.get("certificates")),
         "counts": {
             key: len(data.get(key, []))
-            for key in ("units", "steps", "quiz_attempts", "checklist_items", "reflections")
+            for key in (
+                "units",
+                "steps",
+                "quiz_attempts",
+                "checklist_items",
+                "reflections",
+                "certificates",
+            )
         },
         **catalogue_links(catalogue),
     }
@@ -197,7 +212,7 @@ def my_data_view(request, catalogue):
 
 
 def my_data_export_view(request, catalogue):
-    data = export_learner_data(find_learner(request))
+    data = export_learner_data(find_learner(request), request.user)
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
     )
