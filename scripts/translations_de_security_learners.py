@@ -9,4 +9,6 @@ GERMAN = {
     "Also delete my account. My certificates are then withdrawn: their verification page says so and no longer shows my name.": "Auch mein Konto löschen. Meine Teilnahmebestätigungen werden dann zurückgezogen: Ihre Prüfseite sagt das und zeigt meinen Namen nicht mehr.",
     "Withdrawn (account deleted)": "Zurückgezogen (Konto gelöscht)",
     "This certificate has been withdrawn at its holder's request and is no longer valid.": "Diese Teilnahmebestätigung wurde auf Wunsch ihrer Inhaberin oder ihres Inhabers zurückgezogen und ist nicht mehr gültig.",
+    "This certificate was withdrawn with its holder's account; it stays so.": "Diese Teilnahmebestätigung wurde mit dem Konto ihrer Inhaberin oder ihres Inhabers zurückgezogen; dabei bleibt es.",
+    "Only deleting the holder's account withdraws a certificate; revoke it instead.": "Zurückgezogen wird eine Teilnahmebestätigung nur durch das Löschen des Kontos ihrer Inhaberin oder ihres Inhabers; widerrufen Sie sie stattdessen.",
 }
