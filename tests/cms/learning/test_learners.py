@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
@@ -91,3 +92,16 @@ def test_the_cookie_is_renewed_while_the_learner_uses_it(client, unit):
     assert renewed.value == token
     assert renewed["max-age"] == settings.LEARNING_ANONYMOUS_RETENTION_DAYS * 24 * 60 * 60
     assert Learner.objects.get().last_seen_at > long_ago
+
+
+def test_after_logging_in_reading_a_step_counts(client, catalogue, unit):
+    """An account is the holder's request to keep their progress: no first write needed."""
+    get_user_model().objects.create_user("neu@example.org", "neu@example.org", "Geheim-123!")
+    response = client.post(
+        catalogue.url + "login/", {"username": "neu@example.org", "password": "Geheim-123!"}
+    )
+    assert response.status_code == 302
+    response = client.get(unit.step_url(unit.step_list[0].id))
+    assert COOKIE_NAME not in response.cookies
+    learner = Learner.objects.get(user__email="neu@example.org")
+    assert StepProgress.objects.filter(learner=learner).count() == 1
