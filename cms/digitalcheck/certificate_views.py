@@ -20,6 +20,7 @@ from .certificates import (
     NotCompletedError,
     completed_pages_of,
     find_certificate,
+    find_own_valid_certificate,
     issue_certificate,
 )
 from .models import Certificate
@@ -101,8 +102,9 @@ def issue_view(request, kind: str, page_id: int):
 
 
 def certificate_pdf_view(request, code: str):
-    certificate = find_certificate(code)
-    if certificate is None or certificate.user_id != request.user.pk or not certificate.is_valid:
+    """Only for the signed-in holder; everyone else gets the same 404 as for no certificate."""
+    certificate = find_own_valid_certificate(request.user, code)
+    if certificate is None:
         raise Http404(_("There is no certificate at this address."))
     verify_url = request.build_absolute_uri(reverse("certificate_verify", args=[code]))
     pdf = generate_certificate_pdf(certificate, verify_url, language=get_language() or "de")

@@ -91,10 +91,62 @@ def _funding_text(site_settings) -> str:
 
 
 def find_certificate(code: str) -> Certificate | None:
-    """The certificate with exactly this code (valid or revoked), else None."""
+    """The certificate with exactly this code (valid, revoked or withdrawn), else None."""
     if not code or len(code) > 64:
         return None
     return Certificate.objects.filter(code=code).first()
+
+
+def find_own_valid_certificate(user, code: str) -> Certificate | None:
+    """The valid certificate with this code if it belongs to the signed-in ``user``.
+
+    Filtering by the account (never comparing ids in Python) means a certificate without
+    owner matches no one, and an anonymous visitor gets nothing."""
+    if user is None or not user.is_authenticated or not code or len(code) > 64:
+        return None
+    return Certificate.objects.filter(code=code, user=user, status=CertificateStatus.VALID).first()
+
+
+@transaction.atomic
+def withdraw_certificates_of(user) -> int:
+    """The account is being deleted: its certificates stop being valid and forget who held
+    them (name, owner, an editor's revocation note, the admin history's label); the public
+    verification page then says they were withdrawn. Returns how many."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ModelLogEntry
+
+    certificates = list(Certificate.objects.select_for_update().filter(user=user))
+    for certificate in certificates:
+        certificate.user = None
+        certificate.name = ""
+        certificate.status = CertificateStatus.WITHDRAWN
+        certificate.revocation_reason = ""
+        certificate.save(update_fields=["user", "name", "status", "revocation_reason"])
+        ModelLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Certificate),
+            object_id=str(certificate.pk),
+        ).update(label=str(certificate), data={})
+    return len(certificates)
+
+
+def export_certificates(learner, user) -> list[dict]:
+    """The account's certificates for "Meine Daten" (anonymous learners have none)."""
+    if user is None:
+        return []
+    return [
+        {
+            "title": row.title,
+            "name": row.name,
+            "completed_on": row.completed_on.isoformat(),
+            "minutes": row.minutes,
+            "objectives": row.objectives,
+            "organisation": row.organisation_name,
+            "issued_at": row.issued_at.isoformat(),
+            "status": row.status,
+            "code": row.code,
+        }
+        for row in Certificate.objects.filter(user=user).order_by("issued_at")
+    ]
 
 
 def completed_pages_of(user):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -195,13 +196,15 @@ class Submission(models.Model):
 class CertificateStatus(models.TextChoices):
     VALID = "valid", _("Valid")
     REVOKED = "revoked", _("Revoked")
+    WITHDRAWN = "withdrawn", _("Withdrawn (account deleted)")
 
 
 class Certificate(models.Model):
     """A participation certificate ("Teilnahmebestätigung") for a completed unit or path.
 
     Everything printed on it is copied here when it is issued, so the verification page
-    shows what the certificate says even if the unit changes later.
+    shows what the certificate says even if the unit changes later. When the holder deletes
+    their account it is withdrawn: the name is erased and only the withdrawal is confirmed.
     """
 
     user = models.ForeignKey(
@@ -254,3 +257,25 @@ class Certificate(models.Model):
     @property
     def is_valid(self) -> bool:
         return self.status == CertificateStatus.VALID
+
+    def clean(self):
+        """Editors revoke; only deleting the holder's account withdraws, for good."""
+        super().clean()
+        stored = Certificate.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+        if stored == CertificateStatus.WITHDRAWN and self.status != stored:
+            raise ValidationError(
+                {
+                    "status": _(
+                        "This certificate was withdrawn with its holder's account; it stays so."
+                    )
+                }
+            )
+        if stored != CertificateStatus.WITHDRAWN and self.status == CertificateStatus.WITHDRAWN:
+            raise ValidationError(
+                {
+                    "status": _(
+                        "Only deleting the holder's account withdraws a certificate; "
+                        "revoke it instead."
+                    )
+                }
+            )

@@ -54,9 +54,20 @@ def anonymise_checks_of_deleted_learner(sender, instance, **kwargs):
         )
 
 
-def export_checks(learner) -> list[dict]:
+def withdraw_certificates_of_deleted_account(sender, instance, **kwargs):
+    """Deleting an account (by its holder on "Meine Daten" or in the admin) withdraws its
+    certificates and erases the name on them, in the same transaction."""
+    from .certificates import withdraw_certificates_of
+
+    withdraw_certificates_of(instance)
+
+
+def export_checks(learner, user) -> list[dict]:
     """The learner's Digital-Check submissions for "Meine Daten"."""
     from .models import Submission
+
+    if learner is None:
+        return []
 
     def when(value):
         return value.isoformat() if value else None
@@ -81,19 +92,27 @@ def export_checks(learner) -> list[dict]:
 
 
 def register_signal_handlers():
+    from django.conf import settings
     from django.db.models.signals import pre_delete
 
     from cms.learning.models import Learner
     from cms.learning.selectors import register_export_section
     from cms.learning.signals import learner_merged
 
+    from .certificates import export_certificates
     from .models import DigitalCheckPage
 
     learner_merged.connect(move_checks_with_merged_learner, dispatch_uid="digitalcheck_merge")
     pre_delete.connect(
         anonymise_checks_of_deleted_learner, sender=Learner, dispatch_uid="digitalcheck_forget"
     )
+    pre_delete.connect(
+        withdraw_certificates_of_deleted_account,
+        sender=settings.AUTH_USER_MODEL,
+        dispatch_uid="digitalcheck_withdraw_certificates",
+    )
     register_export_section("digital_checks", export_checks)
+    register_export_section("certificates", export_certificates)
 
     page_published.connect(
         freeze_questionnaire, sender=DigitalCheckPage, dispatch_uid="digitalcheck_freeze"

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.utils.translation import gettext as _
 
-from cms.learning.learners import ensure_learner, find_learner, remember_learner
+from cms.learning.learners import ensure_learner, find_learner
 
 from .forms import QUESTION_CHOICES, RATING_CHOICES, build_steps, form_for, valid_part
 from .models import DigitalCheckPage, Submission, SubmissionStatus
@@ -53,9 +53,7 @@ def start_view(request, page: DigitalCheckPage):
             except NoQuestionnaireError:
                 messages.error(request, _("This check has no published questions yet."))
                 return HttpResponseRedirect(page.url)
-        return remember_learner(
-            request, HttpResponseRedirect(_url(page, "answer", draft.current_step))
-        )
+        return HttpResponseRedirect(_url(page, "answer", draft.current_step))
     version = page.get_current_version()
     context = {
         "draft": find_draft(page, learner),
@@ -250,4 +248,4 @@ def retake_view(request, page: DigitalCheckPage, token: str):
         start_submission(page, learner, learner.token_hash or "", previous=previous)
     except NoQuestionnaireError:
         raise Http404(_("This check has no published questions yet.")) from None
-    return remember_learner(request, HttpResponseRedirect(_url(page, "answer", 0)))
+    return HttpResponseRedirect(_url(page, "answer", 0))

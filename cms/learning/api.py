@@ -2,7 +2,8 @@
 
 Requests are authenticated by the learner cookie or the logged-in account, and CSRF-checked
 like a form post (send the ``X-CSRFToken`` header). A learner only ever reads and writes
-their own data: no endpoint takes a learner id. Unknown units, steps or blocks are 404;
+their own data: no endpoint takes a learner id. Reading creates no learner; the first valid
+write does (and the response sets its cookie). Unknown units, steps or blocks are 404;
 malformed bodies are 422 with a readable ``detail``.
 """
 
@@ -18,9 +19,9 @@ from ninja.security import APIKeyCookie
 from pydantic import Field
 
 from . import progress
-from .learners import COOKIE_NAME, ensure_learner, remember_learner
+from .learners import COOKIE_NAME, ensure_learner, find_learner
 from .models import LearningUnitPage, StepStatus
-from .quizzes import InvalidAnswerError
+from .quizzes import InvalidAnswerError, clean_answers
 from .selectors import step_progress, step_state
 
 
@@ -30,8 +31,9 @@ class LearnerAuth(APIKeyCookie):
     param_name = COOKIE_NAME
 
     def authenticate(self, request, key):
-        # The anonymous learner is created on first use and its cookie set on the response.
-        return ensure_learner(request)
+        # Passing means the CSRF check passed. Who is learning is looked up per endpoint:
+        # reads find the learner, writes create one only once the request proved valid.
+        return True
 
 
 api = NinjaAPI(
@@ -155,8 +157,7 @@ def _step_out(row) -> dict:
 
 
 def _respond(request, data, status=200):
-    response = api.create_response(request, data, status=status)
-    return remember_learner(request, response)
+    return api.create_response(request, data, status=status)
 
 
 @router.post(
@@ -164,7 +165,8 @@ def _respond(request, data, status=200):
 )
 def step_viewed(request, unit_id: int, step_id: UUID):
     unit = _unit(unit_id)
-    row = progress.record_step_view(request.auth, unit, _step(unit, step_id))
+    step = _step(unit, step_id)
+    row = progress.record_step_view(ensure_learner(request), unit, step)
     return _respond(request, _step_out(row))
 
 
@@ -173,7 +175,8 @@ def step_viewed(request, unit_id: int, step_id: UUID):
 )
 def step_done(request, unit_id: int, step_id: UUID):
     unit = _unit(unit_id)
-    row = progress.mark_step_done(request.auth, unit, _step(unit, step_id))
+    step = _step(unit, step_id)
+    row = progress.mark_step_done(ensure_learner(request), unit, step)
     return _respond(request, _step_out(row))
 
 
@@ -190,14 +193,16 @@ def quiz_answer(request, unit_id: int, step_id: UUID, quiz_id: UUID, payload: Qu
         raise Http404(_("This step has no such quiz."))
     answers = {str(q): [str(o) for o in options] for q, options in payload.answers.items()}
     try:
-        attempt = progress.submit_quiz(request.auth, unit, step, quiz, answers)
+        clean_answers(quiz, answers)  # a refused answer creates no learner
+        learner = ensure_learner(request)
+        attempt = progress.submit_quiz(learner, unit, step, quiz, answers)
     except InvalidAnswerError as error:
         raise ValidationError([{"loc": ("body", "answers"), "msg": str(error)}]) from error
     except progress.AttemptsExhaustedError:
         return _respond(
             request, {"detail": _("You have used all attempts for this quiz.")}, status=409
         )
-    left = progress.attempts_left(request.auth, unit, quiz)
+    left = progress.attempts_left(learner, unit, quiz)
     questions = []
     for question in quiz.questions:
         chosen = set(attempt.answers.get(question.id, []))
@@ -212,7 +217,7 @@ def quiz_answer(request, unit_id: int, step_id: UUID, quiz_id: UUID, payload: Qu
                 "explanation": question.explanation if correct or left == 0 else "",
             }
         )
-    row = step_progress(request.auth, unit)[step.id]
+    row = step_progress(learner, unit)[step.id]
     return _respond(
         request,
         {
@@ -244,7 +249,7 @@ def checklist_item(
     if checklist is None or str(item_id) not in {item for item, _text in checklist.items}:
         raise Http404(_("This step has no such checklist item."))
     progress.set_checklist_item(
-        request.auth, unit, step, checklist.id, str(item_id), payload.checked
+        ensure_learner(request), unit, step, checklist.id, str(item_id), payload.checked
     )
     return _respond(request, {"item_id": str(item_id), "checked": payload.checked})
 
@@ -259,14 +264,14 @@ def reflection(request, unit_id: int, step_id: UUID, reflection_id: UUID, payloa
     step = _step(unit, step_id)
     if str(reflection_id) not in step.reflections:
         raise Http404(_("This step has no such reflection."))
-    progress.save_reflection(request.auth, unit, step, str(reflection_id), payload.text)
+    progress.save_reflection(ensure_learner(request), unit, step, str(reflection_id), payload.text)
     return _respond(request, {"reflection_id": str(reflection_id), "saved": True})
 
 
 @router.get("/units/{unit_id}/progress", response={200: UnitProgressOut}, summary="My progress")
 def unit_progress(request, unit_id: int):
     unit = _unit(unit_id)
-    learner = request.auth
+    learner = find_learner(request)
     rows = step_progress(learner, unit)
     state = step_state(learner, unit)
     checked, reflections = state["checked"], state["reflections"]
@@ -274,7 +279,9 @@ def unit_progress(request, unit_id: int):
     completed = required <= {
         step_id for step_id, row in rows.items() if row.status == StepStatus.COMPLETED
     }
-    last = learner.units.filter(unit=unit).values_list("last_step_id", flat=True).first()
+    last = None
+    if learner is not None:
+        last = learner.units.filter(unit=unit).values_list("last_step_id", flat=True).first()
     return _respond(
         request,
         {

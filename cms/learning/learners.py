@@ -2,6 +2,12 @@
 
 The cookie holds a random opaque token (HttpOnly, SameSite=Lax, Secure where the session
 cookie is); the database keeps only its SHA-256. Nothing identifies the person.
+
+Nothing is stored and no cookie is set before the visitor's first write (progress, quiz,
+checklist, reflection, Digital-Check): reading calls ``find_learner``, writing
+``ensure_learner``. ``LearnerCookieMiddleware`` sets the cookie of a new learner and renews
+it whenever the learner's ``last_seen_at`` moves, so the cookie expires exactly when the
+daily purge would delete the learner (``LEARNING_ANONYMOUS_RETENTION_DAYS`` unused).
 """
 
 from __future__ import annotations
@@ -24,25 +30,30 @@ def hash_token(token: str) -> str:
 
 
 def find_learner(request) -> Learner | None:
-    """The current learner, or None if this visitor has no learning data yet."""
+    """The current learner, or None if this visitor has no learning data yet.
+
+    Never creates anything; an anonymous learner found by cookie gets the cookie renewed
+    (at most hourly, with ``last_seen_at``)."""
     if hasattr(request, "_learner"):
         return request._learner
     learner = None
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         learner = Learner.objects.filter(user=user).first()
+        if learner is not None:
+            _touch(learner)
     else:
         token = request.COOKIES.get(COOKIE_NAME, "")
         if 20 <= len(token) <= 100:
             learner = Learner.objects.filter(token_hash=hash_token(token), user=None).first()
-    if learner is not None:
-        _touch(learner)
+        if learner is not None and _touch(learner):
+            request._learner_cookie_token = token
     request._learner = learner
     return learner
 
 
 def ensure_learner(request) -> Learner:
-    """The current learner, created on first use; ``remember_learner`` sets its cookie."""
+    """The current learner, created on first use (call it only to write learner data)."""
     learner = find_learner(request)
     if learner is not None:
         return learner
@@ -52,14 +63,15 @@ def ensure_learner(request) -> Learner:
     else:
         token = secrets.token_urlsafe(32)
         learner = Learner.objects.create(token_hash=hash_token(token))
-        request._new_learner_token = token
+        request._learner_cookie_token = token
     request._learner = learner
     return learner
 
 
 def remember_learner(request, response):
-    """Set the cookie of a learner created in this request; pass the response through."""
-    token = getattr(request, "_new_learner_token", None)
+    """Set (or renew) the cookie of a learner created or seen in this request; pass the
+    response through."""
+    token = getattr(request, "_learner_cookie_token", None)
     if token:
         response.set_cookie(
             COOKIE_NAME,
@@ -74,8 +86,20 @@ def remember_learner(request, response):
 
 def forget_learner(request, response):
     request._learner = None
+    request._learner_cookie_token = None
     response.delete_cookie(COOKIE_NAME, samesite="Lax")
     return response
+
+
+class LearnerCookieMiddleware:
+    """Puts the learner cookie on the response wherever the learner was created or seen,
+    so no view has to remember to."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return remember_learner(request, self.get_response(request))
 
 
 def anonymous_learner_from_cookie(request) -> Learner | None:
@@ -85,8 +109,11 @@ def anonymous_learner_from_cookie(request) -> Learner | None:
     return Learner.objects.filter(token_hash=hash_token(token), user=None).first()
 
 
-def _touch(learner: Learner) -> None:
+def _touch(learner: Learner) -> bool:
+    """Move ``last_seen_at`` (the purge's clock) if it is older than an hour; say whether."""
     now = timezone.now()
-    if now - learner.last_seen_at > _TOUCH_AFTER:
-        Learner.objects.filter(pk=learner.pk).update(last_seen_at=now)
-        learner.last_seen_at = now
+    if now - learner.last_seen_at <= _TOUCH_AFTER:
+        return False
+    Learner.objects.filter(pk=learner.pk).update(last_seen_at=now)
+    learner.last_seen_at = now
+    return True

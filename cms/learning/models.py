@@ -211,6 +211,12 @@ class LearningUnitPage(RoutablePageMixin, Page):
 
         return unit_step_view(request, self, str(step_id))
 
+    @path("step/<uuid:step_id>/viewed/", name="step_viewed")
+    def step_viewed(self, request, step_id):
+        from .views import step_viewed_view
+
+        return step_viewed_view(request, self, str(step_id))
+
     @path("step/<uuid:step_id>/done/", name="step_done")
     def step_done(self, request, step_id):
         from .views import step_done_view

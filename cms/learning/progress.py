@@ -107,6 +107,9 @@ def submit_quiz(learner: Learner, unit, step: Step, quiz: Quiz, answers, now=Non
     ``AttemptsExhaustedError`` without storing anything."""
     now = now or timezone.now()
     result = score_quiz(quiz, answers)
+    # Parallel posts of one learner would all count the same attempts and all be stored:
+    # the learner's row lock makes them take turns (SQLite lets one writer in anyway).
+    Learner.objects.select_for_update().filter(pk=learner.pk).first()
     left = attempts_left(learner, unit, quiz)
     if left is not None and left <= 0:
         raise AttemptsExhaustedError

@@ -190,16 +190,21 @@ _EXPORT_SECTIONS: dict = {}
 
 
 def register_export_section(name: str, collect) -> None:
-    """Let another app add its learner-linked data to "Meine Daten": ``collect(learner)``
-    returns JSON-ready data, exported under ``name`` (e.g. the Digital-Check's submissions)."""
+    """Let another app add its learner- or account-linked data to "Meine Daten":
+    ``collect(learner, user)`` (either may be None) returns JSON-ready data, exported under
+    ``name`` (e.g. the Digital-Check's submissions and certificates)."""
     _EXPORT_SECTIONS[name] = collect
 
 
-def export_learner_data(learner) -> dict:
-    """Everything stored about one learner, as JSON-ready data ("Meine Daten")."""
-    if learner is None:
+def export_learner_data(learner, user=None) -> dict:
+    """Everything stored about one learner and their account, as JSON-ready data ("Meine
+    Daten"); ``user`` is the signed-in account or None."""
+    if user is not None and not user.is_authenticated:
+        user = None
+    if learner is None and user is None:
         return {"learner": None}
-    return {**_own_learner_data(learner), **{n: c(learner) for n, c in _EXPORT_SECTIONS.items()}}
+    own = _own_learner_data(learner) if learner is not None else {"learner": None}
+    return {**own, **{name: collect(learner, user) for name, collect in _EXPORT_SECTIONS.items()}}
 
 
 def _own_learner_data(learner) -> dict:

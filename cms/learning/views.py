@@ -19,9 +19,9 @@ from cms.taxonomy.models import MaturityLevel, Topic
 
 from . import progress
 from .forms import CatalogueFilterForm, EmailAuthenticationForm, SignupForm
-from .learners import ensure_learner, find_learner, forget_learner, remember_learner
+from .learners import COOKIE_NAME, ensure_learner, find_learner, forget_learner
 from .models import LearningCatalogPage, LearningUnitPage, StepStatus
-from .quizzes import InvalidAnswerError
+from .quizzes import InvalidAnswerError, clean_answers
 from .selectors import (
     DurationBand,
     export_learner_data,
@@ -52,6 +52,7 @@ def catalogue_links(catalogue: LearningCatalogPage) -> dict:
         "signup_url": base + catalogue.reverse_subpage("signup"),
         "logout_url": base + catalogue.reverse_subpage("logout"),
         "retention_days": settings.LEARNING_ANONYMOUS_RETENTION_DAYS,
+        "learner_cookie_name": COOKIE_NAME,
     }
 
 
@@ -171,6 +172,7 @@ def my_progress_view(request, catalogue):
 
 def my_data_view(request, catalogue):
     learner = find_learner(request)
+    user = request.user if request.user.is_authenticated else None
     if request.method == "POST":
         if request.POST.get("confirm") != "yes":
             messages.error(request, _("Please confirm that you want to delete your data."))
@@ -178,18 +180,32 @@ def my_data_view(request, catalogue):
         delete_account = request.POST.get("delete_account") == "yes"
         if learner is not None:
             progress.delete_learner(learner)
-        if delete_account and request.user.is_authenticated:
-            user = request.user
+        if delete_account and user is not None:
             logout(request)
-            user.delete()
-        messages.success(request, _("Your learning data has been deleted."))
+            user.delete()  # certificates are withdrawn with it (cms.digitalcheck)
+            messages.success(
+                request,
+                _(
+                    "Your account and all its data have been deleted; its certificates are "
+                    "withdrawn."
+                ),
+            )
+        else:
+            messages.success(request, _("Your learning data has been deleted."))
         return forget_learner(request, HttpResponseRedirect(request.path))
-    data = export_learner_data(learner)
+    data = export_learner_data(learner, user)
     context = {
-        "has_data": learner is not None,
+        "has_data": learner is not None or bool(data.get("certificates")),
         "counts": {
             key: len(data.get(key, []))
-            for key in ("units", "steps", "quiz_attempts", "checklist_items", "reflections")
+            for key in (
+                "units",
+                "steps",
+                "quiz_attempts",
+                "checklist_items",
+                "reflections",
+                "certificates",
+            )
         },
         **catalogue_links(catalogue),
     }
@@ -197,7 +213,7 @@ def my_data_view(request, catalogue):
 
 
 def my_data_export_view(request, catalogue):
-    data = export_learner_data(find_learner(request))
+    data = export_learner_data(find_learner(request), request.user)
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
     )
@@ -251,6 +267,9 @@ def _logged_in(request, catalogue, message: str):
     """After sign-up or login: say so, drop the anonymous learner cookie (its progress was
     merged into the account) and go where the learner came from."""
     messages.success(request, message)
+    # The account holder asked for their progress to be kept: from now on reading a step
+    # counts, as it does for anonymous learners after their first write.
+    ensure_learner(request)
     return forget_learner(request, HttpResponseRedirect(_after_login_url(request, catalogue)))
 
 
@@ -361,8 +380,10 @@ def _quiz_view_model(quiz, attempts):
 
 def unit_step_view(request, unit: LearningUnitPage, step_id: str):
     step = _get_step_or_404(unit, step_id)
-    learner = ensure_learner(request)
-    row = progress.record_step_view(learner, unit, step)
+    # Reading a step stores nothing for a visitor without learning data (no cookie before
+    # it is needed); once they have some, the view counts for resuming and time spent.
+    learner = find_learner(request)
+    row = progress.record_step_view(learner, unit, step) if learner is not None else None
     state = step_state(learner, unit, step)
     items = []
     for child in step.content:
@@ -397,12 +418,15 @@ def unit_step_view(request, unit: LearningUnitPage, step_id: str):
             "previous_url": unit.step_url(steps[position - 1].id) if position > 0 else "",
             "next_url": unit.step_url(steps[position + 1].id) if position + 1 < len(steps) else "",
             "done_action": _action(unit, "step_done", step.id),
+            "save_progress_action": (
+                _action(unit, "step_viewed", step.id) if learner is None else ""
+            ),
             "api_step_url": f"/api/learning/units/{unit.pk}/steps/{step.id}/",
         }
     )
     response = unit.render(request, template="learning/unit_step.html", context_overrides=context)
     response["Cache-Control"] = "private, no-store"
-    return remember_learner(request, response)
+    return response
 
 
 def _action(unit, name, step_id, block_id=None) -> str:
@@ -411,8 +435,17 @@ def _action(unit, name, step_id, block_id=None) -> str:
 
 
 def _back_to_step(request, unit, step, anchor=""):
-    response = HttpResponseRedirect(unit.step_url(step.id) + (f"#{anchor}" if anchor else ""))
-    return remember_learner(request, response)
+    return HttpResponseRedirect(unit.step_url(step.id) + (f"#{anchor}" if anchor else ""))
+
+
+def step_viewed_view(request, unit, step_id):
+    """The visitor asks to have their progress saved, starting with this step."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    step = _get_step_or_404(unit, step_id)
+    progress.record_step_view(ensure_learner(request), unit, step)
+    messages.success(request, _("Your progress in this unit is saved from now on."))
+    return _back_to_step(request, unit, step, "step-status")
 
 
 def step_done_view(request, unit, step_id):
@@ -435,6 +468,7 @@ def quiz_view(request, unit, step_id, block_id):
         question.id: request.POST.getlist(f"q-{question.id}") for question in quiz.questions
     }
     try:
+        clean_answers(quiz, answers)  # a refused answer creates no learner
         attempt = progress.submit_quiz(ensure_learner(request), unit, step, quiz, answers)
     except InvalidAnswerError as error:
         messages.error(request, str(error))

@@ -2,8 +2,10 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from cms.digitalcheck.certificates import NotCompletedError, issue_certificate
 from cms.digitalcheck.models import Certificate, CertificateStatus
@@ -163,3 +165,74 @@ def test_my_progress_leads_to_the_certificates(client, learner_user, units, cata
     assert (
         reverse("certificates") not in client.get(catalogue.url + "my-progress/").content.decode()
     )
+
+
+def test_deleting_the_account_withdraws_its_certificates(client, learner_user, units, catalogue):
+    unit = units["marketing_start"]
+    complete(learner_user, unit)
+    certificate = issue_certificate(learner_user, unit, "Lea Muster")
+    response = client.post(catalogue.url + "my-data/", {"confirm": "yes", "delete_account": "yes"})
+    assert response.status_code == 302
+    assert not get_user_model().objects.filter(pk=learner_user.pk).exists()
+
+    certificate.refresh_from_db()
+    assert certificate.name == "" and not certificate.is_valid
+    assert not Certificate.objects.filter(name="Lea Muster").exists()
+    verification = client.get(reverse("certificate_verify", args=[certificate.code]))
+    html = verification.content.decode()
+    assert "Lea Muster" not in html and "notice--error" in html
+    assert "withdrawn" in html or "zurückgezogen" in html
+    assert client.get(reverse("certificate_pdf", args=[certificate.code])).status_code == 404
+
+
+def test_a_certificate_without_owner_is_nobodys(client, learner_user, units):
+    """A certificate whose account is gone (user NULL) never matches an anonymous visitor."""
+    unit = units["marketing_start"]
+    complete(learner_user, unit)
+    certificate = issue_certificate(learner_user, unit, "Lea Muster")
+    Certificate.objects.filter(pk=certificate.pk).update(user=None)
+    client.logout()
+    assert client.get(reverse("certificate_pdf", args=[certificate.code])).status_code == 404
+
+
+def test_anonymous_visitor_cannot_download_the_pdf(client, learner_user, units):
+    unit = units["marketing_start"]
+    complete(learner_user, unit)
+    code = issue_certificate(learner_user, unit, "Lea Muster").code
+    client.logout()
+    assert client.get(reverse("certificate_pdf", args=[code])).status_code == 404
+
+
+def test_my_data_lists_and_exports_the_certificates(client, learner_user, units, catalogue):
+    unit = units["marketing_start"]
+    complete(learner_user, unit)
+    certificate = issue_certificate(learner_user, unit, "Lea Muster")
+    exported = client.get(catalogue.url + "my-data/export/").json()
+    [entry] = exported["certificates"]
+    assert entry["name"] == "Lea Muster" and entry["title"] == unit.title
+    assert entry["code"] == certificate.code and entry["status"] == "valid"
+    html = client.get(catalogue.url + "my-data/").content.decode()
+    assert "Certificates: 1" in html or "Teilnahmebestätigungen: 1" in html
+
+
+def test_withdrawal_leaves_no_name_in_the_admin_history(client, learner_user, units, catalogue):
+    unit = units["marketing_start"]
+    complete(learner_user, unit)
+    certificate = issue_certificate(learner_user, unit, "Lea Muster")
+    editor = get_user_model().objects.create_superuser("ed", "ed@example.org", "pw")
+    editor_client = Client()
+    editor_client.force_login(editor)
+    edit_url = reverse("wagtailsnippets_digitalcheck_certificate:edit", args=[certificate.pk])
+    editor_client.post(edit_url, {"status": "revoked", "revocation_reason": "Lea Muster: Irrtum"})
+    assert "Lea Muster" in str(list(ModelLogEntry.objects.values("label", "data")))
+
+    client.post(catalogue.url + "my-data/", {"confirm": "yes", "delete_account": "yes"})
+    certificate.refresh_from_db()
+    assert certificate.status == CertificateStatus.WITHDRAWN
+    assert certificate.revocation_reason == ""
+    assert "Lea Muster" not in str(list(ModelLogEntry.objects.values("label", "data")))
+    # Editors cannot bring a withdrawn certificate back.
+    response = editor_client.post(edit_url, {"status": "valid", "revocation_reason": ""})
+    assert response.status_code == 200  # the form again, with the error
+    certificate.refresh_from_db()
+    assert certificate.status == CertificateStatus.WITHDRAWN

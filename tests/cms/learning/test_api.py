@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from cms.learning.learners import COOKIE_NAME
@@ -17,10 +18,10 @@ def base(unit, step):
 
 @pytest.fixture
 def learner_client(unit):
-    """A browser that has opened the unit (cookie set) and holds a CSRF token."""
+    """A browser that has opened the unit and holds a CSRF token (no learner yet)."""
     client = Client(enforce_csrf_checks=True)
     client.get(unit.step_url(unit.step_list[0].id))
-    client.csrf = client.cookies["csrftoken"].value
+    client.csrf = client.cookies[settings.CSRF_COOKIE_NAME].value
     return client
 
 
@@ -115,9 +116,10 @@ def test_progress_endpoint_shows_only_the_callers_data(unit):
     anna, ben = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
     for browser in (anna, ben):
         browser.get(unit.step_url(unit.step_list[0].id))
-        browser.csrf = browser.cookies["csrftoken"].value
-    assert anna.cookies[COOKIE_NAME].value != ben.cookies[COOKIE_NAME].value
+        browser.csrf = browser.cookies[settings.CSRF_COOKIE_NAME].value
     assert post(anna, reflection_url, {"text": "Nur für Anna"}).status_code == 200
+    assert post(ben, base(unit, unit.step_list[0]) + "viewed", {}).status_code == 200
+    assert anna.cookies[COOKIE_NAME].value != ben.cookies[COOKIE_NAME].value
     anna_view = anna.get(f"/api/learning/units/{unit.pk}/progress").json()
     ben_view = ben.get(f"/api/learning/units/{unit.pk}/progress").json()
     assert list(anna_view["reflections"].values()) == ["Nur für Anna"]

@@ -26,8 +26,13 @@ def quiz_parts(unit):
     return quiz_step, quiz_, question, right, wrong
 
 
-def test_first_step_view_sets_a_private_first_party_cookie(client, unit):
-    response = client.get(unit.step_url(unit.step_list[0].id))
+def save_progress(client, unit, step):
+    """The visitor's first write: "Save my progress" on a step they read."""
+    return client.post(action(unit, "step_viewed", step))
+
+
+def test_first_write_sets_a_private_first_party_cookie(client, unit):
+    response = save_progress(client, unit, unit.step_list[0])
     cookie = response.cookies[COOKIE_NAME]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
     assert len(cookie.value) >= 40
@@ -102,7 +107,7 @@ def test_too_long_reflection_is_refused_with_a_message(client, unit):
 
 def test_resume_offers_the_last_visited_step(client, catalogue, unit):
     third = unit.step_list[2]
-    client.get(unit.step_url(unit.step_list[0].id))
+    save_progress(client, unit, unit.step_list[0])
     client.get(unit.step_url(third.id))
     overview = client.get(unit.url).content.decode()
     assert unit.step_url(third.id) in overview
@@ -117,7 +122,7 @@ def test_two_learners_never_see_each_others_data(catalogue, unit):
     reflection_id = next(iter(done_step.reflections))
     anna.get(unit.step_url(done_step.id))
     anna.post(action(unit, "reflection", done_step, reflection_id), {"text": "Annas Geheimnis"})
-    ben.get(unit.step_url(unit.step_list[0].id))
+    save_progress(ben, unit, unit.step_list[0])
 
     assert "Annas Geheimnis" not in ben.get(unit.step_url(done_step.id)).content.decode()
     export = json.loads(ben.get(catalogue.url + "my-data/export/").content)
@@ -134,7 +139,7 @@ def test_two_learners_never_see_each_others_data(catalogue, unit):
 def test_export_contains_everything_and_delete_removes_it(client, catalogue, unit):
     done_step = unit.step_list[1]
     reflection_id = next(iter(done_step.reflections))
-    client.get(unit.step_url(done_step.id))
+    save_progress(client, unit, done_step)
     client.post(action(unit, "reflection", done_step, reflection_id), {"text": "Notiz"})
     response = client.get(catalogue.url + "my-data/export/")
     assert response["Content-Disposition"].startswith("attachment")
@@ -152,7 +157,7 @@ def test_export_contains_everything_and_delete_removes_it(client, catalogue, uni
 
 
 def test_sign_up_keeps_anonymous_progress(client, catalogue, unit):
-    client.get(unit.step_url(unit.step_list[0].id))
+    save_progress(client, unit, unit.step_list[0])
     anonymous = Learner.objects.get()
     response = client.post(
         catalogue.url + "signup/",
@@ -175,7 +180,7 @@ def test_login_merges_into_the_existing_account(client, catalogue, unit):
         "max@example.org", "max@example.org", "Geheim-123!"
     )
     account = Learner.objects.create(user=user)
-    client.get(unit.step_url(unit.step_list[0].id))
+    save_progress(client, unit, unit.step_list[0])
     response = client.post(
         catalogue.url + "login/", {"username": "max@example.org", "password": "Geheim-123!"}
     )
@@ -208,5 +213,5 @@ def test_delete_with_account_removes_the_account_too(client, catalogue, unit):
 
 def test_cookie_is_secure_where_the_session_cookie_is(client, unit, settings):
     settings.SESSION_COOKIE_SECURE = True
-    response = client.get(unit.step_url(unit.step_list[0].id))
+    response = save_progress(client, unit, unit.step_list[0])
     assert response.cookies[COOKIE_NAME]["secure"]
