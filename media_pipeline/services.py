@@ -38,6 +38,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Greatest
 from django.utils import timezone, translation
 
 from . import faults, storage, workdisk
@@ -514,12 +515,15 @@ def _send_ready(row_ids: list[int]) -> None:
 
 def release_batch(attempt: Attempt) -> None:
     """Give the attempt's rows back to the queue (PENDING) for a retry; rows it no longer
-    holds are left alone."""
+    holds are left alone. A released attempt does not count towards ``MEDIA_MAX_ATTEMPTS``:
+    that limit is for workers that died on the batch (a file that kills its worker), not for
+    a busy work disk or a database blip, which have their own retry limits."""
     with transaction.atomic():
         _lock_media_file(attempt.media_file.pk)
         rows = _attempt_rows(attempt)
         rows.filter(status=RenditionStatus.PROCESSING).update(
             status=RenditionStatus.PENDING,
+            attempts=Greatest(F("attempts") - 1, 0),
             worker="",
             progress=0,
             eta_seconds=None,
