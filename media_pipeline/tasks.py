@@ -44,11 +44,16 @@ def _on_failure(self, exc, task_id, args, kwargs, einfo):
 def transcode_batch_task(self, media_file_id: int, batch: str):
     try:
         return services.run_batch(media_file_id, batch)
-    except WorkDiskBusy as exc:
-        # Other batches hold the work disk: wait for them without using up the retries (the
-        # batch is PENDING meanwhile; the watchdog would re-send it only after a long silence).
+    except WorkDiskBusy:
+        # Other batches hold the work disk: the batch (PENDING again) is sent anew for later.
+        # Waiting is not a retry: ``self.retry(max_retries=None)`` would fall back to the
+        # task's limit and, after a few busy minutes, fail the batch as "work disk full";
+        # a fresh message also leaves the retries of real transient errors untouched. If the
+        # worker dies between sending and acknowledging, the batch gets two messages: the
+        # claim makes the second one a no-op.
         countdown = random.uniform(0.25, 0.5) * min(60, settings.MEDIA_PENDING_TIMEOUT)  # noqa: S311
-        raise self.retry(exc=exc, countdown=countdown, max_retries=None) from exc
+        transcode_batch_task.apply_async(args=(media_file_id, batch), countdown=countdown)
+        return []
 
 
 @shared_task(name="media_pipeline.transcode_rendition_task", acks_late=True)

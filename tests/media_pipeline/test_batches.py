@@ -250,6 +250,34 @@ def test_a_batch_waits_for_room_that_running_batches_have_reserved(tmp_path):
         subprocess.run(["umount", "-l", str(root)], check=False)
 
 
+def test_waiting_for_the_work_disk_never_uses_up_the_retries(
+    speech_like_stereo, tmp_path, settings
+):
+    """Seen in benchmarks/faults.py: a batch that waited more than ``max_retries`` times for
+    room on a busy work disk was FAILED with "the work disk is full"."""
+    from media_pipeline.tasks import transcode_batch_task
+    from media_pipeline.workdisk import reserve
+
+    root = tmp_path / "work"
+    mount_tmpfs(root, "4m")
+    try:
+        settings.MEDIA_WORK_DIR = str(root)
+        media_file = import_file(speech_like_stereo)
+        other = root / "other"
+        other.mkdir()
+        with reserve(root, "other", 4 * 1024 * 1024 - 65536, other):  # a running batch
+            result = transcode_batch_task.apply(
+                args=(media_file.pk, "audio"), retries=transcode_batch_task.max_retries + 3
+            )
+        assert result.successful(), result.traceback
+        rows = list(media_file.renditions.all())
+        assert {(r.status, r.error, r.attempt) for r in rows} == {
+            (RenditionStatus.PENDING, "", "")
+        }
+    finally:
+        subprocess.run(["umount", "-l", str(root)], check=False)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_video_progress_and_heartbeat_are_written_while_it_runs(make_media, settings):
     source = make_media(
