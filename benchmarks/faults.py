@@ -405,10 +405,14 @@ def inject(fault, workers, work_dir, logs, label, injected, queue, rows) -> None
         deadline = time.monotonic() + 15
         victim = None
         while victim is None and time.monotonic() < deadline:
-            busy = rows.filter(status=RenditionStatus.PROCESSING, progress__gt=0).first()
-            if busy and busy.worker:
-                pid = int(busy.worker.rsplit(":", 1)[1])
+            # Any busy row of a live worker (rows of a worker killed before stay PROCESSING
+            # until the watchdog takes them back).
+            holders = rows.filter(status=RenditionStatus.PROCESSING, progress__gt=0)
+            for holder in holders.exclude(worker="").values_list("worker", flat=True):
+                pid = int(holder.rsplit(":", 1)[1])
                 victim = next((w for w in workers if w.owns(pid)), None)
+                if victim is not None:
+                    break
             if victim is None:
                 time.sleep(0.2)
         if victim is None:

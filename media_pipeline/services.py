@@ -619,6 +619,9 @@ def requeue_stale_renditions() -> list[int]:
       was never claimed: the message was lost (a broker restart without persistence), so
       another is sent. A duplicate message is harmless: the claim is idempotent.
 
+    - PROCESSING held by a worker process of this machine that has ended: taken back at once
+      (see ``_attempts_of_dead_local_workers``), without waiting for the heartbeat timeout.
+
     Runs when a worker becomes ready and every few minutes from Celery beat; also removes work
     folders left on this host by dead processes."""
     now = timezone.now()
@@ -633,9 +636,34 @@ def requeue_stale_renditions() -> list[int]:
     )
     for media_file_id, batch, token in list(stale):
         requeued += _take_back(media_file_id, batch, token, stale_cutoff)
+    for media_file_id, batch, token in _attempts_of_dead_local_workers():
+        requeued += _take_back(media_file_id, batch, token, cutoff=None)
     requeued += resend_lost_batches(now - timedelta(seconds=settings.MEDIA_PENDING_TIMEOUT))
     _remove_orphaned_work_dirs()
     return requeued
+
+
+def _attempts_of_dead_local_workers() -> list[tuple[int, str, str]]:
+    """Attempts held by a worker process of this machine that has ended (killed, crashed,
+    out of memory): taken back at once instead of after ``MEDIA_HEARTBEAT_TIMEOUT``, so a
+    worker restarted by its supervisor (or the beat on the same machine) resumes the batch
+    within seconds. Other machines' attempts are left to the heartbeat."""
+    prefix = f"{socket.gethostname()}:"
+    held = (
+        MediaRendition.objects.filter(status=RenditionStatus.PROCESSING, worker__startswith=prefix)
+        .values_list("media_file_id", "batch", "attempt", "worker", "started_at")
+        .distinct()
+    )
+    gone = []
+    for media_file_id, batch, token, worker, started_at in list(held):
+        pid = worker[len(prefix) :]
+        if (
+            pid.isdigit()
+            and started_at
+            and workdisk.holder_is_gone(int(pid), started_at.timestamp())
+        ):
+            gone.append((media_file_id, batch, token))
+    return list(dict.fromkeys(gone))
 
 
 def resend_lost_batches(cutoff) -> list[int]:
@@ -665,6 +693,9 @@ def resend_lost_batches(cutoff) -> list[int]:
 
 
 def _take_back(media_file_id: int, batch: str, token: str, cutoff) -> list[int]:
+    """Take the attempt's rows back (or fail them after ``MEDIA_MAX_ATTEMPTS``); with a
+    ``cutoff`` only if their heartbeat is older, with None unconditionally (its worker is
+    known to be dead)."""
     with transaction.atomic():
         media_file = _lock_media_file(media_file_id)
         if media_file is None:
@@ -674,8 +705,9 @@ def _take_back(media_file_id: int, batch: str, token: str, cutoff) -> list[int]:
             batch=batch,
             attempt=token,
             status=RenditionStatus.PROCESSING,
-            heartbeat_at__lt=cutoff,
         )
+        if cutoff is not None:
+            rows = rows.filter(heartbeat_at__lt=cutoff)
         ids = list(rows.values_list("pk", flat=True))
         if not ids:
             return []

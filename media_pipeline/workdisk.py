@@ -122,3 +122,32 @@ def process_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def process_started_at(pid: int) -> float | None:
+    """When process ``pid`` of this machine started (Unix time, from /proc), or None if no
+    such process runs or the system does not tell."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        boot = next(
+            float(line.split()[1])
+            for line in Path("/proc/stat").read_text().splitlines()
+            if line.startswith("btime ")
+        )
+    except (OSError, StopIteration, ValueError):
+        return None
+    # The command name (field 2) may hold spaces and parentheses: count from the last ")".
+    start_ticks = int(stat.rsplit(")", 1)[1].split()[19])
+    return boot + start_ticks / os.sysconf("SC_CLK_TCK")
+
+
+def holder_is_gone(pid: int, claimed_at: float) -> bool:
+    """Whether the process that claimed work at ``claimed_at`` (Unix time) as ``pid`` has
+    certainly ended: no process with that id runs, or the one that does started after the
+    claim (the id was reused, e.g. by a restarted worker in a container). Unknown → False,
+    and the heartbeat timeout decides."""
+    if not process_alive(pid):
+        return True
+    started = process_started_at(pid)
+    # /proc/stat's boot time has whole seconds: a margin keeps the claimer itself "alive".
+    return started is not None and started > claimed_at + 2

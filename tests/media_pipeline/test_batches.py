@@ -4,7 +4,9 @@ The multi-worker faults (two Celery workers, kill -9, terminated database backen
 broker messages) are in test_faults.py; these tests pin down each rule on its own.
 """
 
+import socket
 import subprocess
+import sys
 import threading
 from datetime import timedelta
 from pathlib import Path
@@ -113,6 +115,46 @@ def test_watchdog_takes_back_a_dead_attempt_whole_and_removes_its_files(
     assert {(r.status, r.attempt) for r in video_rows} == {(RenditionStatus.PENDING, "")}
     assert storage.walk(default_storage, folder) == []
     assert len([c for c in callbacks if "enqueue_batch" in repr(c)]) <= 1
+
+
+def test_a_batch_of_a_dead_worker_on_this_machine_is_taken_back_at_once(small_video, settings):
+    """A worker killed (OOM, kill -9) and restarted by its supervisor resumes the batch within
+    seconds, not after MEDIA_HEARTBEAT_TIMEOUT; a live holder is left alone."""
+    settings.MEDIA_HEARTBEAT_TIMEOUT = 3600
+    host = socket.gethostname()
+    media_file = import_file(small_video)
+    live_holder = services.claim_batch(media_file.pk, "video")  # this process: alive
+    dead = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    audio = services.claim_batch(media_file.pk, "audio")
+    media_file.renditions.filter(attempt=audio.token).update(worker=f"{host}:{dead.pid}")
+    dead.kill()
+    dead.wait()
+
+    requeued = services.requeue_stale_renditions()
+
+    assert sorted(requeued) == sorted(audio.row_ids)
+    by_batch = {(r.batch, r.status) for r in media_file.renditions.all()}
+    assert by_batch == {("audio", RenditionStatus.PENDING), ("video", RenditionStatus.PROCESSING)}
+    assert media_file.renditions.filter(attempt=live_holder.token).count() == len(
+        live_holder.row_ids
+    )
+
+
+def test_a_process_id_reused_after_the_claim_does_not_keep_the_batch(small_video, settings):
+    """In a container a restarted worker often gets the dead one's process id."""
+    settings.MEDIA_HEARTBEAT_TIMEOUT = 3600
+    media_file = import_file(small_video)
+    attempt = services.claim_batch(media_file.pk, "audio")
+    newcomer = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        media_file.renditions.filter(attempt=attempt.token).update(
+            worker=f"{socket.gethostname()}:{newcomer.pid}",
+            started_at=timezone.now() - timedelta(minutes=10),
+        )
+        assert sorted(services.requeue_stale_renditions()) == sorted(attempt.row_ids)
+    finally:
+        newcomer.kill()
+        newcomer.wait()
 
 
 def test_a_batch_whose_workers_keep_dying_fails_instead_of_looping(small_video, settings):
