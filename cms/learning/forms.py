@@ -3,6 +3,8 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from cms.core.login_throttling import LockoutMessageMixin
+
 from .models import DurationBand, LearningFormat
 from .selectors import active_levels, active_topics
 
@@ -96,7 +98,7 @@ class SignupForm(DescribedFieldsMixin, forms.Form):
         )
 
 
-class EmailAuthenticationForm(DescribedFieldsMixin, AuthenticationForm):
+class EmailAuthenticationForm(LockoutMessageMixin, DescribedFieldsMixin, AuthenticationForm):
     username = forms.EmailField(
         label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )

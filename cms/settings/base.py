@@ -4,6 +4,8 @@ See the configuration table in README.md. With no variable set, Lernfunk runs em
 SQLite and files under ``var/``, a Celery broker on the file system, a local-memory cache.
 """
 
+from datetime import timedelta
+
 from .environment import (
     BASE_DIR,
     broker_url,
@@ -60,6 +62,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django.contrib.auth",
+    "axes",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -80,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cms.learning.learners.LearnerCookieMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -108,6 +113,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": cache_config()}
 
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -208,6 +217,22 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# --- Login throttling (django-axes), for the learner login and the Wagtail admin ----------
+# Privacy by design: failures are counted in the cache under a hash of the user name only
+# (no IP address, no User-Agent, no database rows); counters expire after the cool-off.
+# A guessed user name is locked for everyone; LOGIN_COOLOFF_MINUTES bounds that nuisance.
+# Several app processes need a shared cache (CACHE_URL/REDIS_URL) to share the counts.
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_FAILURE_LIMIT = get_int("LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=get_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_CLIENT_IP_CALLABLE = "cms.core.login_throttling.no_client_ip"
+AXES_USERNAME_CALLABLE = "cms.core.login_throttling.login_username"
+AXES_LOCKOUT_CALLABLE = "cms.core.login_throttling.lockout_response"
+AXES_VERBOSE = False  # verbose logs would carry the User-Agent
+AXES_ENABLE_ADMIN = False
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.core.forms.AdminLoginForm"
 
 EMAIL_BACKEND = get_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = get_str("DEFAULT_FROM_EMAIL", "lernfunk@localhost")
