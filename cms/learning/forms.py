@@ -73,10 +73,8 @@ class SignupForm(DescribedFieldsMixin, forms.Form):
     )
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if get_user_model().objects.filter(username__iexact=email).exists():
-            raise forms.ValidationError(_("An account with this e-mail address exists already."))
-        return email
+        # Whether the address has an account is for its mailbox to learn (accounts.py).
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         cleaned = super().clean()
@@ -90,12 +88,6 @@ class SignupForm(DescribedFieldsMixin, forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
-
-    def save(self):
-        email = self.cleaned_data["email"]
-        return get_user_model().objects.create_user(
-            username=email, email=email, password=self.cleaned_data["password1"]
-        )
 
 
 class EmailAuthenticationForm(LockoutMessageMixin, DescribedFieldsMixin, AuthenticationForm):

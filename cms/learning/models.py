@@ -91,6 +91,12 @@ class LearningCatalogPage(RoutablePageMixin, Page):
 
         return signup_view(request, self)
 
+    @path("signup/confirm/<str:uidb64>/<str:token>/", name="signup_confirm")
+    def signup_confirm(self, request, uidb64, token):
+        from .views import signup_confirm_view
+
+        return signup_confirm_view(request, self, uidb64, token)
+
     @path("login/", name="login")
     def login(self, request):
         from .views import login_view

@@ -15,9 +15,11 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpRespo
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from cms.core.models import SiteSettings
 from cms.taxonomy.models import MaturityLevel, Topic
 
 from . import progress
+from .accounts import activate, find_user_to_activate, request_account
 from .forms import CatalogueFilterForm, EmailAuthenticationForm, SignupForm
 from .learners import COOKIE_NAME, ensure_learner, find_learner, forget_learner
 from .models import LearningCatalogPage, LearningUnitPage, StepStatus
@@ -234,16 +236,60 @@ def _after_login_url(request, catalogue) -> str:
 def signup_view(request, catalogue):
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        login(request, form.save(), backend="django.contrib.auth.backends.ModelBackend")
-        return _logged_in(
-            request, catalogue, _("Your account is ready; your progress so far is kept.")
+        email = form.cleaned_data["email"]
+        links = catalogue_links(catalogue)
+        request_account(
+            email,
+            form.cleaned_data["password1"],
+            links={
+                "login": request.build_absolute_uri(links["login_url"]),
+                "confirm": lambda uidb64, token: request.build_absolute_uri(
+                    catalogue.url
+                    + catalogue.reverse_subpage("signup_confirm", args=[uidb64, token])
+                ),
+                "contact_email": SiteSettings.for_request(request).contact_email,
+            },
         )
+        # The same answer whether or not the address has an account: only its mailbox knows.
+        messages.info(
+            request,
+            _(
+                "We have sent a message to %(email)s. Please follow the link in it to "
+                "activate your account."
+            )
+            % {"email": email},
+        )
+        return HttpResponseRedirect(links["login_url"])
     return _account_form(
         request,
         catalogue,
         form,
         heading=_("Create an account"),
         switch=(_("Already registered?"), _("Log in"), "login_url"),
+    )
+
+
+def signup_confirm_view(request, catalogue, uidb64, token):
+    """GET shows a button, POST activates: link scanners in mail systems only GET."""
+    user = find_user_to_activate(uidb64, token)
+    if user is None:
+        messages.error(
+            request,
+            _(
+                "This confirmation link is invalid or has been used already. Log in, or "
+                "create the account again."
+            ),
+        )
+        return HttpResponseRedirect(catalogue_links(catalogue)["login_url"])
+    if request.method == "POST":
+        activate(user)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return _logged_in(
+            request, catalogue, _("Your account is ready; your progress so far is kept.")
+        )
+    context = {"email": user.email, **catalogue_links(catalogue)}
+    return catalogue.render(
+        request, template="learning/signup_confirm.html", context_overrides=context
     )
 
 
