@@ -234,6 +234,9 @@ AXES_VERBOSE = False  # verbose logs would carry the User-Agent
 AXES_ENABLE_ADMIN = False
 WAGTAILADMIN_USER_LOGIN_FORM = "cms.core.forms.AdminLoginForm"
 
+# `load_demo_content` creates a superuser with a known password; production refuses it.
+DEMO_CONTENT_ALLOWED = True
+
 EMAIL_BACKEND = get_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = get_str("DEFAULT_FROM_EMAIL", "lernfunk@localhost")
 

@@ -11,6 +11,8 @@ if not SECRET_KEY or len(SECRET_KEY) < 32:
 if not ALLOWED_HOSTS:
     raise ConfigurationError("ALLOWED_HOSTS must list the site's host names, comma-separated.")
 
+DEMO_CONTENT_ALLOWED = False
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = get_bool("SECURE_SSL_REDIRECT", True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
