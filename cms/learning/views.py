@@ -21,7 +21,7 @@ from cms.taxonomy.models import MaturityLevel, Topic
 from . import progress
 from .accounts import activate, find_user_to_activate, request_account
 from .forms import CatalogueFilterForm, EmailAuthenticationForm, SignupForm
-from .learners import COOKIE_NAME, ensure_learner, find_learner, forget_learner
+from .learners import ensure_learner, find_learner, forget_learner
 from .models import LearningCatalogPage, LearningUnitPage, StepStatus
 from .quizzes import InvalidAnswerError, clean_answers
 from .selectors import (
@@ -54,7 +54,7 @@ def catalogue_links(catalogue: LearningCatalogPage) -> dict:
         "signup_url": base + catalogue.reverse_subpage("signup"),
         "logout_url": base + catalogue.reverse_subpage("logout"),
         "retention_days": settings.LEARNING_ANONYMOUS_RETENTION_DAYS,
-        "learner_cookie_name": COOKIE_NAME,
+        "learner_cookie_name": settings.LEARNING_COOKIE_NAME,
     }
 
 
