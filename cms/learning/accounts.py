@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.contrib.auth.tokens import PasswordResetTokenGenerator, default_token_generator
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils.encoding import force_bytes
@@ -30,9 +30,9 @@ activation_tokens = ActivationTokenGenerator()
 
 def request_account(email: str, password: str, *, links: dict) -> None:
     """Create an inactive account and mail its activation link, or, for an address that has
-    an account already, mail a login hint. ``links`` holds absolute URLs, ``login`` and
-    ``confirm`` (a callable of uidb64 and token), and ``contact_email`` (may be empty).
-    Same work either way: a password is hashed.
+    an account already, mail a login hint. ``links`` holds absolute URLs: ``login``,
+    ``password_reset`` and ``confirm`` (a callable of uidb64 and token). Same work either
+    way: a password is hashed.
     """
     user_model = get_user_model()
     user = user_model.objects.filter(username__iexact=email).first()
@@ -49,7 +49,7 @@ def request_account(email: str, password: str, *, links: dict) -> None:
         _send(
             email,
             "learning/emails/signup_existing",
-            {"login_url": links["login"], "contact_email": links["contact_email"]},
+            {"login_url": links["login"], "password_reset_url": links["password_reset"]},
         )
         return
     uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
@@ -65,6 +65,16 @@ def find_user_to_activate(uidb64: str, token: str):
     except (ValueError, TypeError, OverflowError, get_user_model().DoesNotExist):
         return None
     return user if activation_tokens.check_token(user, token) else None
+
+
+def find_user_to_reset(uidb64: str, token: str):
+    """The active user a password-reset link names, or None if it is invalid or used."""
+    try:
+        pk = urlsafe_base64_decode(uidb64).decode()
+        user = get_user_model().objects.get(pk=pk, is_active=True)
+    except (ValueError, TypeError, OverflowError, get_user_model().DoesNotExist):
+        return None
+    return user if default_token_generator.check_token(user, token) else None
 
 
 def activate(user) -> None:

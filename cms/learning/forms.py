@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from cms.core.login_throttling import LockoutMessageMixin
@@ -97,3 +97,11 @@ class EmailAuthenticationForm(LockoutMessageMixin, DescribedFieldsMixin, Authent
 
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()
+
+
+class LearnerPasswordResetForm(DescribedFieldsMixin, PasswordResetForm):
+    """Mails a reset link to an active account with this address; silent for any other."""
+
+
+class LearnerSetPasswordForm(DescribedFieldsMixin, SetPasswordForm):
+    pass

@@ -15,12 +15,17 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpRespo
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from cms.core.models import SiteSettings
 from cms.taxonomy.models import MaturityLevel, Topic
 
 from . import progress
-from .accounts import activate, find_user_to_activate, request_account
-from .forms import CatalogueFilterForm, EmailAuthenticationForm, SignupForm
+from .accounts import activate, find_user_to_activate, find_user_to_reset, request_account
+from .forms import (
+    CatalogueFilterForm,
+    EmailAuthenticationForm,
+    LearnerPasswordResetForm,
+    LearnerSetPasswordForm,
+    SignupForm,
+)
 from .learners import ensure_learner, find_learner, forget_learner
 from .models import LearningCatalogPage, LearningUnitPage, StepStatus
 from .quizzes import InvalidAnswerError, clean_answers
@@ -52,6 +57,7 @@ def catalogue_links(catalogue: LearningCatalogPage) -> dict:
         "my_data_export_url": base + catalogue.reverse_subpage("my_data_export"),
         "login_url": base + catalogue.reverse_subpage("login"),
         "signup_url": base + catalogue.reverse_subpage("signup"),
+        "password_reset_url": base + catalogue.reverse_subpage("password_reset"),
         "logout_url": base + catalogue.reverse_subpage("logout"),
         "retention_days": settings.LEARNING_ANONYMOUS_RETENTION_DAYS,
         "learner_cookie_name": settings.LEARNING_COOKIE_NAME,
@@ -243,11 +249,11 @@ def signup_view(request, catalogue):
             form.cleaned_data["password1"],
             links={
                 "login": request.build_absolute_uri(links["login_url"]),
+                "password_reset": request.build_absolute_uri(links["password_reset_url"]),
                 "confirm": lambda uidb64, token: request.build_absolute_uri(
                     catalogue.url
                     + catalogue.reverse_subpage("signup_confirm", args=[uidb64, token])
                 ),
-                "contact_email": SiteSettings.for_request(request).contact_email,
             },
         )
         # The same answer whether or not the address has an account: only its mailbox knows.
@@ -306,6 +312,61 @@ def login_view(request, catalogue):
         form,
         heading=_("Log in"),
         switch=(_("No account yet?"), _("Create an account"), "signup_url"),
+        offer_password_reset=True,
+    )
+
+
+def password_reset_view(request, catalogue):
+    form = LearnerPasswordResetForm(request.POST or None)
+    links = catalogue_links(catalogue)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        form.save(
+            request=request,
+            subject_template_name="learning/emails/password_reset_subject.txt",
+            email_template_name="learning/emails/password_reset.txt",
+            extra_email_context={
+                "reset_base": request.build_absolute_uri(links["password_reset_url"])
+            },
+        )
+        messages.info(
+            request,
+            _(
+                "If there is an account for %(email)s, we have sent a link for setting a new "
+                "password to it."
+            )
+            % {"email": email},
+        )
+        return HttpResponseRedirect(links["login_url"])
+    return _account_form(
+        request,
+        catalogue,
+        form,
+        heading=_("Set a new password"),
+        switch=(_("Remember it again?"), _("Log in"), "login_url"),
+    )
+
+
+def password_reset_confirm_view(request, catalogue, uidb64, token):
+    links = catalogue_links(catalogue)
+    user = find_user_to_reset(uidb64, token)
+    if user is None:
+        messages.error(
+            request,
+            _("This link is invalid or has been used already. Please ask for a new one."),
+        )
+        return HttpResponseRedirect(links["password_reset_url"])
+    form = LearnerSetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your new password is set. Please log in with it."))
+        return HttpResponseRedirect(links["login_url"])
+    return _account_form(
+        request,
+        catalogue,
+        form,
+        heading=_("Set a new password"),
+        switch=(_("Remember it again?"), _("Log in"), "login_url"),
     )
 
 
@@ -319,7 +380,15 @@ def _logged_in(request, catalogue, message: str):
     return forget_learner(request, HttpResponseRedirect(_after_login_url(request, catalogue)))
 
 
-def _account_form(request, catalogue, form, *, heading: str, switch: tuple[str, str, str]):
+def _account_form(
+    request,
+    catalogue,
+    form,
+    *,
+    heading: str,
+    switch: tuple[str, str, str],
+    offer_password_reset: bool = False,
+):
     """The login or sign-up page; ``switch`` is (prompt, link text, link name) of the other."""
     prompt, label, link = switch
     links = catalogue_links(catalogue)
@@ -330,6 +399,7 @@ def _account_form(request, catalogue, form, *, heading: str, switch: tuple[str, 
         "switch_prompt": prompt,
         "switch_label": label,
         "switch_url": links[link],
+        "offer_password_reset": offer_password_reset,
         **links,
     }
     return catalogue.render(

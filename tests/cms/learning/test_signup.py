@@ -102,3 +102,44 @@ def test_a_confirmation_link_works_once_and_a_bad_one_is_a_message(client, catal
         assert response.status_code == 200
         assert "_auth_user_id" not in client.session
         assert re.search("invalid|ungültig", response.content.decode())
+
+
+def reset_link(message) -> str:
+    return re.search(r"https?://\S+/password-reset/\S+/", message.body).group(0)
+
+
+def test_the_registered_address_mail_links_to_a_password_reset(client, catalogue):
+    get_user_model().objects.create_user("max@example.org", "max@example.org", "Geheim-123!")
+    sign_up(client, catalogue, "max@example.org")
+
+    assert catalogue.full_url + "password-reset/" in mail.outbox[0].body
+
+
+def test_a_forgotten_password_is_replaced_through_a_mailed_link(client, catalogue):
+    user = get_user_model().objects.create_user(
+        "max@example.org", "max@example.org", "Vergessen-123!"
+    )
+    unknown = client.post(
+        catalogue.url + "password-reset/", {"email": "niemand@example.org"}, follow=True
+    )
+    known = client.post(
+        catalogue.url + "password-reset/", {"email": "Max@Example.org"}, follow=True
+    )
+    assert visible_text(known).replace("Max@Example.org", "A") == visible_text(unknown).replace(
+        "niemand@example.org", "A"
+    )
+    assert [message.to for message in mail.outbox] == [["max@example.org"]]
+
+    link = reset_link(mail.outbox[0])
+    form_page = client.get(link, follow=True)
+    assert form_page.status_code == 200
+    changed = client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else link,
+        {"new_password1": PASSWORD, "new_password2": PASSWORD},
+    )
+
+    assert changed.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+    again = client.get(link, follow=True)
+    assert re.search("invalid|ungültig", again.content.decode())
