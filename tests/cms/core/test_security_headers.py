@@ -92,22 +92,24 @@ def test_production_cookies_are_host_only_over_https(settings, home_pages, level
     unit = make_unit(catalogue, [step()], level_min=levels[0])
     browser = Client(enforce_csrf_checks=True)
 
-    learner = browser.get(unit.step_url(unit.step_list[0].id), secure=True)
-    login_page = browser.get(catalogue.url + "login/", secure=True)
+    step_page = browser.get(unit.step_url(unit.step_list[0].id), secure=True)
+    csrf = browser.cookies[production["CSRF_COOKIE_NAME"]].value
+    learner = browser.post(  # the first write: "Save my progress"
+        unit.url + unit.reverse_subpage("step_viewed", args=[unit.step_list[0].id]),
+        {"csrfmiddlewaretoken": csrf},
+        secure=True,
+        HTTP_REFERER="https://testserver" + unit.url,
+    )
     logged_in = browser.post(
         catalogue.url + "login/",
-        {
-            "username": "lea@example.org",
-            "password": "Richtig-123!",
-            "csrfmiddlewaretoken": browser.cookies[production["CSRF_COOKIE_NAME"]].value,
-        },
+        {"username": "lea@example.org", "password": "Richtig-123!", "csrfmiddlewaretoken": csrf},
         secure=True,
         HTTP_REFERER="https://testserver" + catalogue.url + "login/",
     )
 
     assert logged_in.status_code == 302
     assert_host_cookie(learner.cookies[production["LEARNING_COOKIE_NAME"]])
-    assert_host_cookie(login_page.cookies[production["CSRF_COOKIE_NAME"]])
+    assert_host_cookie(step_page.cookies[production["CSRF_COOKIE_NAME"]])
     assert_host_cookie(logged_in.cookies[production["SESSION_COOKIE_NAME"]])
 
 
@@ -115,6 +117,8 @@ def test_development_over_http_keeps_plain_cookie_names(client, home_pages, leve
     catalogue = make_catalogue(home_pages[0])
     unit = make_unit(catalogue, [step()], level_min=levels[0])
 
-    response = client.get(unit.step_url(unit.step_list[0].id))
+    response = client.post(
+        unit.url + unit.reverse_subpage("step_viewed", args=[unit.step_list[0].id])
+    )
 
     assert "lernfunk_learner" in response.cookies
