@@ -10,4 +10,4 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # django-axes warns about the local-memory cache (not shared between processes); one process
 # is all that runs here.
-SILENCED_SYSTEM_CHECKS = ["axes.W001"]
+SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "axes.W001"]  # noqa: F405
