@@ -1,7 +1,9 @@
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
+
+from cms.core.login_throttling import LockoutMessageMixin
 
 from .models import DurationBand, LearningFormat
 from .selectors import active_levels, active_topics
@@ -71,10 +73,8 @@ class SignupForm(DescribedFieldsMixin, forms.Form):
     )
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if get_user_model().objects.filter(username__iexact=email).exists():
-            raise forms.ValidationError(_("An account with this e-mail address exists already."))
-        return email
+        # Whether the address has an account is for its mailbox to learn (accounts.py).
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         cleaned = super().clean()
@@ -89,17 +89,19 @@ class SignupForm(DescribedFieldsMixin, forms.Form):
                 self.add_error("password1", error)
         return cleaned
 
-    def save(self):
-        email = self.cleaned_data["email"]
-        return get_user_model().objects.create_user(
-            username=email, email=email, password=self.cleaned_data["password1"]
-        )
 
-
-class EmailAuthenticationForm(DescribedFieldsMixin, AuthenticationForm):
+class EmailAuthenticationForm(LockoutMessageMixin, DescribedFieldsMixin, AuthenticationForm):
     username = forms.EmailField(
         label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
 
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()
+
+
+class LearnerPasswordResetForm(DescribedFieldsMixin, PasswordResetForm):
+    """Mails a reset link to an active account with this address; silent for any other."""
+
+
+class LearnerSetPasswordForm(DescribedFieldsMixin, SetPasswordForm):
+    pass

@@ -21,7 +21,14 @@ from django.utils import timezone
 
 from .models import Learner
 
-COOKIE_NAME = "lernfunk_learner"
+
+def __getattr__(name: str):
+    # COOKIE_NAME follows settings.LEARNING_COOKIE_NAME (``__Host-…`` in production).
+    if name == "COOKIE_NAME":
+        return settings.LEARNING_COOKIE_NAME
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 _TOUCH_AFTER = timedelta(hours=1)
 
 
@@ -43,7 +50,7 @@ def find_learner(request) -> Learner | None:
         if learner is not None:
             _touch(learner)
     else:
-        token = request.COOKIES.get(COOKIE_NAME, "")
+        token = request.COOKIES.get(settings.LEARNING_COOKIE_NAME, "")
         if 20 <= len(token) <= 100:
             learner = Learner.objects.filter(token_hash=hash_token(token), user=None).first()
         if learner is not None and _touch(learner):
@@ -74,7 +81,7 @@ def remember_learner(request, response):
     token = getattr(request, "_learner_cookie_token", None)
     if token:
         response.set_cookie(
-            COOKIE_NAME,
+            settings.LEARNING_COOKIE_NAME,
             token,
             max_age=settings.LEARNING_ANONYMOUS_RETENTION_DAYS * 24 * 60 * 60,
             httponly=True,
@@ -87,7 +94,7 @@ def remember_learner(request, response):
 def forget_learner(request, response):
     request._learner = None
     request._learner_cookie_token = None
-    response.delete_cookie(COOKIE_NAME, samesite="Lax")
+    response.delete_cookie(settings.LEARNING_COOKIE_NAME, samesite="Lax")
     return response
 
 
@@ -103,7 +110,7 @@ class LearnerCookieMiddleware:
 
 
 def anonymous_learner_from_cookie(request) -> Learner | None:
-    token = request.COOKIES.get(COOKIE_NAME, "")
+    token = request.COOKIES.get(settings.LEARNING_COOKIE_NAME, "")
     if not token:
         return None
     return Learner.objects.filter(token_hash=hash_token(token), user=None).first()

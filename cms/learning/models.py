@@ -91,6 +91,24 @@ class LearningCatalogPage(RoutablePageMixin, Page):
 
         return signup_view(request, self)
 
+    @path("signup/confirm/<str:uidb64>/<str:token>/", name="signup_confirm")
+    def signup_confirm(self, request, uidb64, token):
+        from .views import signup_confirm_view
+
+        return signup_confirm_view(request, self, uidb64, token)
+
+    @path("password-reset/", name="password_reset")
+    def password_reset(self, request):
+        from .views import password_reset_view
+
+        return password_reset_view(request, self)
+
+    @path("password-reset/<str:uidb64>/<str:token>/", name="password_reset_confirm")
+    def password_reset_confirm(self, request, uidb64, token):
+        from .views import password_reset_confirm_view
+
+        return password_reset_confirm_view(request, self, uidb64, token)
+
     @path("login/", name="login")
     def login(self, request):
         from .views import login_view

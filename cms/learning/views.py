@@ -18,8 +18,15 @@ from django.utils.translation import gettext as _
 from cms.taxonomy.models import MaturityLevel, Topic
 
 from . import progress
-from .forms import CatalogueFilterForm, EmailAuthenticationForm, SignupForm
-from .learners import COOKIE_NAME, ensure_learner, find_learner, forget_learner
+from .accounts import activate, find_user_to_activate, find_user_to_reset, request_account
+from .forms import (
+    CatalogueFilterForm,
+    EmailAuthenticationForm,
+    LearnerPasswordResetForm,
+    LearnerSetPasswordForm,
+    SignupForm,
+)
+from .learners import ensure_learner, find_learner, forget_learner
 from .models import LearningCatalogPage, LearningUnitPage, StepStatus
 from .quizzes import InvalidAnswerError, clean_answers
 from .selectors import (
@@ -50,9 +57,10 @@ def catalogue_links(catalogue: LearningCatalogPage) -> dict:
         "my_data_export_url": base + catalogue.reverse_subpage("my_data_export"),
         "login_url": base + catalogue.reverse_subpage("login"),
         "signup_url": base + catalogue.reverse_subpage("signup"),
+        "password_reset_url": base + catalogue.reverse_subpage("password_reset"),
         "logout_url": base + catalogue.reverse_subpage("logout"),
         "retention_days": settings.LEARNING_ANONYMOUS_RETENTION_DAYS,
-        "learner_cookie_name": COOKIE_NAME,
+        "learner_cookie_name": settings.LEARNING_COOKIE_NAME,
     }
 
 
@@ -234,16 +242,60 @@ def _after_login_url(request, catalogue) -> str:
 def signup_view(request, catalogue):
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        login(request, form.save(), backend="django.contrib.auth.backends.ModelBackend")
-        return _logged_in(
-            request, catalogue, _("Your account is ready; your progress so far is kept.")
+        email = form.cleaned_data["email"]
+        links = catalogue_links(catalogue)
+        request_account(
+            email,
+            form.cleaned_data["password1"],
+            links={
+                "login": request.build_absolute_uri(links["login_url"]),
+                "password_reset": request.build_absolute_uri(links["password_reset_url"]),
+                "confirm": lambda uidb64, token: request.build_absolute_uri(
+                    catalogue.url
+                    + catalogue.reverse_subpage("signup_confirm", args=[uidb64, token])
+                ),
+            },
         )
+        # The same answer whether or not the address has an account: only its mailbox knows.
+        messages.info(
+            request,
+            _(
+                "We have sent a message to %(email)s. Please follow the link in it to "
+                "activate your account."
+            )
+            % {"email": email},
+        )
+        return HttpResponseRedirect(links["login_url"])
     return _account_form(
         request,
         catalogue,
         form,
         heading=_("Create an account"),
         switch=(_("Already registered?"), _("Log in"), "login_url"),
+    )
+
+
+def signup_confirm_view(request, catalogue, uidb64, token):
+    """GET shows a button, POST activates: link scanners in mail systems only GET."""
+    user = find_user_to_activate(uidb64, token)
+    if user is None:
+        messages.error(
+            request,
+            _(
+                "This confirmation link is invalid or has been used already. Log in, or "
+                "create the account again."
+            ),
+        )
+        return HttpResponseRedirect(catalogue_links(catalogue)["login_url"])
+    if request.method == "POST":
+        activate(user)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return _logged_in(
+            request, catalogue, _("Your account is ready; your progress so far is kept.")
+        )
+    context = {"email": user.email, **catalogue_links(catalogue)}
+    return catalogue.render(
+        request, template="learning/signup_confirm.html", context_overrides=context
     )
 
 
@@ -260,6 +312,61 @@ def login_view(request, catalogue):
         form,
         heading=_("Log in"),
         switch=(_("No account yet?"), _("Create an account"), "signup_url"),
+        offer_password_reset=True,
+    )
+
+
+def password_reset_view(request, catalogue):
+    form = LearnerPasswordResetForm(request.POST or None)
+    links = catalogue_links(catalogue)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        form.save(
+            request=request,
+            subject_template_name="learning/emails/password_reset_subject.txt",
+            email_template_name="learning/emails/password_reset.txt",
+            extra_email_context={
+                "reset_base": request.build_absolute_uri(links["password_reset_url"])
+            },
+        )
+        messages.info(
+            request,
+            _(
+                "If there is an account for %(email)s, we have sent a link for setting a new "
+                "password to it."
+            )
+            % {"email": email},
+        )
+        return HttpResponseRedirect(links["login_url"])
+    return _account_form(
+        request,
+        catalogue,
+        form,
+        heading=_("Set a new password"),
+        switch=(_("Remember it again?"), _("Log in"), "login_url"),
+    )
+
+
+def password_reset_confirm_view(request, catalogue, uidb64, token):
+    links = catalogue_links(catalogue)
+    user = find_user_to_reset(uidb64, token)
+    if user is None:
+        messages.error(
+            request,
+            _("This link is invalid or has been used already. Please ask for a new one."),
+        )
+        return HttpResponseRedirect(links["password_reset_url"])
+    form = LearnerSetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your new password is set. Please log in with it."))
+        return HttpResponseRedirect(links["login_url"])
+    return _account_form(
+        request,
+        catalogue,
+        form,
+        heading=_("Set a new password"),
+        switch=(_("Remember it again?"), _("Log in"), "login_url"),
     )
 
 
@@ -273,7 +380,15 @@ def _logged_in(request, catalogue, message: str):
     return forget_learner(request, HttpResponseRedirect(_after_login_url(request, catalogue)))
 
 
-def _account_form(request, catalogue, form, *, heading: str, switch: tuple[str, str, str]):
+def _account_form(
+    request,
+    catalogue,
+    form,
+    *,
+    heading: str,
+    switch: tuple[str, str, str],
+    offer_password_reset: bool = False,
+):
     """The login or sign-up page; ``switch`` is (prompt, link text, link name) of the other."""
     prompt, label, link = switch
     links = catalogue_links(catalogue)
@@ -284,6 +399,7 @@ def _account_form(request, catalogue, form, *, heading: str, switch: tuple[str, 
         "switch_prompt": prompt,
         "switch_label": label,
         "switch_url": links[link],
+        "offer_password_reset": offer_password_reset,
         **links,
     }
     return catalogue.render(

@@ -4,6 +4,8 @@ See the configuration table in README.md. With no variable set, Lernfunk runs em
 SQLite and files under ``var/``, a Celery broker on the file system, a local-memory cache.
 """
 
+from datetime import timedelta
+
 from .environment import (
     BASE_DIR,
     broker_url,
@@ -14,6 +16,7 @@ from .environment import (
     get_int,
     get_list,
     get_str,
+    media_origins,
     s3_media_storage,
 )
 
@@ -60,16 +63,20 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django.contrib.auth",
+    "axes",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.sitemaps",
+    "csp",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "cms.core.security_headers.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -80,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cms.learning.learners.LearnerCookieMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -98,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -108,6 +118,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": cache_config()}
 
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -208,6 +222,94 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# --- Content-Security-Policy (django-csp) and Permissions-Policy ------------------------
+# The public site runs no inline script, style or event handler (JSON-LD data blocks are not
+# scripts to the CSP); media may come from the bucket/CDN. Embeds of other sites that editors
+# put into rich text need their origins in CSP_FRAME_SOURCES.
+_MEDIA_ORIGINS = media_origins(MEDIA_URL, S3_MEDIA_OPTIONS)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *_MEDIA_ORIGINS],
+        "media-src": ["'self'", "data:", *_MEDIA_ORIGINS],
+        "connect-src": ["'self'", *_MEDIA_ORIGINS],
+        "font-src": ["'self'"],
+        "frame-src": [
+            "'self'",
+            *get_list(
+                "CSP_FRAME_SOURCES",
+                [
+                    "https://www.youtube-nocookie.com",
+                    "https://www.youtube.com",
+                    "https://player.vimeo.com",
+                ],
+            ),
+        ],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+# The Wagtail admin (everything under /admin/, previews included) still has inline scripts
+# and style attributes in its own templates: it gets those, and nothing else more.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *_MEDIA_ORIGINS],
+        "media-src": ["'self'", "data:", "blob:", *_MEDIA_ORIGINS],
+    }
+}
+# No avatars from Gravatar: it would learn which editor is online (hash of the address).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": ["self"],
+    "browsing-topics": [],
+    "camera": [],
+    "display-capture": [],
+    "encrypted-media": ["self"],
+    "fullscreen": ["self"],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "picture-in-picture": ["self"],
+    "usb": [],
+}
+
+# Cookie names; production prefixes them with __Host- (secure, whole site, this host only).
+LEARNING_COOKIE_NAME = "lernfunk_learner"
+
+# --- Login throttling (django-axes), for the learner login and the Wagtail admin ----------
+# Privacy by design: failures are counted in the cache under a hash of the user name only
+# (no IP address, no User-Agent, no database rows); counters expire after the cool-off.
+# A guessed user name is locked for everyone; LOGIN_COOLOFF_MINUTES bounds that nuisance.
+# Several app processes need a shared cache (CACHE_URL/REDIS_URL) to share the counts.
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_FAILURE_LIMIT = get_int("LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=get_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_CLIENT_IP_CALLABLE = "cms.core.login_throttling.no_client_ip"
+AXES_USERNAME_CALLABLE = "cms.core.login_throttling.login_username"
+AXES_LOCKOUT_CALLABLE = "cms.core.login_throttling.lockout_response"
+AXES_VERBOSE = False  # verbose logs would carry the User-Agent
+AXES_ENABLE_ADMIN = False
+# axes.W006 asks for the IP address as a lock parameter: we lock by user name alone on
+# purpose (privacy; also stops guessing spread over many addresses). Rotating user agents or
+# cookies, which W006 warns of, does not change the user name.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.core.forms.AdminLoginForm"
+
+# `load_demo_content` creates a superuser with a known password; production refuses it.
+DEMO_CONTENT_ALLOWED = True
 
 EMAIL_BACKEND = get_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = get_str("DEFAULT_FROM_EMAIL", "lernfunk@localhost")

@@ -217,3 +217,27 @@ def s3_media_storage() -> dict | None:
         # Path-style public URL (endpoint/bucket/key); url() is then stable and unsigned.
         options["url_protocol"] = urlsplit(endpoint).scheme + ":"
     return options
+
+
+def media_origins(media_url: str, s3_options: dict | None) -> list[str]:
+    """Origins media is served from when not from the site itself (for the CSP).
+
+    ``CSP_MEDIA_SOURCES`` (comma-separated) replaces the derived list, e.g. for a CDN in
+    front of the bucket that the settings do not name.
+    """
+    configured = get_list("CSP_MEDIA_SOURCES", [])
+    if configured:
+        return configured
+    origins = []
+    if "://" in media_url:
+        parts = urlsplit(media_url)
+        origins.append(f"{parts.scheme}://{parts.netloc}")
+    if s3_options:
+        if s3_options.get("custom_domain"):
+            origins.append(f"https://{s3_options['custom_domain']}")
+        elif s3_options.get("endpoint_url"):
+            parts = urlsplit(s3_options["endpoint_url"])
+            origins.append(f"{parts.scheme}://{parts.netloc}")
+        else:
+            origins.append("https://*.amazonaws.com")
+    return origins

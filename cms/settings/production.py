@@ -11,11 +11,18 @@ if not SECRET_KEY or len(SECRET_KEY) < 32:
 if not ALLOWED_HOSTS:
     raise ConfigurationError("ALLOWED_HOSTS must list the site's host names, comma-separated.")
 
+DEMO_CONTENT_ALLOWED = False
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = get_bool("SECURE_SSL_REDIRECT", True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# Browsers accept __Host- cookies only over HTTPS, with Path=/ and no Domain: no other host
+# (a subdomain, a plain-HTTP network attacker) can set or overwrite them.
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken"
+LEARNING_COOKIE_NAME = "__Host-lernfunk_learner"
 SECURE_HSTS_SECONDS = get_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 30)
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"

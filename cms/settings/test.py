@@ -31,3 +31,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 MEDIA_WORK_DIR = get_str("MEDIA_WORK_DIR") or str(VAR_DIR / "test" / "work")
+
+# django-axes warns about the local-memory cache (not shared between processes); one process
+# is all that runs here.
+SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "axes.W001"]  # noqa: F405

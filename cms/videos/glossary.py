@@ -1,7 +1,10 @@
 """The glossary: A–Z sections, and links from video pages to the terms they mention.
 
-Linking works on HTML (escaped plain text is HTML too): only text outside tags and outside
-existing ``<a>`` elements is searched, matches must stand as whole words, case is ignored
+Linking works on HTML (escaped plain text is HTML too), parsed by the standard library's
+HTML parser: only text nodes outside existing ``<a>`` elements (and outside ``<script>`` and
+``<style>``) are searched, with entities decoded first — so a term named “quot” never
+breaks ``&quot;`` and nothing inside a tag or attribute is touched. Tags, comments and
+declarations are passed through as written. Matches must stand as whole words, case is ignored
 (``str.casefold``-equivalent through ``re.IGNORECASE`` with Unicode, so “Künstliche” matches
 “KÜNSTLICHE”), and each term is linked once per page — at its first occurrence — across all
 the texts handed to one ``TermLinker``. Longer names win over shorter ones inside them
@@ -13,11 +16,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-_TAG = re.compile(r"<[^>]*>")
+_RAW_TEXT_ELEMENTS = {"script", "style"}
 _UMLAUTS = str.maketrans({"Ä": "A", "Ö": "O", "Ü": "U", "ä": "a", "ö": "o", "ü": "u"})
 
 
@@ -45,40 +49,81 @@ class TermLinker:
     def link_html(self, html: str) -> SafeString:
         if self.pattern is None:
             return mark_safe(html)  # noqa: S308 - the caller's HTML, unchanged
-        parts = []
-        depth = 0
-        position = 0
-        for match in _TAG.finditer(html):
-            parts.append(self._link_text(html[position : match.start()]) if not depth else
-                         html[position : match.start()])  # fmt: skip
-            tag = match.group(0)
-            if re.match(r"<a[\s>]", tag, re.IGNORECASE):
-                depth += 1
-            elif re.match(r"</a\s*>", tag, re.IGNORECASE):
-                depth = max(0, depth - 1)
-            parts.append(tag)
-            position = match.end()
-        rest = html[position:]
-        parts.append(self._link_text(rest) if not depth else rest)
-        return mark_safe("".join(parts))  # noqa: S308 - built from escaped input
+        parser = _LinkingParser(self)
+        parser.feed(html)
+        parser.close()
+        return mark_safe("".join(parser.parts))  # noqa: S308 - tags as given, text escaped
 
     def link_text(self, text: str) -> SafeString:
         return self.link_html(escape(text))
 
-    def _link_text(self, text: str) -> str:
-        def replace(match):
+    def link_plain(self, text: str) -> str:
+        """Plain (decoded) text → escaped HTML with the first mention of each term linked."""
+        parts = []
+        position = 0
+        for match in self.pattern.finditer(text):
             target = self.targets.get(match.group(1).casefold())
             if target is None or target.key in self.linked:
-                return match.group(0)
+                continue
             self.linked.add(target.key)
-            return format_html(
-                '<a class="glossary-link" href="{}" title="{}">{}</a>',
-                target.url,
-                target.title,
-                mark_safe(match.group(0)),  # noqa: S308 - a slice of escaped text
+            parts.append(escape(text[position : match.start()]))
+            parts.append(
+                format_html(
+                    '<a class="glossary-link" href="{}" title="{}">{}</a>',
+                    target.url,
+                    target.title,
+                    match.group(0),
+                )
             )
+            position = match.end()
+        parts.append(escape(text[position:]))
+        return "".join(parts)
 
-        return self.pattern.sub(replace, text)
+
+class _LinkingParser(HTMLParser):
+    """Re-emits markup as written and hands text nodes outside links to the linker."""
+
+    def __init__(self, linker: TermLinker):
+        super().__init__(convert_charrefs=True)
+        self.linker = linker
+        self.parts: list[str] = []
+        self.link_depth = 0
+        self.raw_text = False
+
+    def handle_starttag(self, tag, attrs):
+        self.parts.append(self.get_starttag_text())
+        if tag == "a":
+            self.link_depth += 1
+        self.raw_text = tag in _RAW_TEXT_ELEMENTS
+
+    def handle_startendtag(self, tag, attrs):
+        self.parts.append(self.get_starttag_text())
+
+    def handle_endtag(self, tag):
+        self.parts.append(f"</{tag}>")
+        if tag == "a":
+            self.link_depth = max(0, self.link_depth - 1)
+        self.raw_text = False
+
+    def handle_data(self, data):
+        if self.raw_text:
+            self.parts.append(data)
+        elif self.link_depth:
+            self.parts.append(escape(data))
+        else:
+            self.parts.append(self.linker.link_plain(data))
+
+    def handle_comment(self, data):
+        self.parts.append(f"<!--{data}-->")
+
+    def handle_decl(self, decl):
+        self.parts.append(f"<!{decl}>")
+
+    def handle_pi(self, data):
+        self.parts.append(f"<?{data}>")
+
+    def unknown_decl(self, data):
+        self.parts.append(f"<![{data}]>")
 
 
 def build_term_linker(terms, glossary_url: str) -> TermLinker:

@@ -108,13 +108,15 @@ def _poster_url(page, renditions: VideoRenditions) -> str:
     return renditions.poster.url if renditions.poster is not None else ""
 
 
-def _aspect_ratio(page, renditions: VideoRenditions) -> str:
+def _aspect_ratio(page, renditions: VideoRenditions) -> dict:
+    """Width and height for the <video> attributes, from which browsers take the box's
+    aspect ratio before the metadata has loaded (no inline style: the CSP forbids it)."""
     largest = renditions.largest
     width = (largest.width if largest else None) or (page.video.width if page.video_id else None)
     height = (largest.height if largest else None) or (
         page.video.height if page.video_id else None
     )
-    return f"{width} / {height}" if width and height else "16 / 9"
+    return {"width": width, "height": height} if width and height else {"width": 16, "height": 9}
 
 
 def _page_terms(page):

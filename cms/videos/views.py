@@ -1,6 +1,6 @@
 """Public endpoints of explainer videos: text tracks, the embeddable player and oEmbed.
 
-The embed page is made to be framed by any site: it sends ``frame-ancestors *`` and no
+The embed page is made to be framed by any site: its CSP (the site's) has ``frame-ancestors *``, no
 ``X-Frame-Options``, and sets no cookies (it renders no CSRF token and never touches the
 session), so partner sites need no cookie banner for it.
 """
@@ -12,6 +12,7 @@ import math
 from functools import wraps
 from urllib.parse import urlsplit
 
+from csp.decorators import csp_replace
 from django.core.cache import cache
 from django.http import (
     Http404,
@@ -101,6 +102,7 @@ def thumbnails_track(request, rendition_id: int):
 
 
 @xframe_options_exempt
+@csp_replace({"frame-ancestors": ["*"]})
 @without_language_redirect
 @require_http_methods(["GET", "HEAD"])
 def embed(request, page_id: int):
@@ -109,7 +111,6 @@ def embed(request, page_id: int):
         context = {"page": page, **player_context(page, request)}
         context["page_url"] = page.get_full_url(request)
         response = render(request, "videos/embed.html", context)
-    response["Content-Security-Policy"] = "frame-ancestors *"
     response["Cache-Control"] = "public, max-age=300"
     return response
 

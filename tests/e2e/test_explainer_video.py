@@ -131,7 +131,7 @@ def video_page(home_pages, real_video):
 
 def wait_until_playing(target):
     target.evaluate("document.querySelector('video').play()")
-    target.wait_for_function("document.querySelector('video').currentTime > 0.5")
+    target.wait_for_function("() => document.querySelector('video').currentTime > 0.5")
 
 
 def test_video_page_plays_and_shows_german_captions(page, live_server, video_page):
@@ -141,10 +141,12 @@ def test_video_page_plays_and_shows_german_captions(page, live_server, video_pag
     assert page.evaluate("document.querySelector('video').paused") is True
     wait_until_playing(page)
     page.wait_for_function(
-        "(() => { const t = document.querySelector('video').textTracks[0];"
-        " return t.mode === 'showing' && t.cues && t.cues.length === 2; })()"
+        "() => { const t = document.querySelector('video').textTracks[0];"
+        " return t.mode === 'showing' && t.cues && t.cues.length === 2; }"
     )
-    page.wait_for_function("document.querySelector('video').textTracks[0].activeCues.length > 0")
+    page.wait_for_function(
+        "() => document.querySelector('video').textTracks[0].activeCues.length > 0"
+    )
     active = page.evaluate("document.querySelector('video').textTracks[0].activeCues[0].text")
     assert active in {
         "Was ist eine Cloud?",
@@ -159,7 +161,7 @@ def test_video_is_keyboard_operable(page, live_server, video_page):
     page.locator("video").focus()
     assert page.evaluate("document.activeElement.tagName") == "VIDEO"
     page.keyboard.press("Space")
-    page.wait_for_function("document.querySelector('video').currentTime > 0.3")
+    page.wait_for_function("() => document.querySelector('video').currentTime > 0.3")
 
 
 def test_scrubbing_with_the_keyboard_shows_sprite_thumbnails(page, live_server, video_page):
@@ -218,8 +220,8 @@ def test_embed_plays_inside_an_iframe_on_another_origin(page, live_server, partn
     assert not partner_site.startswith(live_server.url)
     wait_until_playing(embedded)
     embedded.wait_for_function(
-        "(() => { const t = document.querySelector('video').textTracks[0];"
-        " return t.mode === 'showing' && t.cues && t.cues.length > 0; })()"
+        "() => { const t = document.querySelector('video').textTracks[0];"
+        " return t.mode === 'showing' && t.cues && t.cues.length > 0; }"
     )
     assert page.context.cookies(live_server.url) == []
 

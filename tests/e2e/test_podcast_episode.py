@@ -83,8 +83,8 @@ def current_time(page) -> float:
 
 def wait_for_time(page, condition: str):
     page.wait_for_function(
-        f"(() => {{ const t = document.querySelector('[data-player-audio]').currentTime;"
-        f" return {condition}; }})()"
+        f"() => {{ const t = document.querySelector('[data-player-audio]').currentTime;"
+        f" return {condition}; }}"
     )
 
 
@@ -92,7 +92,7 @@ def test_episode_player_plays_seeks_and_follows_the_transcript(page, episode, as
     page.goto(episode.url)
     audio = page.locator("audio[data-player-audio]")
     expect(audio.locator("source")).to_have_attribute("src", f"/podcast-audio/{episode.guid}.mp3")
-    page.wait_for_function("document.querySelector('[data-player-audio]').readyState >= 1")
+    page.wait_for_function("() => document.querySelector('[data-player-audio]').readyState >= 1")
     assert audio.evaluate("a => a.duration") == pytest.approx(DURATION, abs=0.5)
 
     # Play: time advances.

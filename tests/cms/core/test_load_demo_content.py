@@ -3,6 +3,7 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.http import HttpRequest
 from wagtail.models import Page, Site
 
 from cms.core.models import HomePage, SiteSettings
@@ -39,7 +40,7 @@ def test_demo_content_builds_a_bilingual_site(demo_site, client):
     assert client.get("/en/about/").status_code == 200
     assert client.get("/de/barrierefreiheit/").status_code == 200
     # The admin login printed by `make demo` works.
-    assert client.login(username="admin", password="pw-for-tests-only")
+    assert client.login(request=HttpRequest(), username="admin", password="pw-for-tests-only")
     assert client.get("/admin/").status_code == 200
 
 

@@ -156,25 +156,6 @@ def test_export_contains_everything_and_delete_removes_it(client, catalogue, uni
     assert not ReflectionAnswer.objects.exists()
 
 
-def test_sign_up_keeps_anonymous_progress(client, catalogue, unit):
-    save_progress(client, unit, unit.step_list[0])
-    anonymous = Learner.objects.get()
-    response = client.post(
-        catalogue.url + "signup/",
-        {
-            "email": "Lea@Example.org",
-            "password1": "Lernen-im-Betrieb-7",
-            "password2": "Lernen-im-Betrieb-7",
-        },
-    )
-    assert response.status_code == 302
-    user = get_user_model().objects.get(username="lea@example.org")
-    learner = Learner.objects.get()
-    assert learner.pk == anonymous.pk and learner.user == user
-    html = client.get(catalogue.url + "my-progress/").content.decode()
-    assert unit.title in html
-
-
 def test_login_merges_into_the_existing_account(client, catalogue, unit):
     user = get_user_model().objects.create_user(
         "max@example.org", "max@example.org", "Geheim-123!"

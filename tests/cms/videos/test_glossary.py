@@ -105,3 +105,26 @@ def test_a_portrait_videos_720_rung_is_the_feed_enclosure_though_it_is_1280_high
     assert feed_rendition(rungs) is rungs[1]
     assert feed_rendition(rungs[2:]) is rungs[2]
     assert feed_rendition(rungs[:1]) is None
+
+
+def test_terms_named_like_entities_leave_escaped_characters_alone():
+    terms = linker(("quot", "quot"), ("lt", "lt"), ("amp", "amp"), ("Cloud", "cloud"))
+
+    html = terms.link_text('Er sagte "Cloud" & meinte 3 < 4.')
+
+    assert html == (
+        'Er sagte &quot;<a class="glossary-link" href="/begriffe/#cloud" title="Def.">Cloud'
+        "</a>&quot; &amp; meinte 3 &lt; 4."
+    )
+
+
+def test_terms_in_attribute_values_and_tags_are_not_linked():
+    terms = linker(("Cloud", "cloud"), ("title", "title"), ("img", "img"))
+
+    html = terms.link_html('<p><img alt="x > Cloud" src="a.png"> title: Cloud</p>')
+
+    assert html == (
+        '<p><img alt="x > Cloud" src="a.png"> '
+        '<a class="glossary-link" href="/begriffe/#title" title="Def.">title</a>: '
+        '<a class="glossary-link" href="/begriffe/#cloud" title="Def.">Cloud</a></p>'
+    )

@@ -143,6 +143,24 @@ def test_video_page_links_each_glossary_term_once(client, glossary, publish_vide
     assert client.get("/de/kurz-erklaert/begriffe/").status_code == 200
 
 
+def test_glossary_terms_named_like_entities_do_not_break_quotes(client, glossary, publish_video):
+    from cms.videos.models import GlossaryTerm
+
+    for name in ("quot", "lt"):
+        GlossaryTerm.objects.create(
+            term=name, slug=name, short_definition="Kurz.", locale=glossary.locale
+        )
+    page = publish_video(transcript='Sie sagte: "Die Cloud ist <schnell>."')
+    page.glossary_terms.set(GlossaryTerm.objects.all())
+
+    doc = document(client.get(page.url))
+
+    (section,) = doc.xpath('//section[contains(@class, "transcript")]')
+    assert 'Sie sagte: "Die Cloud ist <schnell>."' in section.text_content()
+    assert not [a for a in doc.xpath('//a[contains(@class, "glossary-link")]')
+                if a.text_content() in {"quot", "lt"}]  # fmt: skip
+
+
 def test_video_page_has_oembed_and_feed_discovery(client, publish_video):
     page = publish_video()
 

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from wagtail.models import Collection, Locale, Page, Site
 
@@ -37,9 +37,24 @@ class Command(BaseCommand):
             default=os.environ.get("DEMO_ADMIN_PASSWORD", "lernfunk-demo"),
             help="Password for the demo admin user (only used when the user is created).",
         )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load the demo even where settings forbid it (production): creates a "
+            "superuser with a known password.",
+        )
+
+    def handle(self, *args, **options):
+        if not settings.DEMO_CONTENT_ALLOWED and not options["force"]:
+            raise CommandError(
+                "These are production settings: the demo would add sample pages and an "
+                f"'{DEMO_ADMIN_USERNAME}' superuser with a known password. Run with --force "
+                "if you really mean it."
+            )
+        self.load(options)
 
     @transaction.atomic
-    def handle(self, *args, **options):
+    def load(self, options):
         # Wagtail's migrations create the root page and collection; a flushed database (as in
         # transactional tests) lacks them.
         if not Collection.get_first_root_node():

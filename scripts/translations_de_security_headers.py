@@ -1,0 +1,32 @@
+"""German strings of login throttling, sign-up by e-mail confirmation, password reset and their mails (merged by translations_de.py)."""
+
+GERMAN = {
+    "Too many failed logins for this account. Please wait %(minutes)s minute and try again.": (
+        "Zu viele fehlgeschlagene Anmeldungen für dieses Konto. Bitte warten Sie %(minutes)s Minute und versuchen Sie es dann erneut.",
+        "Zu viele fehlgeschlagene Anmeldungen für dieses Konto. Bitte warten Sie %(minutes)s Minuten und versuchen Sie es dann erneut.",
+    ),
+    "We have sent a message to %(email)s. Please follow the link in it to activate your account.": "Wir haben eine Nachricht an %(email)s geschickt. Bitte folgen Sie dem Link darin, um Ihr Konto zu aktivieren.",
+    "This confirmation link is invalid or has been used already. Log in, or create the account again.": "Dieser Bestätigungslink ist ungültig oder wurde bereits verwendet. Melden Sie sich an oder legen Sie das Konto erneut an.",
+    "Activate your account": "Konto aktivieren",
+    "Activate the learning account of %(email)s. What you have learnt in this browser so far is kept in it.": "Aktivieren Sie das Lernkonto von %(email)s. Was Sie in diesem Browser bisher gelernt haben, wird darin übernommen.",
+    "Activate my account": "Mein Konto aktivieren",
+    "Please confirm your learning account": "Bitte bestätigen Sie Ihr Lernkonto",
+    "Hello,": "Guten Tag,",
+    "someone, hopefully you, has created a learning account with this e-mail address. To activate it, open this link and confirm:": "jemand, hoffentlich Sie, hat mit dieser E-Mail-Adresse ein Lernkonto angelegt. Um es zu aktivieren, öffnen Sie diesen Link und bestätigen Sie:",
+    "Open the link in the browser in which you have been learning so far, and your progress is kept in the account.": "Öffnen Sie den Link in dem Browser, in dem Sie bisher gelernt haben, dann wird Ihr Lernstand in das Konto übernommen.",
+    "If it was not you, ignore this message: without confirmation no account is activated.": "Falls Sie das nicht waren, ignorieren Sie diese Nachricht: Ohne Bestätigung wird kein Konto aktiviert.",
+    "Sign-up with your e-mail address": "Registrierung mit Ihrer E-Mail-Adresse",
+    "someone, hopefully you, has tried to create a learning account with this e-mail address. You have an account already, so nothing was changed.": "jemand, hoffentlich Sie, hat versucht, mit dieser E-Mail-Adresse ein Lernkonto anzulegen. Sie haben bereits ein Konto, daher wurde nichts geändert.",
+    "You can log in here with your e-mail address and password:": "Hier können Sie sich mit Ihrer E-Mail-Adresse und Ihrem Passwort anmelden:",
+    "If you no longer know your password, set a new one here:": "Falls Sie Ihr Passwort nicht mehr wissen, legen Sie hier ein neues fest:",
+    "A new password for your learning account": "Ein neues Passwort für Ihr Lernkonto",
+    "someone, hopefully you, has asked for a new password for the learning account with this e-mail address. To set one, open this link:": "jemand, hoffentlich Sie, hat für das Lernkonto mit dieser E-Mail-Adresse ein neues Passwort angefordert. Um es festzulegen, öffnen Sie diesen Link:",
+    "If it was not you, ignore this message: your password stays as it is.": "Falls Sie das nicht waren, ignorieren Sie diese Nachricht: Ihr Passwort bleibt, wie es ist.",
+    "If there is an account for %(email)s, we have sent a link for setting a new password to it.": "Falls es ein Konto für %(email)s gibt, haben wir einen Link zum Festlegen eines neuen Passworts dorthin geschickt.",
+    "Set a new password": "Neues Passwort festlegen",
+    "Remember it again?": "Doch wieder eingefallen?",
+    "This link is invalid or has been used already. Please ask for a new one.": "Dieser Link ist ungültig oder wurde bereits verwendet. Bitte fordern Sie einen neuen an.",
+    "Your new password is set. Please log in with it.": "Ihr neues Passwort ist gespeichert. Bitte melden Sie sich damit an.",
+    "Forgotten your password?": "Passwort vergessen?",
+    "If it was not you, ignore this message: your account is unchanged.": "Falls Sie das nicht waren, ignorieren Sie diese Nachricht: Ihr Konto bleibt unverändert.",
+}
