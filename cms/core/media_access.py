@@ -57,6 +57,20 @@ def get_media_access(request, name: str) -> MediaAccess:
     return MediaAccess.DENIED
 
 
+def may_view_page(request, page) -> bool:
+    """Whether ``request`` may see ``page`` as a visitor: live, already published, and every
+    view restriction on it or an ancestor passed. Players of embedded pages ask this before
+    they hand out rendition URLs."""
+    from django.utils import timezone
+
+    if not page.live or not page.first_published_at or page.first_published_at > timezone.now():
+        return False
+    restrictions = page.get_view_restrictions()
+    if restrictions and request is None:
+        return False
+    return all(restriction.accept_request(request) for restriction in restrictions)
+
+
 def _rendition_access(request, media_file_id: int) -> MediaAccess:
     from media_pipeline.usage import find_live_pages_using
 

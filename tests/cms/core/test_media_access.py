@@ -128,36 +128,27 @@ def test_media_outside_known_public_folders_is_not_served(client):
     assert client.get(default_storage.url(name)).status_code == 404
 
 
-def _hls_video(state: str, video_index_parent):
-    """A video page whose HLS rendition (master, variant playlist, init and one segment) is
-    stored the way the pipeline stores it."""
-    from cms.videos.models import ExplainerVideoIndexPage, ExplainerVideoPage
-    from cms.videos.renditions import VIDEO_HLS_SPEC
+def _video_index(home):
+    from cms.videos.models import ExplainerVideoIndexPage
 
-    index = video_index_parent.add_child(
+    index = home.add_child(
         instance=ExplainerVideoIndexPage(
             title="Kurz erklärt",
             slug="kurz-erklaert",
             intro="Digitalisierung in drei Minuten.",
-            locale=video_index_parent.locale,
+            locale=home.locale,
             owner_name="Zentrum",
             owner_email="video@example.org",
             author="Zentrum",
         )
     )
     index.save_revision().publish()
-    media = MediaFileFactory(kind=MediaKind.VIDEO)
-    folder = f"media/renditions/{media.pk}/0123456789abcdef/erklaert.hls.master"
-    for relative, data in (
-        ("v0/index.m3u8", HLS_VARIANT.encode()),
-        ("v0/init.mp4", b"init-bytes"),
-        ("v0/seg-00000.m4s", b"segment-bytes"),
-    ):
-        default_storage.save(f"{folder}/{relative}", ContentFile(data))
-    master = default_storage.save(f"{folder}/master.m3u8", ContentFile(HLS_MASTER.encode()))
-    MediaRenditionFactory(
-        media_file=media, spec=VIDEO_HLS_SPEC, status=RenditionStatus.READY, file=master
-    )
+    return index
+
+
+def _video_page(index, media, state: str):
+    from cms.videos.models import ExplainerVideoPage
+
     page = index.add_child(
         instance=ExplainerVideoPage(
             title="Was ist eine Cloud?",
@@ -171,6 +162,27 @@ def _hls_video(state: str, video_index_parent):
     revision = page.save_revision()
     if state == "public":
         revision.publish()
+    return page
+
+
+def _hls_video(state: str, home):
+    """A video page whose HLS rendition (master, variant playlist, init and one segment) is
+    stored the way the pipeline stores it; returns the master playlist's URL."""
+    from cms.videos.renditions import VIDEO_HLS_SPEC
+
+    media = MediaFileFactory(kind=MediaKind.VIDEO)
+    folder = f"media/renditions/{media.pk}/0123456789abcdef/erklaert.hls.master"
+    for relative, data in (
+        ("v0/index.m3u8", HLS_VARIANT.encode()),
+        ("v0/init.mp4", b"init-bytes"),
+        ("v0/seg-00000.m4s", b"segment-bytes"),
+    ):
+        default_storage.save(f"{folder}/{relative}", ContentFile(data))
+    master = default_storage.save(f"{folder}/master.m3u8", ContentFile(HLS_MASTER.encode()))
+    MediaRenditionFactory(
+        media_file=media, spec=VIDEO_HLS_SPEC, status=RenditionStatus.READY, file=master
+    )
+    _video_page(_video_index(home), media, state)
     return default_storage.url(master)
 
 
@@ -194,6 +206,33 @@ def test_hls_files_of_a_draft_video_are_not_found(client, home_pages):
 
     assert client.get(master_url).status_code == 404
     assert client.get(f"{base}/v0/seg-00000.m4s").status_code == 404
+
+
+def test_thumbnails_track_of_a_draft_video_is_not_found(client, home_pages):
+    """The track names the sprite's URL, and with it the folder of every rendition of the
+    video: handing it out for a draft would give the draft's files away."""
+    from media_pipeline.specs import VIDEO_SPRITE_SPEC
+
+    media = MediaFileFactory(kind=MediaKind.VIDEO)
+    folder = f"media/renditions/{media.pk}/0123456789abcdef"
+    name = "erklaert.sprite.interval-2.width-160"
+    default_storage.save(
+        f"{folder}/{name}.vtt",
+        ContentFile(f"WEBVTT\n\n00:00:00.000 --> 00:00:02.000\n{name}.jpg#xywh=0,0,160,90\n"),
+    )
+    sprite = default_storage.save(f"{folder}/{name}.jpg", ContentFile(b"jpeg"))
+    rendition = MediaRenditionFactory(
+        media_file=media, spec=VIDEO_SPRITE_SPEC, status=RenditionStatus.READY, file=sprite
+    )
+    page = _video_page(_video_index(home_pages[0]), media, "draft")
+    track_url = f"/videos/thumbnails/{rendition.pk}.vtt"
+
+    assert client.get(track_url).status_code == 404
+
+    page.get_latest_revision().publish()
+    response = client.get(track_url)
+    assert response.status_code == 200
+    assert default_storage.url(sprite) in response.content.decode()
 
 
 @pytest.fixture
