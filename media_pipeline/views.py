@@ -1,19 +1,21 @@
-"""Admin views of the Medien area: upload, listing with live progress, detail, retry, chooser.
+"""Admin views of the Medien area: upload, listing with live progress, detail, retry,
+download of the original, deletion (refused while live pages use the media), chooser.
 
 Views are interfaces: state changes go through ``uploads.create_media_file`` and
-``services.retry_rendition``; nothing here transcodes or touches storage directly.
+``services.retry_rendition``; nothing here transcodes or writes to storage.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from django import forms
 from django.conf import settings
 from django.contrib.admin.utils import quote
 from django.core.files.uploadhandler import SkipFile, TemporaryFileUploadHandler
 from django.db import transaction
-from django.http import JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -38,6 +40,7 @@ from .exceptions import DuplicateMediaError, MediaRejectedError
 from .forms import MediaChooserFilterForm, MediaUploadForm
 from .models import MediaFile, MediaRendition, RenditionStatus, SourceStatus
 from .templatetags.media_pipeline_admin import duration_display, rendition_status_text
+from .usage import find_live_pages_using
 
 PROGRESS_SCRIPT = "media_pipeline/rendition-progress.js"
 MAX_PROGRESS_IDS = 500
@@ -225,6 +228,7 @@ class MediaFileInspectView(generic.InspectView):
     page_title = gettext_lazy("Media file")
     progress_url_name = None
     retry_url_name = None
+    original_url_name = None
 
     def get_object(self, queryset=None):
         media_files = MediaFile.objects.prefetch_renditions().select_related("uploaded_by")
@@ -237,8 +241,54 @@ class MediaFileInspectView(generic.InspectView):
             renditions=self.object.renditions.all(),
             progress_url=reverse(self.progress_url_name),
             retry_url_name=self.retry_url_name if can_retry else None,
+            original_url=reverse(self.original_url_name, args=(quote(self.object.pk),)),
         )
         return context
+
+
+class MediaFileDeleteView(generic.DeleteView):
+    """Refused while live pages use the media file: their ForeignKeys are SET_NULL, so the
+    page would stay published without its sound or picture. The confirmation page names
+    those pages instead of offering the button; a POST anyway changes nothing."""
+
+    template_name = "media_pipeline/admin/confirm_delete.html"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.live_pages = list(find_live_pages_using(self.object.pk))
+
+    @property
+    def refusal_message(self) -> str:
+        return _(
+            "“%(title)s” is used on published pages and cannot be deleted. Unpublish these "
+            "pages or choose other media for them first:"
+        ) % {"title": self.object.title}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(live_pages=self.live_pages, **kwargs)
+
+    def form_valid(self, form):
+        if self.live_pages:
+            return self.render_to_response(self.get_context_data(form=form))
+        return super().form_valid(form)
+
+
+@method_decorator(never_cache, name="dispatch")
+class OriginalDownloadView(PermissionCheckedMixin, View):
+    """The uploaded original, for admin users only: it has no public URL (see
+    ``cms.core.media_access``), on local disk or S3 alike."""
+
+    model = MediaFile
+    any_permission_required = ["add", "change", "delete", "view"]
+
+    def get(self, request, pk):
+        media_file = get_object_or_404(MediaFile, pk=pk)
+        if not media_file.file:
+            raise Http404
+        handle = media_file.file.storage.open(media_file.file.name, "rb")
+        return FileResponse(
+            handle, as_attachment=True, filename=PurePosixPath(media_file.file.name).name
+        )
 
 
 class RetryRenditionView(PermissionCheckedMixin, View):

@@ -23,6 +23,8 @@ class MediaFileViewSet(ModelViewSet):
     index_view_class = views.MediaFileIndexView
     inspect_view_class = views.MediaFileInspectView
     inspect_view_enabled = True
+    delete_view_class = views.MediaFileDeleteView
+    delete_template_name = views.MediaFileDeleteView.template_name
     copy_view_enabled = False
     form_fields = ["title"]
     list_filter = ["kind", "source_status"]
@@ -32,6 +34,7 @@ class MediaFileViewSet(ModelViewSet):
     def get_common_view_kwargs(self, **kwargs):
         return super().get_common_view_kwargs(
             progress_url_name=self.get_url_name("progress"),
+            original_url_name=self.get_url_name("original"),
             retry_url_name=self.get_url_name("retry"),
             **kwargs,
         )
@@ -47,6 +50,10 @@ class MediaFileViewSet(ModelViewSet):
         return self.construct_view(views.RenditionProgressView)
 
     @property
+    def original_view(self):
+        return self.construct_view(views.OriginalDownloadView)
+
+    @property
     def retry_view(self):
         return self.construct_view(
             views.RetryRenditionView, inspect_url_name=self.get_url_name("inspect")
@@ -57,6 +64,7 @@ class MediaFileViewSet(ModelViewSet):
             *super().get_urlpatterns(),
             path("progress/", self.progress_view, name="progress"),
             path("retry/<int:rendition_pk>/", self.retry_view, name="retry"),
+            path("original/<int:pk>/", self.original_view, name="original"),
         ]
 
 

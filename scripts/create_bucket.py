@@ -1,8 +1,11 @@
 """Create the media bucket on the configured S3 endpoint (CI, local S3 servers, first deploy).
 
 Reads the same AWS_* variables as the app. With --wait N it retries for N seconds while the
-endpoint is still starting. Sets a public-read bucket policy unless --private is given, so
-published media URLs work without signatures.
+endpoint is still starting. Sets a bucket policy that lets anyone read the public media
+folders (Wagtail images, renditions: ``cms.core.media_access.S3_PUBLIC_PREFIXES``, under
+AWS_LOCATION), so published media URLs work without signatures; everything else (uploaded
+originals, documents) stays private. Run it again after an upgrade: it replaces the policy.
+With --private no policy is set at all.
 """
 
 import argparse
@@ -14,6 +17,27 @@ import time
 import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
+
+from cms.core.media_access import S3_PUBLIC_PREFIXES
+
+
+def build_public_read_policy(bucket: str, location: str = "") -> dict:
+    """Anyone may GET objects under the public prefixes, nothing else."""
+    base = f"{location.strip('/')}/" if location.strip("/") else ""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "PublicMediaFolders",
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:GetObject",
+                "Resource": [
+                    f"arn:aws:s3:::{bucket}/{base}{prefix}*" for prefix in S3_PUBLIC_PREFIXES
+                ],
+            }
+        ],
+    }
 
 
 def main():
@@ -48,18 +72,10 @@ def main():
         if region and region != "us-east-1":
             kwargs["CreateBucketConfiguration"] = {"LocationConstraint": region}
         client.create_bucket(**kwargs)
-    if not args.private:
-        policy = {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Effect": "Allow",
-                    "Principal": "*",
-                    "Action": "s3:GetObject",
-                    "Resource": f"arn:aws:s3:::{bucket}/*",
-                }
-            ],
-        }
+    if args.private:
+        client.delete_bucket_policy(Bucket=bucket)  # succeeds when there is none, too
+    else:
+        policy = build_public_read_policy(bucket, os.environ.get("AWS_LOCATION", ""))
         client.put_bucket_policy(Bucket=bucket, Policy=json.dumps(policy))
     print(f"bucket {bucket} ready at {client.meta.endpoint_url}")
 

@@ -3,7 +3,8 @@
 Django's ``static.serve`` answers neither ``Range`` nor conditional requests properly; podcast
 clients (Apple Podcasts in particular) refuse enclosures without ``206 Partial Content``.
 Used whenever media lives on the local disk (the embedded default); with S3, the object store
-or CDN serves media itself.
+or CDN serves media itself. ``serve_media`` answers only what ``media_access`` allows (404
+otherwise: originals, documents, renditions of unpublished or private pages).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from django.http import Http404, HttpResponse, HttpResponseNotModified, Streamin
 from django.utils._os import safe_join
 from django.utils.http import http_date, parse_http_date_safe
 from django.views.decorators.http import require_http_methods
+
+from .media_access import MediaAccess, get_media_access, normalise_media_name
 
 CHUNK_SIZE = 64 * 1024
 
@@ -45,6 +48,10 @@ MEDIA_TYPES = {
 }
 
 _RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
+# Byte positions longer than this are past the end of any file and are not parsed: int() of
+# a few thousand digits is slow and, past 4300 digits, raises ValueError.
+_MAX_POSITION_DIGITS = 18
+_BEYOND_ANY_FILE = 10**_MAX_POSITION_DIGITS
 
 
 def guess_content_type(name: str) -> str:
@@ -65,17 +72,22 @@ def parse_range(header: str, size: int) -> tuple[int, int] | None | bool:
     if start == "" and end == "":
         return None
     if start == "":  # suffix range: the last N bytes
-        length = int(end)
+        length = _position(end)
         if length == 0:
             return False
         return max(size - length, 0), size - 1
-    first = int(start)
+    first = _position(start)
     if first >= size:
         return False
-    last = int(end) if end else size - 1
+    last = _position(end) if end else size - 1
     if last < first:
         return None
     return first, min(last, size - 1)
+
+
+def _position(digits: str) -> int:
+    digits = digits.lstrip("0") or "0"
+    return int(digits) if len(digits) <= _MAX_POSITION_DIGITS else _BEYOND_ANY_FILE
 
 
 def _read(path: Path, first: int, length: int):
@@ -94,15 +106,23 @@ def _read(path: Path, first: int, length: int):
 def serve_media(request, path: str):
     if not settings.SERVE_MEDIA:
         raise Http404
+    name = normalise_media_name(path)
+    access = get_media_access(request, name) if name else MediaAccess.DENIED
+    if access is MediaAccess.DENIED:
+        raise Http404
     try:
-        full_path = Path(safe_join(settings.MEDIA_ROOT, path))
+        full_path = Path(safe_join(settings.MEDIA_ROOT, name))
     except (SuspiciousFileOperation, ValueError):
         raise Http404 from None
-    return serve_local_file(request, full_path)
+    return serve_local_file(request, full_path, private=access is MediaAccess.PRIVATE)
 
 
-def serve_local_file(request, full_path: Path, content_type: str | None = None):
-    """Answer GET/HEAD for one local file with Range, If-Range and conditional requests."""
+def serve_local_file(
+    request, full_path: Path, content_type: str | None = None, *, private: bool = False
+):
+    """Answer GET/HEAD for one local file with Range, If-Range and conditional requests.
+
+    ``private`` marks the answer as meant for this visitor only (no shared caches)."""
     if not full_path.is_file():
         raise Http404
 
@@ -114,7 +134,10 @@ def serve_local_file(request, full_path: Path, content_type: str | None = None):
         "Accept-Ranges": "bytes",
         "ETag": etag,
         "Last-Modified": last_modified,
-        "Cache-Control": f"public, max-age={getattr(settings, 'MEDIA_CACHE_SECONDS', 3600)}",
+        "Cache-Control": (
+            f"{'private' if private else 'public'}, "
+            f"max-age={getattr(settings, 'MEDIA_CACHE_SECONDS', 3600)}"
+        ),
     }
 
     if _not_modified(request, etag, stat.st_mtime):

@@ -209,6 +209,10 @@ WAGTAILADMIN_BASE_URL = get_str("WAGTAILADMIN_BASE_URL", "http://localhost:8000"
 WAGTAILIMAGES_IMAGE_MODEL = "images.CustomImage"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = get_int("WAGTAILIMAGES_MAX_UPLOAD_SIZE", 20 * 1024 * 1024)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Documents are always streamed by Wagtail's serve view, which enforces collection privacy;
+# their files are never reachable by a media URL (local: serve_media refuses documents/;
+# S3: the bucket keeps them private).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = get_int("WAGTAILDOCS_MAX_UPLOAD_SIZE", 20 * 1024 * 1024)
 WAGTAIL_ENABLE_UPDATE_CHECK = False

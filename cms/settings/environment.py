@@ -189,6 +189,14 @@ def s3_media_storage() -> dict | None:
             f"AWS_S3_ADDRESSING_STYLE={addressing_style!r}; use path, virtual or auto."
         )
 
+    default_acl = get_str("AWS_DEFAULT_ACL")
+    if default_acl.startswith("public"):
+        raise ConfigurationError(
+            f"AWS_DEFAULT_ACL={default_acl!r} would make every object public, uploaded "
+            "originals and documents included; unset it (scripts/create_bucket.py makes only "
+            "the public media folders readable) or use 'private'."
+        )
+
     from botocore.config import Config
 
     options = {
@@ -202,7 +210,7 @@ def s3_media_storage() -> dict | None:
         # Published media must have stable URLs (feeds, CDN caches): no signed query strings.
         "querystring_auth": False,
         "file_overwrite": False,
-        "default_acl": get_str("AWS_DEFAULT_ACL") or None,
+        "default_acl": default_acl or None,
         "client_config": Config(
             s3={"addressing_style": addressing_style},
             signature_version="s3v4",

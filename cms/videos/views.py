@@ -25,6 +25,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Site
 
+from cms.core.media_access import MediaAccess, get_media_access
 from cms.core.responses import public_text_response
 
 from .models import ExplainerVideoPage, TrackKind, VideoTextTrack
@@ -87,7 +88,9 @@ def thumbnails_track(request, rendition_id: int):
     The track is read from storage once per stored file and cached; the sprite image itself
     stays in storage (a CSS background needs no CORS, a script's ``fetch`` does)."""
     sprite = ready_sprite(rendition_id)
-    if sprite is None:
+    # The cues name the sprite's URL and with it the folder of all the video's renditions.
+    access = get_media_access(request, sprite.file.name) if sprite else MediaAccess.DENIED
+    if access is MediaAccess.DENIED:
         raise Http404
     stored = f"{sprite.file.name}|{sprite.finished_at}|{sprite.source_hash}"
     key = f"videos:thumbnails:{sprite.pk}:{hashlib.sha256(stored.encode()).hexdigest()}"
@@ -98,7 +101,10 @@ def thumbnails_track(request, rendition_id: int):
         except OSError as exc:  # the track file is missing: nothing to serve
             raise Http404 from exc
         cache.set(key, text, THUMBNAILS_CACHE_SECONDS)
-    return public_text_response(request, text.encode(), VTT_CONTENT_TYPE)
+    response = public_text_response(request, text.encode(), VTT_CONTENT_TYPE)
+    if access is MediaAccess.PRIVATE:
+        response["Cache-Control"] = "private, max-age=300"
+    return response
 
 
 @xframe_options_exempt

@@ -30,7 +30,10 @@ def test_cache_is_the_configured_one():
 
 
 def test_media_storage_round_trip_and_stable_public_url():
-    name = default_storage.save(f"probe/{uuid.uuid4()}.txt", ContentFile(b"Lernfunk media"))
+    # Under the renditions folder: only the public media folders are readable on the bucket.
+    name = default_storage.save(
+        f"media/renditions/0/{uuid.uuid4().hex}/probe.txt", ContentFile(b"Lernfunk media")
+    )
     try:
         with default_storage.open(name) as handle:
             assert handle.read() == b"Lernfunk media"

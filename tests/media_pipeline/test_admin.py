@@ -543,3 +543,61 @@ def test_delete_asks_for_confirmation_first(admin_client):
 
     assert response.status_code == 200
     assert MediaFile.objects.filter(pk=media_file.pk).exists()
+
+
+def _episode_using(media_file, *, publish: bool, home_pages):
+    from tests.cms.factories import PodcastEpisodePageFactory, PodcastShowPageFactory
+
+    show = PodcastShowPageFactory(parent=home_pages[0], slug="smarter-mittelstand")
+    show.save_revision().publish()
+    episode = PodcastEpisodePageFactory(
+        parent=show, live=False, title="Folge 7: Cloud im Handwerk", audio=media_file
+    )
+    revision = episode.save_revision()
+    if publish:
+        revision.publish()
+    return episode
+
+
+def test_delete_of_media_used_by_a_live_page_is_refused_and_names_the_page(
+    admin_client, home_pages
+):
+    media_file = MediaFileFactory()
+    episode = _episode_using(media_file, publish=True, home_pages=home_pages)
+    url = reverse("media:delete", args=(media_file.pk,))
+
+    confirm = admin_client.get(url, **GERMAN)
+    response = admin_client.post(url, **GERMAN)
+
+    assert confirm.status_code == 200
+    assert "Folge 7: Cloud im Handwerk" in confirm.content.decode()
+    assert "Ja, löschen" not in confirm.content.decode()
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "wird auf veröffentlichten Seiten verwendet" in page
+    assert "Folge 7: Cloud im Handwerk" in page
+    assert MediaFile.objects.filter(pk=media_file.pk).exists()
+    episode.refresh_from_db()
+    assert episode.audio_id == media_file.pk
+
+
+def test_media_used_only_by_a_draft_can_still_be_deleted(admin_client, home_pages):
+    media_file = MediaFileFactory()
+    _episode_using(media_file, publish=False, home_pages=home_pages)
+
+    response = admin_client.post(reverse("media:delete", args=(media_file.pk,)))
+
+    assert response.status_code == 302
+    assert not MediaFile.objects.filter(pk=media_file.pk).exists()
+
+
+def test_original_is_downloadable_in_the_admin_only(admin_client, client):
+    media_file = MediaFileFactory()
+    url = reverse("media:original", args=(media_file.pk,))
+
+    response = admin_client.get(url)
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"RIFF-not-really-audio"
+    assert "attachment" in response["Content-Disposition"]
+    assert client.get(url).status_code == 302  # to the admin login

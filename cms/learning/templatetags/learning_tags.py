@@ -1,17 +1,20 @@
 from django import template
 
+from cms.core.media_access import may_view_page
+
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def episode_player(context, episode):
-    """The podcast episode page's player data (sources, speeds) for a chosen episode."""
+    """The podcast episode page's player data (sources, speeds) for a chosen episode; None
+    when the visitor may not see the episode (draft, scheduled, view restriction)."""
     from cms.podcasts.presentation import episode_context
 
     if episode is None:
         return None
     episode = episode.specific
-    if not episode.live:
+    if not may_view_page(context.get("request"), episode):
         return None
     data = episode_context(episode, context.get("request"))
     return {"episode": episode, "audio": data["audio"], "playback_rates": data["playback_rates"]}
@@ -19,11 +22,12 @@ def episode_player(context, episode):
 
 @register.simple_tag(takes_context=True)
 def video_player(context, video_page):
-    """The explainer video page's player data for a chosen video (see videos/includes)."""
+    """The explainer video page's player data for a chosen video (see videos/includes); None
+    when the visitor may not see the video page."""
     if video_page is None:
         return None
     video_page = video_page.specific
-    if not video_page.live:
+    if not may_view_page(context.get("request"), video_page):
         return None
     from cms.videos.presentation import player_context
 

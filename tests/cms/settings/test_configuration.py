@@ -72,6 +72,13 @@ def test_s3_key_without_secret_is_half_configured():
     assert_one_line_error(run_manage(env, "check"), "AWS_SECRET_ACCESS_KEY")
 
 
+@pytest.mark.parametrize("acl", ["public-read", "public-read-write"])
+def test_public_default_acl_is_refused(acl):
+    # Every object would be world-readable, uploaded originals and documents included.
+    env = {"AWS_STORAGE_BUCKET_NAME": "media", "AWS_DEFAULT_ACL": acl}
+    assert_one_line_error(run_manage(env, "check"), "AWS_DEFAULT_ACL", acl)
+
+
 def test_not_a_boolean():
     assert_one_line_error(run_manage({"DEBUG": "maybe"}, "check"), "DEBUG")
 
