@@ -359,6 +359,8 @@ def main():
         german.update(namespace["GERMAN"])
     missing = []
     for entry in catalogue:
+        if entry.obsolete:
+            continue
         if entry.msgid in german:
             german_text = german[entry.msgid]
             if entry.msgid_plural:
@@ -369,7 +371,8 @@ def main():
                 entry.msgstr = german_text
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
-        elif not (entry.msgstr or any(entry.msgstr_plural.values())):
+        elif "fuzzy" in entry.flags or not (entry.msgstr or any(entry.msgstr_plural.values())):
+            # A fuzzy entry is makemessages' guess; Django drops it, so it counts as missing.
             missing.append(entry.msgid)
     catalogue.save()
     for msgid in missing:
