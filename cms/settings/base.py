@@ -11,6 +11,7 @@ from .environment import (
     broker_url,
     cache_config,
     database_config,
+    email_config,
     filesystem_broker_options,
     get_bool,
     get_int,
@@ -315,7 +316,18 @@ WAGTAILADMIN_USER_LOGIN_FORM = "cms.core.forms.AdminLoginForm"
 # `load_demo_content` creates a superuser with a known password; production refuses it.
 DEMO_CONTENT_ALLOWED = True
 
-EMAIL_BACKEND = get_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# EMAIL_URL (smtp+tls://user:password@host:587) sets backend, host, port, login and TLS at once.
+_email = email_config()
+EMAIL_BACKEND = _email.get("EMAIL_BACKEND") or get_str(
+    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = _email.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = _email.get("EMAIL_PORT", 25)
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 30  # a hanging mail server must not hang a sign-up request for ever
 DEFAULT_FROM_EMAIL = get_str("DEFAULT_FROM_EMAIL", "lernfunk@localhost")
 
 LOGGING = {

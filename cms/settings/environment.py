@@ -87,6 +87,21 @@ def _scheme_of(name: str, url: str, allowed: set[str]) -> str:
     return scheme
 
 
+EMAIL_SCHEMES = {"smtp", "smtps", "smtp+tls", "smtp+ssl", "consolemail", "filemail", "memorymail"}
+
+
+def email_config() -> dict:
+    """EMAIL_URL (e.g. ``smtp+tls://user:password@mail.example.org:587``) → Django's EMAIL_*
+    settings, parsed by django-environ; {} when unset (EMAIL_BACKEND decides)."""
+    url = get_str("EMAIL_URL")
+    if not url:
+        return {}
+    _scheme_of("EMAIL_URL", url, EMAIL_SCHEMES)
+    config = environ.Env.email_url_config(url)
+    config.pop("EMAIL_FILE_PATH", None)
+    return config
+
+
 def database_config(default_sqlite_path: Path) -> dict:
     """DATABASE_URL → a Django DATABASES["default"] dict; SQLite under var/ when unset."""
     url = get_str("DATABASE_URL")

@@ -149,3 +149,39 @@ def test_redis_broker_outlasts_the_longest_task():
     visibility, limit, backend = result.stdout.split()
     assert int(visibility) > int(limit)
     assert backend == "redis://redis.internal:6379/0"
+
+
+def test_email_url_delivers_mail_through_that_smtp_server(tmp_path):
+    """Sign-up confirmations go out by mail: an operator names the SMTP server in one URL."""
+    import socket
+    import time
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-W", "ignore", "-u", "-m", "smtpd", "-n", "-c", "DebuggingServer",
+         f"127.0.0.1:{port}"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        for _ in range(50):
+            with socket.socket() as client:
+                if client.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        result = run_manage(
+            {"EMAIL_URL": f"smtp://127.0.0.1:{port}", "LERNFUNK_VAR_DIR": str(tmp_path)},
+            "sendtestemail",
+            "redaktion@example.org",
+        )
+        assert result.returncode == 0, result.stderr
+    finally:
+        server.terminate()
+        received = server.communicate(timeout=10)[0]
+    assert "To: redaktion@example.org" in received
+
+
+def test_a_bad_email_url_is_one_line():
+    result = run_manage({"EMAIL_URL": "pigeon://loft"}, "check")
+    assert_one_line_error(result, "EMAIL_URL")
