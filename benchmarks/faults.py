@@ -62,6 +62,8 @@ HEARTBEAT_TIMEOUT = 6
 PENDING_TIMEOUT = 6
 WATCHDOG_EVERY = 2.0
 RUN_TIMEOUT = int(os.environ.get("BENCH_TIMEOUT", "900"))
+# Which faults the second run injects (all by default; a subset shows where the time goes).
+FAULTS = set(os.environ.get("BENCH_FAULTS", "kill,blip,drop,disk").split(","))
 SERVICE_VARIABLES = (
     "DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL", "CACHE_URL", "AWS_STORAGE_BUCKET_NAME",
     "AWS_S3_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
@@ -303,11 +305,19 @@ def terminate_backends() -> int:
 
 
 def folder_sizes(work_dir: Path) -> dict[str, int]:
-    """Disk space each attempt's work folder takes now (FIFOs take none)."""
-    sizes = {}
+    """Disk space each batch takes now in the work folder (FIFOs take none): its attempt's
+    folder plus, for a video ladder, the batch's resume folder (``media_pipeline.resume``).
+    Keyed by media file; of two attempts of one media file (its audio and its video batch)
+    the larger counts, so the tiny disk stays as tight as one batch."""
+    from media_pipeline import resume
+
+    attempts: dict[str, int] = {}
+    resumes: dict[str, int] = {}
     if not work_dir.is_dir():
-        return sizes
+        return {}
     for folder in work_dir.iterdir():
+        if not folder.is_dir():
+            continue
         total = 0
         for dirpath, _dirs, files in os.walk(folder):
             for name in files:
@@ -315,8 +325,13 @@ def folder_sizes(work_dir: Path) -> dict[str, int]:
                     total += os.lstat(os.path.join(dirpath, name)).st_blocks * 512
                 except OSError:
                     continue
-        sizes[folder.name] = total
-    return sizes
+        parsed = resume.parse_folder_name(folder.name)
+        if parsed is not None:
+            resumes[str(parsed[1])] = total
+        else:  # <host>-<pid>-<media file>-<random>
+            key = folder.name.rsplit("-", 2)[-2]
+            attempts[key] = max(attempts.get(key, 0), total)
+    return {key: attempts.get(key, 0) + resumes.get(key, 0) for key in {*attempts, *resumes}}
 
 
 # --- one run -------------------------------------------------------------------------------
@@ -348,6 +363,7 @@ def run(label: str, sources, work_dir: Path, logs: Path, *, faults: dict | None)
     work_dir.mkdir(parents=True, exist_ok=True)
     workers = [Worker(f"{label}-{i}", work_dir, logs) for i in range(WORKERS)]
     injected = Counter()
+    timeline: list[str] = []
     peak_folder = 0
     try:
         wait_ready(workers)
@@ -357,9 +373,9 @@ def run(label: str, sources, work_dir: Path, logs: Path, *, faults: dict | None)
         schedule = []
         if faults:
             base = faults["baseline_wall"]
-            schedule += [(at * base, "drop") for at in DROP_AT]
-            schedule += [(at * base, "kill") for at in KILL_AT]
-            if connection.vendor == "postgresql":
+            schedule += [(at * base, "drop") for at in DROP_AT if "drop" in FAULTS]
+            schedule += [(at * base, "kill") for at in KILL_AT if "kill" in FAULTS]
+            if connection.vendor == "postgresql" and "blip" in FAULTS:
                 schedule += [(at * base, "blip") for at in BLIP_AT]
             schedule.sort()
         last_watchdog = 0.0
@@ -373,7 +389,16 @@ def run(label: str, sources, work_dir: Path, logs: Path, *, faults: dict | None)
                 break
             while schedule and schedule[0][0] <= elapsed:
                 _at, fault = schedule.pop(0)
-                inject(fault, workers, work_dir, logs, label, injected, queue, rows)
+                inject(
+                    fault,
+                    workers,
+                    (work_dir, logs, label),
+                    injected,
+                    queue,
+                    rows,
+                    timeline,
+                    started,
+                )
             if now - last_watchdog >= WATCHDOG_EVERY:
                 last_watchdog = now
                 try:
@@ -384,22 +409,33 @@ def run(label: str, sources, work_dir: Path, logs: Path, *, faults: dict | None)
             time.sleep(0.25)
         wall = time.monotonic() - started
         figures = inspect(ids, work_dir)
-        figures.update(wall=wall, peak_folder=peak_folder, injected=dict(injected))
+        figures.update(
+            wall=wall, peak_folder=peak_folder, injected=dict(injected), timeline=timeline
+        )
         return figures
     finally:
         for worker in workers:
             worker.stop()
 
 
-def inject(fault, workers, work_dir, logs, label, injected, queue, rows) -> None:
+def inject(fault, workers, where, injected, queue, rows, timeline, started) -> None:
+    """Inject ``fault``; add a line saying when and what it hit to ``timeline``."""
+    from django.utils import timezone
+
     from media_pipeline.models import RenditionStatus
 
+    work_dir, logs, label = where
+
     if fault == "drop":
-        injected["messages dropped"] += queue.drop()
+        dropped = queue.drop()
+        injected["messages dropped"] += dropped
         injected["drops"] += 1
+        timeline.append(f"drop at {time.monotonic() - started:5.1f} s: {dropped} messages")
     elif fault == "blip":
-        injected["connections terminated"] += terminate_backends()
+        terminated = terminate_backends()
+        injected["connections terminated"] += terminated
         injected["blips"] += 1
+        timeline.append(f"blip at {time.monotonic() - started:5.1f} s: {terminated} connections")
     elif fault == "kill":
         # The worker holding a batch mid-encode (waiting up to 15 s for one to be).
         deadline = time.monotonic() + 15
@@ -408,8 +444,10 @@ def inject(fault, workers, work_dir, logs, label, injected, queue, rows) -> None
             # Any busy row of a live worker (rows of a worker killed before stay PROCESSING
             # until the watchdog takes them back).
             holders = rows.filter(status=RenditionStatus.PROCESSING, progress__gt=0)
-            for holder in holders.exclude(worker="").values_list("worker", flat=True):
-                pid = int(holder.rsplit(":", 1)[1])
+            for holder in holders.exclude(worker="").values(
+                "worker", "media_file_id", "batch", "progress", "started_at"
+            ):
+                pid = int(holder["worker"].rsplit(":", 1)[1])
                 victim = next((w for w in workers if w.owns(pid)), None)
                 if victim is not None:
                     break
@@ -420,6 +458,14 @@ def inject(fault, workers, work_dir, logs, label, injected, queue, rows) -> None
             return
         victim.kill()
         injected["kills"] += 1
+        # How long the killed attempt had run (claim to kill; with resumable ladders not all of
+        # it is lost).
+        lost = (timezone.now() - holder["started_at"]).total_seconds()
+        timeline.append(
+            f"kill at {time.monotonic() - started:5.1f} s: {holder['batch']} batch of media file "
+            f"{holder['media_file_id']} after {lost:.1f} s ({holder['progress']} %)"
+        )
+        injected["seconds killed attempts had run"] += round(lost)
         workers[workers.index(victim)] = Worker(
             f"{label}-restart-{injected['kills']}", work_dir, logs
         )
@@ -622,7 +668,7 @@ def main() -> int:
         work_dir = folder / "work-faults"
         disk = "none"
         size = int(baseline["peak_folder"] * 1.15) + 2_000_000
-        if baseline["peak_folder"] and mount_tiny_disk(tiny_disk, size):
+        if "disk" in FAULTS and baseline["peak_folder"] and mount_tiny_disk(tiny_disk, size):
             mounted = True
             work_dir = tiny_disk
             needed = baseline["peak_folder"] / 1e6
@@ -650,6 +696,8 @@ def main() -> int:
         f"load average now {os.getloadavg()[0]:.1f}"
     )
     print(f"faults injected: {faulty['injected']}; work disk: {disk}")
+    for line in faulty["timeline"]:
+        print(f"  {line}")
     keys = [
         "renditions", "ready", "failed", "stuck", "duplicates", "invalid files", "partial HLS",
         "leftovers: work folder", "leftovers: ffmpeg", "leftovers: orphans", "stored objects",

@@ -1,5 +1,5 @@
 """The audio batch: podcast MP3 and AAC (loudness-normalised) and the waveform, from one
-measurement of the source and one decode feeding one process per encoder (see
+measurement of the source and one process per encoder, each decoding the source itself (see
 ``ffmpeg_commands``).
 
 ``transcode_audio`` is called by ``services.run_batch`` with the batch's claimed rows and
@@ -11,16 +11,18 @@ from __future__ import annotations
 import json
 import os
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from .binaries import ffmpeg_path
 from .exceptions import TranscodeError
 from .faults import check_process_output
 from .ffmpeg_commands import (
+    LIMITER_CEILING_DB,
     OutputTarget,
-    build_encode_command,
     build_output_measure_command,
     build_transcode_command,
     loudness_target,
@@ -59,9 +61,16 @@ def transcode_audio(
         pk: OutputTarget(spec, work_dir / f"out-{pk}.{spec.plan.extension or 'bin'}")
         for pk, spec in specs.items()
     }
-    gains = {}
+    gains, limited = {}, set()
     targets_lufs = {pk: loudness_target(info, spec) for pk, spec in specs.items()}
+    data = [pk for pk, spec in specs.items() if spec.plan.kind == "data"]
+    waveform_pcm = None
     if any(spec.plan.loudnorm for spec in specs.values()):
+        # The waveform comes from the source measurement's decode (no work left for the
+        # encoders' cores, and its peaks are computed while they encode); a video's sound
+        # keeps the encoder's path, which puts it on the picture's timeline.
+        if data and info.kind != "video":
+            waveform_pcm = work_dir / "waveform-source.pcm"
         measured = measure_source_loudness(
             source_path,
             duration=info.duration,
@@ -69,53 +78,113 @@ def transcode_audio(
             demuxer=info.demuxer,
             channels=output_channels(info),
             audio_index=info.audio_index,
+            waveform_path=waveform_pcm,
         )
         gains = {
             pk: gain_to_target(measured, targets_lufs[pk])
             for pk, spec in specs.items()
             if spec.plan.loudnorm
         }
-    measured_outputs = _transcode_and_measure(
-        specs, targets, info, source_path, work_dir, gains, timeout, heartbeat
+        # The limiter costs a fifth of an encode and changes nothing where the source's
+        # (sample) peak plus the gain stays under its ceiling, as for most quiet recordings.
+        limited = {
+            pk for pk, gain in gains.items() if measured.true_peak_dbtp + gain > LIMITER_CEILING_DB
+        }
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        peaks = {}
+        if waveform_pcm is not None:
+            gain = next(iter(gains.values()))  # what the first normalised output gets
+            ceiling = 10 ** (LIMITER_CEILING_DB / 20)
+            peaks = {
+                pk: pool.submit(
+                    compute_peaks,
+                    waveform_pcm,
+                    specs[pk].plan.peaks,
+                    gain_db=gain,
+                    ceiling=ceiling,
+                )
+                for pk in data
+            }
+            specs_to_make = {pk: spec for pk, spec in specs.items() if pk not in peaks}
+        else:
+            specs_to_make = specs
+        measured_outputs = _encode_and_measure(
+            specs_to_make, targets, info, source_path, work_dir, gains, limited, timeout,
+            heartbeat, riders=list(peaks),
+        )  # fmt: skip
+        peaks = {pk: future.result() for pk, future in peaks.items()}
+    return _verify_outputs(specs, targets, info, measured_outputs, targets_lufs, peaks)
+
+
+def _encode_and_measure(
+    specs, targets, info, source_path, work_dir, gains, limited, timeout, heartbeat, riders=()
+) -> dict:
+    """Make ``specs`` (the limiter on for the rows in ``limited``) and return their loudness
+    measured on the encoded audio, making again with the limiter any output it left over
+    the true-peak limit. ``riders`` (rows made elsewhere, the waveform) show the progress of
+    the first process."""
+    run = partial(
+        _transcode_and_measure,
+        targets=targets,
+        info=info,
+        source_path=source_path,
+        work_dir=work_dir,
+        gains=gains,
+        timeout=timeout,
+        heartbeat=heartbeat,
+        riders=list(riders),
     )
-    return _verify_outputs(specs, targets, info, measured_outputs, targets_lufs)
+    measured_outputs = run(specs, limited=limited)
+    # Peaks between the samples (or the codec's overshoot) can take an unlimited output over
+    # the true-peak limit: such an output is made again with the limiter, and verified again.
+    over = {
+        pk
+        for pk, loudness in measured_outputs.items()
+        if pk not in limited and loudness.true_peak_dbtp > settings.MEDIA_TRUE_PEAK_LIMIT
+    }
+    if over:
+        again = {pk: spec for pk, spec in specs.items() if pk in over or spec.plan.kind == "data"}
+        measured_outputs |= run(again, limited=limited | over)
+    return measured_outputs
 
 
-def _decode_groups(specs: dict[int, RenditionSpec], gains: dict) -> list[list[int]]:
-    """Which rows each decoding process makes: one process per distinct gain (normally one
-    for the whole batch). Data outputs (waveform) ride along with the loudness-normalised
-    decode, so they show what listeners hear."""
-    groups: dict = {}
-    for pk in specs:
-        groups.setdefault(gains.get(pk), []).append(pk)
-    ordered = sorted(groups.items(), key=lambda item: item[0] is None)
+def _process_groups(specs: dict[int, RenditionSpec], gains: dict) -> list[list[int]]:
+    """Which rows each ffmpeg process makes: one process per encoded output (ffmpeg 6 runs the
+    encoders of one process one after another on one core). Data outputs (waveform) ride
+    along with the first loudness-normalised output, so they show what listeners hear."""
+    encoded = sorted(
+        (pk for pk, spec in specs.items() if spec.plan.kind != "data"),
+        key=lambda pk: pk not in gains,
+    )
     data = [pk for pk, spec in specs.items() if spec.plan.kind == "data"]
-    result = [[pk for pk in group if pk not in data] for _gain, group in ordered]
-    result[0] += data
-    return [group for group in result if group]
+    groups = [[pk] for pk in encoded]
+    if groups:
+        groups[0] += data
+    elif data:
+        groups = [data]
+    return groups
 
 
 def _transcode_and_measure(
-    specs, targets, info: MediaInfo, source_path: Path, work_dir: Path, gains, timeout, heartbeat
-) -> dict:
+    specs, *, targets, info: MediaInfo, source_path: Path, work_dir: Path, gains, limited,
+    timeout, heartbeat, riders: list[int],
+) -> dict:  # fmt: skip
     """Run the batch's processes side by side and return ``{row id: Loudness}`` measured on the
     encoded audio; raise TranscodeError if any process fails (then all are stopped).
 
-    The source is decoded, resampled, gained and limited once per distinct gain
-    (``build_transcode_command``); each audio output is encoded in its own process from that
-    PCM, read from a FIFO (``build_encode_command``): ffmpeg 6 runs the encoders of one
-    process one after another on one core. Each loudness-normalised output is teed to a
-    second FIFO that a measuring process decodes while it is encoded
-    (``build_output_measure_command``), so no verification pass follows the encode."""
+    Each encoded output has its own process that decodes, resamples, gains (and, for the rows
+    in ``limited``, limits) the source and encodes it (``build_transcode_command``). Decoding
+    and resampling twice costs less than handing the samples from one decoder to two encoder
+    processes through FIFOs, and the encoders never wait for each other. Each
+    loudness-normalised output is teed to a FIFO that a measuring process decodes while it is
+    encoded (``build_output_measure_command``), so no verification pass follows the encode."""
     ffmpeg = ffmpeg_path()
-    decode_groups = _decode_groups(specs, gains)
-    encoders = [pk for group in decode_groups for pk in group if specs[pk].plan.kind != "data"]
-    pcm_pipes, measure_pipes = {}, {}
-    for pk in encoders:
-        pcm_pipes[pk] = work_dir / f"pcm-{pk}.fifo"
-        os.mkfifo(pcm_pipes[pk], 0o600)
-        if specs[pk].plan.loudnorm:
+    groups = _process_groups(specs, gains)
+    measure_pipes = {}
+    for pk, spec in specs.items():
+        if spec.plan.kind != "data" and spec.plan.loudnorm:
             measure_pipes[pk] = work_dir / f"measure-{pk}.fifo"
+            measure_pipes[pk].unlink(missing_ok=True)  # left by a first run without limiter
             os.mkfifo(measure_pipes[pk], 0o600)
     argvs = [
         build_transcode_command(
@@ -124,15 +193,12 @@ def _transcode_and_measure(
             info,
             [targets[pk] for pk in group],
             gain_db=gains.get(group[0]),
-            pcm_pipes={targets[pk].path: pcm_pipes[pk] for pk in group if pk in pcm_pipes},
+            limiter=group[0] in limited,
+            measure_pipes={
+                targets[pk].path: measure_pipes[pk] for pk in group if pk in measure_pipes
+            },
         )
-        for group in decode_groups
-    ]
-    argvs += [
-        build_encode_command(
-            ffmpeg, pcm_pipes[pk], info, targets[pk], measure_pipe=measure_pipes.get(pk)
-        )
-        for pk in encoders
+        for group in groups
     ]
     measured_pks = list(measure_pipes)
     argvs += [
@@ -145,10 +211,7 @@ def _transcode_and_measure(
         )
         for pk in measured_pks
     ]
-    # Progress per process: a decoder reports for its data outputs, an encoder for its file.
-    groups = [[pk for pk in group if pk not in pcm_pipes] for group in decode_groups]
-    groups += [[pk] for pk in encoders]
-    progress = ProgressRecorder(groups, info.duration)
+    progress = ProgressRecorder([groups[0] + riders, *groups[1:]] if groups else [], info.duration)
     if heartbeat is not None:
         heartbeat.track(progress)
     try:
@@ -192,7 +255,9 @@ def expected_duration(info: MediaInfo) -> float:
     return getattr(info, "audio_output_duration", None) or info.duration
 
 
-def _verify_outputs(specs, targets, info: MediaInfo, measured: dict, targets_lufs: dict) -> dict:
+def _verify_outputs(
+    specs, targets, info: MediaInfo, measured: dict, targets_lufs: dict, peaks: dict
+) -> dict:
     """Probe every output and attach the loudness measured on it while it was encoded; raise
     TranscodeError if one is not what was asked. A normalised output that stays more than
     ``LOUDNESS_TOLERANCE_LU`` from its target (a near-silent recording at the gain cap) is
@@ -205,9 +270,9 @@ def _verify_outputs(specs, targets, info: MediaInfo, measured: dict, targets_luf
         target = targets[pk]
         plan = target.spec.plan
         if plan.kind == "data":
-            peaks = compute_peaks(target.path, plan.peaks)
+            data = peaks[pk] if pk in peaks else compute_peaks(target.path, plan.peaks)
             json_path = target.path.with_suffix(".json")
-            json_path.write_text(json.dumps(peaks, separators=(",", ":")))
+            json_path.write_text(json.dumps(data, separators=(",", ":")))
             return Output(json_path, duration=info.duration)
         if not target.path.exists() or target.path.stat().st_size == 0:
             raise TranscodeError(_("The converted file is empty."))

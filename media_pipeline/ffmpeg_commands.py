@@ -3,12 +3,13 @@
 An audio batch runs as a handful of processes side by side (see ``audio._transcode_and_measure``):
 
 1. The source is measured (``build_loudness_command``), in two halves in parallel for long
-   recordings, logging the 400 ms block loudness that ``loudness.py`` recombines.
-2. One process decodes the source, resamples and downmixes it, applies the gain to the loudness
-   target and a peak limiter (``build_transcode_command``), writes the waveform's low-rate PCM
-   and hands the samples through a FIFO per output to one encoder process each
-   (``build_encode_command``). Each loudness-normalised output is written through the ``tee``
-   muxer twice: to its file and, as the same encoded packets, to a FIFO in the work folder.
+   recordings, logging the 400 ms block loudness that ``loudness.py`` recombines; the same
+   decode writes the waveform's low-rate PCM.
+2. One process per encoded output decodes the source, resamples and downmixes it, applies the
+   gain to the loudness target (and a peak limiter where the peaks need it) and encodes
+   (``build_transcode_command``).
+   Each loudness-normalised output is written through the ``tee`` muxer twice: to its file
+   and, as the same encoded packets, to a FIFO in the work folder.
 3. Per such output a measuring process (``build_output_measure_command``) decodes the FIFO while
    the encoder runs and reports integrated loudness and true peak of the *encoded* audio, so
    verification costs no extra pass after the encode.
@@ -37,9 +38,6 @@ WAVEFORM_SAMPLE_RATE = 4000
 LIMITER_CEILING_DB = -2.0
 # WAV packets of 64 KiB instead of 4 KiB: a sixteenth of the demuxer-thread hand-offs.
 WAV_PACKET_BYTES = 65536
-# Samples per packet of the PCM a decoding process hands to its encoder processes: few
-# packets, so few wake-ups between ffmpeg's demuxer and decoder threads.
-PCM_PACKET_SAMPLES = 16384
 # Muxer (not encoder) options among a plan's options; with ``tee`` they go to the file's slave.
 MUXER_OPTIONS = {"write_xing", "id3v2_version", "movflags", "write_id3v1"}
 
@@ -114,14 +112,15 @@ def build_transcode_command(
     targets: list[OutputTarget],
     *,
     gain_db: float | None = None,
+    limiter: bool = True,
     measure_pipes: dict[Path, Path] | None = None,
-    pcm_pipes: dict[Path, Path] | None = None,
 ) -> list[str]:
     """argv for one ffmpeg process that writes every target from a single decode.
 
-    ``gain_db`` is applied (then a peak limiter) when a target's spec has ``loudnorm``; it comes
-    from measuring the source. Input is read with the demuxer found by probing and only the
-    ``file`` protocol; metadata and cover art are not copied to the outputs.
+    ``gain_db`` is applied (then, with ``limiter``, a peak limiter at ``LIMITER_CEILING_DB``)
+    when a target's spec has ``loudnorm``; it comes from measuring the source. Input is read
+    with the demuxer found by probing and only the ``file`` protocol; metadata and cover art
+    are not copied to the outputs.
 
     The audio track is ``source.audio_index`` (the one flagged default). A video's sound is
     kept on the video's timeline: a late start is padded with silence, so the audio-only
@@ -130,16 +129,10 @@ def build_transcode_command(
     ``measure_pipes`` maps a target's path to a FIFO: that target is written through the
     ``tee`` muxer to its file and, packet for packet, to the FIFO, which the process from
     ``build_output_measure_command`` reads.
-
-    ``pcm_pipes`` maps a target's path to a FIFO: instead of encoding that target, the process
-    writes the finished samples (after gain and limiter) to the FIFO as 32-bit float PCM in
-    NUT packets of ``PCM_PACKET_SAMPLES``, for the encoder process of
-    ``build_encode_command``. One decode then feeds encoders that run on other cores.
     """
     if not targets:
         raise ValueError("no targets")
     measure_pipes = measure_pipes or {}
-    pcm_pipes = pcm_pipes or {}
     channels = output_channels(source)
     stream = ffmpeg.input(f"file:{source_path}", **input_options(source.demuxer))[
         f"a:{source.audio_index}"
@@ -153,8 +146,10 @@ def build_transcode_command(
         sample_rates=str(targets[0].spec.plan.sample_rate),
         channel_layouts="mono" if channels == 1 else "stereo",
     )
-    if gain_db is not None and any(t.spec.plan.loudnorm for t in targets):
+    normalise = gain_db is not None and any(t.spec.plan.loudnorm for t in targets)
+    if normalise:
         stream = stream.filter("volume", f"{gain_db:.2f}dB")
+    if normalise and limiter:
         stream = stream.filter(
             "alimiter",
             limit=f"{10 ** (LIMITER_CEILING_DB / 20):.4f}",
@@ -182,39 +177,9 @@ def build_transcode_command(
                 )
             )
             continue
-        pcm_pipe = pcm_pipes.get(target.path)
-        if pcm_pipe is not None:
-            outputs.append(
-                ffmpeg.output(
-                    branch.filter("asetnsamples", n=PCM_PACKET_SAMPLES, p=0),
-                    f"file:{pcm_pipe}",
-                    f="nut",
-                    acodec="pcm_f32le",
-                    map_metadata=-1,
-                )
-            )
-            continue
         outputs.append(_encoded_output(branch, source, target, measure_pipes.get(target.path)))
     command = ffmpeg.merge_outputs(*outputs).global_args(*_PROCESS_ARGS)
     return command.overwrite_output().compile(cmd=ffmpeg_binary)
-
-
-def build_encode_command(
-    ffmpeg_binary: str,
-    pcm_pipe: Path,
-    source: MediaInfo,
-    target: OutputTarget,
-    *,
-    measure_pipe: Path | None = None,
-) -> list[str]:
-    """argv for an encoder process: reads the PCM that ``build_transcode_command`` writes to
-    ``pcm_pipe`` (gain and limiter already applied) and encodes ``target`` exactly as that
-    command would, teeing it to ``measure_pipe`` if given. ffmpeg 6 runs the encoders of one
-    process one after another on one core; an encoder per process uses every core, and the
-    source is still decoded, resampled and limited once."""
-    stream = ffmpeg.input(f"file:{pcm_pipe}", f="nut", protocol_whitelist="file")["a:0"]
-    output = _encoded_output(stream, source, target, measure_pipe)
-    return output.global_args(*_PROCESS_ARGS).overwrite_output().compile(cmd=ffmpeg_binary)
 
 
 _PROCESS_ARGS = (
@@ -287,6 +252,8 @@ def build_loudness_command(
     duration: float | None = None,
     block_log: bool = False,
     audio_index: int = 0,
+    waveform_path: Path | None = None,
+    waveform_skip_seconds: float = 0.0,
 ) -> list[str]:
     """argv measuring EBU R128 integrated loudness (``ebur128`` summary on stderr) and the peak.
 
@@ -299,6 +266,10 @@ def build_loudness_command(
     ``ebur128`` log every 100 ms the loudness of the last 400 ms (``M:``), the gating blocks
     from which ``loudness.integrated_from_blocks`` recombines the parts. ``audio_index``
     picks the audio track (``MediaInfo.audio_index``).
+
+    With ``waveform_path`` (sample peak only) the same decode also writes the waveform's
+    low-rate mono PCM there (``WAVEFORM_SAMPLE_RATE``, before any gain), leaving out its first
+    ``waveform_skip_seconds`` (the overlap a second half shares with the first).
     """
     argv = [ffmpeg_binary, *_HEAD]
     if start:
@@ -313,10 +284,22 @@ def build_loudness_command(
         graph = f"[0:a:{audio_index}]{layout}{_TRUE_PEAK_GRAPH}"
     else:
         framelog = "info" if block_log else "quiet"
-        graph = (
-            f"[0:a:{audio_index}]{layout}"
-            f"ebur128=framelog={framelog}:peak=sample,asetnsamples=n=65536[out]"
-        )
+        measure = f"ebur128=framelog={framelog}:peak=sample,asetnsamples=n=65536[out]"
+        if waveform_path is None:
+            graph = f"[0:a:{audio_index}]{layout}{measure}"
+        else:
+            # Mixed to mono before resampling (the 0.5/0.5 mix ``ac=1`` would do after it).
+            mix = "pan=mono|c0<c0+c1," if channels == 2 else "aformat=channel_layouts=mono,"
+            skip = round(waveform_skip_seconds * WAVEFORM_SAMPLE_RATE)
+            graph = (
+                f"[0:a:{audio_index}]{layout}asplit=2[measure][wave];[measure]{measure};"
+                f"[wave]{mix}aresample={WAVEFORM_SAMPLE_RATE},"
+                f"atrim=start_sample={skip}[waveform]"
+            )
+            waveform = ["-map", "[waveform]", "-f", "s16le", "-c:a", "pcm_s16le"]
+            waveform += [f"file:{waveform_path}"]
+            return [*argv, "-y", "-filter_complex", graph, "-map", "[out]", "-f", "null", "-",
+                    *waveform]  # fmt: skip
     return [*argv, "-filter_complex", graph, "-map", "[out]", "-f", "null", "-"]
 
 
@@ -460,11 +443,20 @@ def build_video_command(
     targets: list[OutputTarget],
     *,
     preset: str = "veryfast",
+    fragmented_rungs: bool = False,
+    start_keyframe: int = 0,
+    start_frame: int = 0,
 ) -> list[str]:
     """argv for one ffmpeg process that writes MP4 rungs, posters and sprites from a single
     decode of the source: the picture is deinterlaced (``bwdif``, one frame per frame) when
     the source is interlaced and made constant-rate (``output_frame_rate``) once, then split
     per output.
+
+    With ``fragmented_rungs`` (the pipeline, see ``resume``) the rungs carry the picture only,
+    as fragmented MP4 with one fragment per keyframe interval, and the run may start at
+    keyframe interval ``start_keyframe`` (output frame ``start_frame``): the rungs then read
+    the source from there (``-ss``) with keyframes forced on the same grid as a run from the
+    start, while posters and sprites still read it from the beginning.
 
     Every MP4 rung: H.264 High (CRF, capped with a VBV buffer of twice ``maxrate``), keyframes
     forced every ``KEYFRAME_SECONDS`` with scene-cut keyframes off, so all rungs switch at the
@@ -478,18 +470,26 @@ def build_video_command(
         raise ValueError("no targets")
     rate = output_frame_rate(source)
     source_input = ffmpeg.input(f"file:{source_path}", **input_options(source.demuxer))
-    picture = source_input["v:0"]
-    if source.interlaced:
-        # One frame per frame (25i -> 25p), both fields used; the parity is the probe's, as
-        # not every decoder flags its frames interlaced.
-        picture = picture.filter(
-            "bwdif", mode="send_frame", parity=source.field_order, deint="all"
-        )
-    picture = picture.filter("fps", fps=str(rate))
-    pictures = picture.filter_multi_output("split", len(targets)) if len(targets) > 1 else None
     mp4_targets = [t for t in targets if t.spec.format_name == "mp4"]
+    start = Fraction(start_frame) / rate
+    if start_frame and len(mp4_targets) < len(targets):
+        # Rungs from the resume point, pictures (poster, sprite) from the beginning.
+        ordered = mp4_targets + [t for t in targets if t.spec.format_name != "mp4"]
+        seeked = _seeked_input(source_path, source, start, rate)
+        branches = [
+            *_constant_rate_branches(seeked, source, rate, len(mp4_targets)),
+            *_constant_rate_branches(source_input, source, rate, len(ordered) - len(mp4_targets)),
+        ]
+        by_target = dict(zip(map(id, ordered), branches, strict=True))
+        branches = [by_target[id(target)] for target in targets]
+    else:
+        if start_frame:
+            source_input = _seeked_input(source_path, source, start, rate)
+        branches = _constant_rate_branches(source_input, source, rate, len(targets))
     audio = None
-    if mp4_targets and source.audio_streams:
+    if fragmented_rungs:
+        pass  # the sound is encoded by its own process (build_rung_sound_command)
+    elif mp4_targets and source.audio_streams:
         audio = source_input[f"a:{source.audio_index}"].filter(
             "aformat",
             sample_rates=str(VIDEO_AUDIO_SAMPLE_RATE),
@@ -501,8 +501,7 @@ def build_video_command(
     gop = math.ceil(rate * KEYFRAME_SECONDS)
     for index, target in enumerate(targets):
         plan = target.spec.plan
-        branch = pictures.stream(index) if pictures is not None else picture
-        branch = _video_branch(branch, source, target.spec)
+        branch = _video_branch(branches[index], source, target.spec)
         if target.spec.format_name != "mp4":
             outputs.append(
                 ffmpeg.output(
@@ -535,17 +534,83 @@ def build_video_command(
             "map_metadata": -1,
             "map_chapters": -1,
         }
+        if start_frame:
+            options["force_key_frames"] = (
+                f"expr:gte(t+{float(start):.9f},(n_forced+{start_keyframe})*{KEYFRAME_SECONDS})"
+            )
+        if fragmented_rungs:
+            options.pop("c:a", None)
+            options["movflags"] = "+frag_keyframe+empty_moov+default_base_moof"
+            options["flush_packets"] = 1  # each fragment on disk as soon as it is complete
         if audio is not None:
             rung = mp4_targets.index(target)
             streams.append(audio.stream(rung) if len(mp4_targets) > 1 else audio)
             options.update({"b:a": f"{plan.bitrate_kbps}k", "ac": output_channels(source)})
         else:
-            options.pop("c:a")
+            options.pop("c:a", None)
         outputs.append(ffmpeg.output(*streams, f"file:{target.path}", **options))
     command = ffmpeg.merge_outputs(*outputs).global_args(
         "-nostdin", "-hide_banner", "-loglevel", "error", "-nostats", "-progress", "pipe:1"
     )
     return command.overwrite_output().compile(cmd=ffmpeg_binary)
+
+
+def _seeked_input(source_path: Path, source: MediaInfo, start: Fraction, rate: Fraction):
+    """The source read from output time ``start``: a quarter frame early, so the frame at
+    ``start`` is the first one kept and lands on output frame 0 of the run."""
+    seek = max(0.0, float(start - Fraction(1, 4) / rate))
+    return ffmpeg.input(f"file:{source_path}", ss=f"{seek:.6f}", **input_options(source.demuxer))
+
+
+def _constant_rate_branches(source_input, source: MediaInfo, rate: Fraction, count: int):
+    """``count`` copies of the source's picture, deinterlaced when needed, at ``rate``."""
+    if count == 0:
+        return []
+    picture = source_input["v:0"]
+    if source.interlaced:
+        # One frame per frame (25i -> 25p), both fields used; the parity is the probe's, as
+        # not every decoder flags its frames interlaced.
+        picture = picture.filter(
+            "bwdif", mode="send_frame", parity=source.field_order, deint="all"
+        )
+    picture = picture.filter("fps", fps=str(rate))
+    if count == 1:
+        return [picture]
+    split = picture.filter_multi_output("split", count)
+    return [split.stream(index) for index in range(count)]
+
+
+def build_rung_sound_command(
+    ffmpeg_binary: str, source_path: Path, source: MediaInfo, targets: list[tuple[int, Path]]
+) -> list[str]:
+    """argv encoding the rungs' sound once per bitrate (``[(kbps, path)]``): AAC at 48 kHz,
+    stereo (mono stays mono), from the default audio track, as MP4 (see ``resume``)."""
+    layout = "mono" if output_channels(source) == 1 else "stereo"
+    argv = [ffmpeg_binary, *_HEAD, "-loglevel", "error", *_input_argv(source_path, source.demuxer)]
+    for kbps, path in targets:
+        argv += [
+            "-map", f"0:a:{source.audio_index}", "-vn", "-sn", "-dn",
+            "-af", f"aformat=sample_rates={VIDEO_AUDIO_SAMPLE_RATE}:channel_layouts={layout}",
+            "-c:a", "aac", "-b:a", f"{kbps}k", "-ac", str(output_channels(source)),
+            "-map_metadata", "-1", "-map_chapters", "-1", "-f", "mp4", "-y", f"file:{path}",
+        ]  # fmt: skip
+    return argv
+
+
+def build_rung_remux_command(
+    ffmpeg_binary: str, picture: Path, sound: Path | None, target: Path
+) -> list[str]:
+    """argv joining a rung's picture (fragmented MP4) and sound into the progressive MP4 that
+    is stored (``-c copy``, index first)."""
+    argv = [ffmpeg_binary, *_HEAD, "-loglevel", "error", *_input_argv(picture, "mov")]
+    maps = ["-map", "0:v:0"]
+    if sound is not None:
+        argv += _input_argv(sound, "mov")
+        maps += ["-map", "1:a:0"]
+    return [
+        *argv, *maps, "-c", "copy", "-map_metadata", "-1", "-map_chapters", "-1",
+        "-movflags", "+faststart", "-f", "mp4", "-y", f"file:{target}",
+    ]  # fmt: skip
 
 
 def build_hls_command(

@@ -200,5 +200,16 @@ class MediaRendition(models.Model):
         return self.status == RenditionStatus.READY
 
     @property
+    def label(self) -> str:
+        """The spec in words for editors (“MP4 720p”); the raw spec if it no longer parses."""
+        from .exceptions import InvalidRenditionSpecError
+        from .specs import RenditionSpec
+
+        try:
+            return RenditionSpec(self.spec).label
+        except InvalidRenditionSpecError:
+            return self.spec
+
+    @property
     def url(self) -> str:
         return self.file.url if self.file else ""

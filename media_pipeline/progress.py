@@ -33,9 +33,12 @@ class ProgressRecorder:
     Progress stops at 99 %: 100 % means verified and stored.
     """
 
-    def __init__(self, groups: list[list[int]], duration: float):
+    def __init__(self, groups: list[list[int]], duration: float, *, offset: float = 0.0):
+        """``offset``: seconds of the media done before this run started (a resumed run's
+        times count from where it started)."""
         self.groups = groups
         self.duration = max(duration, 0.001)
+        self.offset = offset
         self.fractions = [0.0] * len(groups)
         self.started = time.monotonic()
         self.lock = threading.Lock()
@@ -45,7 +48,8 @@ class ProgressRecorder:
         if key != "out_time_us" or index >= len(self.groups) or not value.strip().isdigit():
             return
         with self.lock:
-            self.fractions[index] = min(max(int(value) / 1_000_000 / self.duration, 0.0), 1.0)
+            done = self.offset + int(value) / 1_000_000
+            self.fractions[index] = min(max(done / self.duration, 0.0), 1.0)
 
     def follow_vstats(self, index: int, path: Path) -> None:
         """Take group ``index``'s progress from ffmpeg's ``-vstats_file`` (version 2) instead
@@ -71,7 +75,8 @@ class ProgressRecorder:
         if latest:
             # The slowest output that has started is how far the run is.
             with self.lock:
-                self.fractions[index] = min(min(latest.values()) / self.duration, 1.0)
+                done = self.offset + min(latest.values())
+                self.fractions[index] = min(done / self.duration, 1.0)
 
     def snapshot(self) -> list[tuple[list[int], int, int | None]]:
         """[(row ids, percent, seconds left or None)] per group."""

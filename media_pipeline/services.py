@@ -41,7 +41,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Greatest
 from django.utils import timezone, translation
 
-from . import faults, storage, workdisk
+from . import faults, resume, storage, workdisk
 from .audio import transcode_audio
 from .exceptions import AttemptLost, MediaRejectedError, TranscodeError, TransientMediaError
 from .ffmpeg_commands import ladder_heights
@@ -293,6 +293,7 @@ def claim_batch(media_file_id: int, batch: str) -> Attempt | None:
         if refreshed:
             MediaRendition.objects.filter(pk__in=[r.pk for r in refreshed]).update(attempt=token)
     specs = {r.pk: RenditionSpec(r.spec) for r in sorted(claimed + refreshed, key=lambda r: r.pk)}
+    logger.info("attempt %s claimed batch %s of media file %s", token, batch, media_file_id)
     return Attempt(token, media_file, batch, specs, frozenset(r.pk for r in refreshed))
 
 
@@ -319,25 +320,36 @@ def run_batch(media_file_id: int, batch: str) -> list[int]:
     if attempt is None:
         return []
     work_dir = _make_work_dir(attempt)
+    resume_dir = None
     try:
         media_file = attempt.media_file
         needed = workdisk.estimate_bytes(
             attempt.specs.values(), media_file.duration or 0, media_file.file_size or 0
         )
+        resume_dir = _take_resume_folder(attempt)
         with (
             translation.override(settings.LANGUAGE_CODE),
-            workdisk.reserve(Path(settings.MEDIA_WORK_DIR), attempt.token, needed, work_dir),
+            workdisk.reserve(
+                Path(settings.MEDIA_WORK_DIR), attempt.token, needed, work_dir, resume_dir
+            ),
             Heartbeat(attempt.token, attempt.row_ids) as heartbeat,
         ):
-            outputs = _make_outputs(attempt, work_dir, heartbeat)
+            outputs = _make_outputs(attempt, work_dir, heartbeat, resume_dir)
             if heartbeat.should_stop():
                 raise AttemptLost(attempt.token)
             ready = store_batch(attempt, outputs)
     except (AttemptLost, ProcessCancelled):
         logger.warning("attempt %s on media file %s lost its batch", attempt.token, media_file_id)
         _forget_attempt_files(attempt)
+        if resume_dir is not None:
+            resume.release_folder(resume_dir)
         return []
     except BaseException as exc:
+        if resume_dir is not None:
+            if faults.is_transient(exc):
+                resume.release_folder(resume_dir)  # the retry goes on from here
+            else:
+                shutil.rmtree(resume_dir, ignore_errors=True)
         _end_attempt(attempt, exc)
         if faults.is_transient(exc):
             if not isinstance(exc, Exception):
@@ -350,11 +362,32 @@ def run_batch(media_file_id: int, batch: str) -> list[int]:
         raise TranscodeError(message, detail) from exc
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
+    if resume_dir is not None:
+        shutil.rmtree(resume_dir, ignore_errors=True)
     _enqueue_rows_added_meanwhile(attempt)
     return ready
 
 
-def _make_outputs(attempt: Attempt, work_dir: Path, heartbeat) -> dict:
+def _take_resume_folder(attempt: Attempt) -> Path | None:
+    """The batch's resume folder (see ``resume``) for a batch that encodes a ladder; None for
+    other batches, or when a live attempt elsewhere on this machine still holds it."""
+    rungs = sorted((pk, spec.spec) for pk, spec in attempt.specs.items() if spec.is_rung)
+    if not rungs:
+        return None
+    recipe_of = {
+        "source": attempt.media_file.file_hash,
+        "rungs": [[pk, spec, recipe(spec)] for pk, spec in rungs],
+        "preset": getattr(settings, "MEDIA_VIDEO_PRESET", "veryfast"),
+    }
+    host = socket.gethostname()
+    name = resume.folder_name(host, attempt.media_file.pk, attempt.batch)
+    try:
+        return resume.take_folder(Path(settings.MEDIA_WORK_DIR), name, recipe_of)
+    except OSError as exc:
+        raise faults.as_transient(exc) from exc
+
+
+def _make_outputs(attempt: Attempt, work_dir: Path, heartbeat, resume_dir=None) -> dict:
     media_file = attempt.media_file
     source_path = work_dir / "source"
     storage.download_source(media_file, source_path)
@@ -375,7 +408,21 @@ def _make_outputs(attempt: Attempt, work_dir: Path, heartbeat) -> dict:
         stem=media_file.source_stem,
         timeout=soft_limit,
         heartbeat=heartbeat,
+        resume_dir=resume_dir,
+        on_progress_kept=lambda: _with_database_retries(lambda: _credit_dead_attempt(attempt)),
     )
+
+
+def _credit_dead_attempt(attempt: Attempt) -> None:
+    """The attempt goes on from work a dead one left, further than any before it: that death
+    does not count towards ``MEDIA_MAX_ATTEMPTS``. The limit stops inputs that kill their
+    worker again and again at the same place; those leave nothing new to go on from, and a
+    batch that moves forward at every restart is not one of them."""
+    with transaction.atomic():
+        _lock_media_file(attempt.media_file.pk)
+        _attempt_rows(attempt).filter(status=RenditionStatus.PROCESSING).update(
+            attempts=Greatest(F("attempts") - 1, 1)
+        )
 
 
 def _end_attempt(attempt: Attempt, exc: BaseException) -> None:
@@ -447,6 +494,12 @@ def store_batch(attempt: Attempt, outputs: dict) -> list[int]:
             continue
         if ready is None:  # made from a replaced source: our files go, the rows wait again
             raise AttemptLost(attempt.token)
+        logger.info(
+            "attempt %s stored batch %s of media file %s",
+            attempt.token,
+            attempt.batch,
+            media_file.pk,
+        )
         return ready
     return []
 
@@ -750,12 +803,30 @@ def _remove_orphaned_work_dirs() -> None:
         return
     host = socket.gethostname()
     for folder in root.iterdir():
+        if resume.is_resume_folder(folder):
+            _remove_resume_folder_if_unneeded(folder, host)
+            continue
         parts = folder.name.split("-")
         if len(parts) < 4 or "-".join(parts[:-3]) != host or not parts[-3].isdigit():
             continue
         pid = int(parts[-3])
         if not workdisk.process_alive(pid):
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def _remove_resume_folder_if_unneeded(folder: Path, host: str) -> None:
+    """A resume folder of this host goes once no attempt holds it and its batch is no longer
+    waiting for work (READY, FAILED, or the media file deleted)."""
+    folder_host, media_file_id, batch = resume.parse_folder_name(folder.name)
+    if folder_host != host or resume.holder_alive(folder):
+        return
+    waiting = MediaRendition.objects.filter(
+        media_file_id=media_file_id,
+        batch=batch,
+        status__in=[RenditionStatus.PENDING, RenditionStatus.PROCESSING],
+    )
+    if not waiting.exists():
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def delete_media_files(names: list[tuple[object, str]]) -> None:

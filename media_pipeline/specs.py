@@ -11,6 +11,7 @@ import re
 from functools import cached_property
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from .exceptions import InvalidRenditionSpecError
 from .operations import OPERATIONS, FormatOperation, OutputPlan
@@ -82,6 +83,33 @@ class RenditionSpec:
     @property
     def packages_rungs(self) -> bool:
         return self.operations[0].packages_rungs
+
+    @property
+    def label(self) -> str:
+        """What editors read instead of the spec: “MP4 720p”, “MP3 128 kbit/s”, “Poster image”.
+        The spec stays the identifier; this is only its name in words."""
+        plan, name = self.plan, self.format_name
+        if name in ("mp3", "aac"):
+            return _("%(format)s %(kbps)s kbit/s") % {
+                "format": name.upper(),
+                "kbps": plan.bitrate_kbps,
+            }
+        if name == "mp4":
+            return _("MP4 %(height)sp") % {"height": plan.height}
+        if name == "hls":
+            return _("HLS stream (all sizes)")
+        if name == "waveform":
+            return _("Waveform")
+        if name == "sprite":
+            return _("Preview images for the timeline")
+        if name == "poster" and plan.at_ms is not None:
+            seconds = plan.at_ms // 1000
+            return _("Poster image at %(time)s") % {
+                "time": f"{seconds // 60}:{seconds % 60:02d}",
+            }
+        if name == "poster":
+            return _("Poster image")
+        return self.spec
 
     def output_name(self, source_stem: str) -> str:
         """Deterministic file name, as Wagtail's: ``<stem>.<spec, . for |>.<ext>``."""

@@ -10,17 +10,24 @@ the ladder has.
 
 from __future__ import annotations
 
+import logging
+import math
+import re
 from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from . import resume
 from .binaries import ffmpeg_path
 from .exceptions import TranscodeError
 from .faults import check_process_output, is_transient
 from .ffmpeg_commands import (
+    KEYFRAME_SECONDS,
     OutputTarget,
     build_hls_command,
+    build_rung_remux_command,
+    build_rung_sound_command,
     build_video_command,
     output_frame_rate,
     sprite_layout,
@@ -32,6 +39,8 @@ from .progress import ProgressRecorder
 from .results import Output
 from .runner import ProcessTimeout, run_bounded_many
 from .specs import RenditionSpec
+
+logger = logging.getLogger(__name__)
 
 # Output duration may differ from the source's by up to a frame plus the AAC priming.
 VIDEO_DURATION_TOLERANCE = 0.25
@@ -46,11 +55,17 @@ def transcode_video(
     stem: str,
     timeout: float,
     heartbeat=None,
+    resume_dir: Path | None = None,
+    on_progress_kept=None,
 ) -> dict[int, Output]:
     """Make the video-profile outputs ``{row id: spec}``; return ``{row id: Output}``.
 
     Rungs, poster and sprite come from one ffmpeg run (its ``-progress`` drives the rows'
-    progress); the HLS rendition is then remuxed from this run's rungs with ``-c copy``.
+    progress), the rungs' sound from a process of its own beside it; the HLS rendition is
+    then remuxed from this run's rungs with ``-c copy``. The rungs' picture is kept in
+    ``resume_dir`` (the batch's folder, see ``resume``) when given: what an earlier attempt
+    encoded there and that checks out is not encoded again; ``on_progress_kept()`` is called
+    when that is more than any earlier attempt of the batch went on from.
     Raises TranscodeError when the source has no picture or an output is not what was
     asked, TransientMediaError when the work disk fails."""
     if info.kind != "video":
@@ -61,21 +76,52 @@ def transcode_video(
     should_stop = heartbeat.should_stop if heartbeat is not None else None
     outputs: dict[int, Output] = {}
     if encoded:
+        rungs = [pk for pk in encoded if specs[pk].format_name == "mp4"]
+        folder = resume_dir or work_dir
+        rate = output_frame_rate(info)
+        pictures = {pk: folder / f"rung-{pk}.mp4" for pk in rungs}
+        start = _resume_point(folder, pictures, rate, info.duration)
+        start_frame = resume.first_frame(start, rate)
+        if start:
+            logger.info("resuming rungs %s at %.1f s", rungs, float(start_frame / rate))
+            if resume_dir is not None and resume.advance(resume_dir, start) and on_progress_kept:
+                on_progress_kept()
+        parts = {pk: folder / f"part-{pk}-{start}.mp4" for pk in rungs}
         argv = build_video_command(
             ffmpeg_path(),
             source_path,
             info,
-            [OutputTarget(specs[pk], paths[pk]) for pk in encoded],
+            [OutputTarget(specs[pk], parts.get(pk, paths[pk])) for pk in encoded],
             preset=getattr(settings, "MEDIA_VIDEO_PRESET", "veryfast"),
+            fragmented_rungs=True,
+            start_keyframe=start,
+            start_frame=start_frame,
         )
         vstats = work_dir / "vstats.log"
         argv[1:1] = ["-vstats_file", str(vstats), "-vstats_version", "2"]
+        sounds = {}
+        if rungs and info.audio_streams:
+            rates = sorted({specs[pk].plan.bitrate_kbps for pk in rungs})
+            sounds = {kbps: work_dir / f"sound-{kbps}.m4a" for kbps in rates}
+        argvs = [argv]
+        if sounds:
+            argvs.append(
+                build_rung_sound_command(ffmpeg_path(), source_path, info, list(sounds.items()))
+            )
         # One process; the HLS rows ride along in its progress (packaging takes seconds).
-        progress = ProgressRecorder([encoded + packaged], info.duration)
+        progress = ProgressRecorder(
+            [encoded + packaged], info.duration, offset=float(start_frame / rate)
+        )
         progress.follow_vstats(0, vstats)
         if heartbeat is not None:
             heartbeat.track(progress)
-        run_video([argv], timeout, progress.feed, should_stop)
+        run_video(argvs, timeout, progress.feed, should_stop)
+        for pk in rungs:
+            resume.append_part(pictures[pk], parts[pk], start, rate, finished=True)
+            sound = sounds.get(specs[pk].plan.bitrate_kbps)
+            remux = build_rung_remux_command(ffmpeg_path(), pictures[pk], sound, paths[pk])
+            run_video([remux], max(60, int(info.duration)), None, should_stop)
+            pictures[pk].unlink(missing_ok=True)  # room on the work disk for HLS
         for pk in encoded:
             outputs[pk] = verify_video_output(specs[pk], paths[pk], info)
             if specs[pk].format_name == "sprite":
@@ -84,6 +130,32 @@ def transcode_video(
         rungs = {specs[rung].plan.height: outputs[rung] for rung in encoded if specs[rung].is_rung}
         outputs[pk] = package_hls(specs[pk], rungs, info, work_dir / f"hls-{pk}", should_stop)
     return outputs
+
+
+_PART_NAME = re.compile(r"part-(\d+)-(\d+)\.mp4")
+
+
+def _resume_point(folder: Path, pictures: dict[int, Path], rate, duration: float) -> int:
+    """The keyframe interval the run starts at: the first one any rung lacks among those an
+    earlier attempt left in ``folder`` (verified, see ``resume``); the last interval is
+    always encoded again (a run that made it may not have finished)."""
+    if not pictures:
+        return 0
+    parts: dict[Path, list] = {}
+    for path in folder.glob("part-*.mp4"):
+        match = _PART_NAME.fullmatch(path.name)
+        rung = pictures.get(int(match.group(1))) if match else None
+        if rung is None:
+            path.unlink(missing_ok=True)
+            continue
+        parts.setdefault(rung, []).append((path, int(match.group(2)), False))
+    point = resume.resume_point(list(pictures.values()), parts, rate)
+    last = max(0, math.ceil(duration / KEYFRAME_SECONDS) - 1)
+    if point > last:
+        point = last
+        for rung in pictures.values():
+            resume.keep_fragments(rung, point)
+    return point
 
 
 def _with_thumbnails_track(spec: RenditionSpec, output: Output, info: MediaInfo, stem: str):

@@ -58,16 +58,22 @@ def estimate_bytes(specs, duration: float, source_size: int) -> int:
 
 
 @contextlib.contextmanager
-def reserve(root: Path, token: str, needed: int, work_dir: Path):
-    """Reserve ``needed`` bytes of ``root``'s disk for the attempt while the block runs.
-    Raises WorkDiskBusy while other attempts hold the room it needs."""
+def reserve(root: Path, token: str, needed: int, work_dir: Path, resume_dir: Path | None = None):
+    """Reserve ``needed`` bytes of ``root``'s disk for the attempt while the block runs (what
+    it writes to ``work_dir`` and its batch's ``resume_dir`` counts against it).
+    Raises WorkDiskBusy while other attempts hold the room it needs.
+
+    The resume folder with work of a batch whose attempt died (``resume``) counts as another
+    attempt for a batch that has no such work itself: it waits until that batch has resumed
+    and finished, instead of starting alone and running out of space on top of it. Batches
+    with work to resume do not wait for each other's folders (they would wait forever)."""
     root.mkdir(parents=True, exist_ok=True)
     marker = root / f"{RESERVATION_PREFIX}{os.getpid()}-{token}"
     descriptor = os.open(root, os.O_RDONLY)
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX)
         usage = shutil.disk_usage(root)
-        others, held = _held_by_others(root)
+        others, held = _held_by_others(root, resuming=resume_dir)
         # Alone, a batch always starts (the estimate is an upper bound): if it really does not
         # fit, the disk says so (ENOSPC) and the operator gets the message when the retries
         # are exhausted.
@@ -76,7 +82,8 @@ def reserve(root: Path, token: str, needed: int, work_dir: Path):
                 f"needs {needed} bytes; {usage.free} free, {held} held by running batches",
                 WORK_DISK_FULL,
             )
-        marker.write_text(f"{needed} {work_dir}\n")
+        folders = [work_dir] if resume_dir is None else [work_dir, resume_dir]
+        marker.write_text(f"{needed} " + "\n".join(map(str, folders)) + "\n")
     finally:
         os.close(descriptor)  # releases the lock
     try:
@@ -85,21 +92,32 @@ def reserve(root: Path, token: str, needed: int, work_dir: Path):
         marker.unlink(missing_ok=True)
 
 
-def _held_by_others(root: Path) -> tuple[int, int]:
-    """(live attempts, bytes they reserved and have not written yet); markers of dead
+def _held_by_others(root: Path, resuming: Path | None = None) -> tuple[int, int]:
+    """(live attempts, bytes they reserved and have not written yet), plus the resume
+    folders of dead attempts unless ``resuming`` holds work itself; markers of dead
     processes go."""
+    from .resume import has_work, holder_alive, is_resume_folder
+
     held = others = 0
     for marker in root.glob(f"{RESERVATION_PREFIX}*"):
         pid = marker.name[len(RESERVATION_PREFIX) :].split("-", 1)[0]
         try:
-            reserved, work_dir = marker.read_text().split(" ", 1)
+            reserved, folders = marker.read_text().split(" ", 1)
         except (OSError, ValueError):
             continue
         if not pid.isdigit() or not process_alive(int(pid)):
             marker.unlink(missing_ok=True)
             continue
         others += 1
-        held += max(0, int(reserved) - _size_of(Path(work_dir.strip())))
+        written = sum(_size_of(Path(line)) for line in folders.splitlines() if line.strip())
+        held += max(0, int(reserved) - written)
+    if not has_work(resuming):
+        # Work of dead attempts kept for their batch's next attempt (their bytes are in use).
+        others += sum(
+            1
+            for path in root.iterdir()
+            if is_resume_folder(path) and has_work(path) and not holder_alive(path)
+        )
     return others, held
 
 

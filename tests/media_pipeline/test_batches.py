@@ -4,6 +4,7 @@ The multi-worker faults (two Celery workers, kill -9, terminated database backen
 broker messages) are in test_faults.py; these tests pin down each rule on its own.
 """
 
+import shutil
 import socket
 import subprocess
 import sys
@@ -290,6 +291,40 @@ def test_a_batch_waits_for_room_that_running_batches_have_reserved(tmp_path):
         assert [p.name for p in root.iterdir() if p.name.startswith(".")] == []
     finally:
         subprocess.run(["umount", "-l", str(root)], check=False)
+
+
+def test_a_dead_attempts_ladder_keeps_its_room_for_its_own_batch(tmp_path):
+    """A fresh batch does not start alone on top of the work a killed attempt left for its
+    batch's next attempt (it would run out of space, or the work would be thrown away);
+    batches that have work of their own to resume do not wait for each other."""
+    from media_pipeline import resume
+    from media_pipeline.workdisk import WorkDiskBusy, reserve
+
+    root = tmp_path / "work"
+    root.mkdir()
+    dead = root / resume.folder_name("host", 1, "video")
+    dead.mkdir()
+    (dead / "rung-7.mp4").write_bytes(b"x" * 1024)
+    (dead / resume.HOLDER_FILE).write_text("999999999 0")
+    fresh = root / "fresh"
+    fresh.mkdir()
+    huge = 10**15  # more than any disk: only "alone" lets it start
+    with pytest.raises(WorkDiskBusy), reserve(root, "fresh", huge, fresh):
+        pass
+    other = root / resume.folder_name("host", 2, "video")
+    other.mkdir()
+    (other / "rung-8.mp4").write_bytes(b"x" * 1024)
+    with reserve(root, "resuming", huge, fresh, other):
+        pass
+    # Released without work, a folder is not kept (and keeps no room).
+    empty = root / resume.folder_name("host", 3, "video")
+    empty.mkdir()
+    resume.release_folder(empty)
+    assert not empty.exists()
+    shutil.rmtree(dead)  # both resumed and stored
+    shutil.rmtree(other)
+    with reserve(root, "fresh", huge, fresh):
+        pass
 
 
 def test_waiting_for_the_work_disk_never_uses_up_the_retries(

@@ -144,3 +144,12 @@ def test_source_halves_log_their_gating_blocks():
     assert option(second, "-ss") == "1799.700"
     assert first.index("-t") < first.index("-i") and second.index("-ss") < second.index("-i")
     assert "ebur128=framelog=info:peak=sample" in option(first, "-filter_complex")
+
+
+def test_gain_without_limiter_when_the_peaks_stay_under_the_ceiling():
+    argv = build_transcode_command(
+        "ffmpeg", Path("/work/src"), STEREO, targets("mp3|bitrate-128k|loudnorm"), gain_db=3.0,
+        limiter=False,
+    )  # fmt: skip
+    graph = option(argv, "-filter_complex")
+    assert "volume=3.00dB" in graph and "alimiter" not in graph

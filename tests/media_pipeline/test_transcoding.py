@@ -287,3 +287,88 @@ def test_a_failing_process_stops_its_fifo_partner(tmp_path):
     )
     assert time.monotonic() - started < 10
     assert results[0].returncode == 3 and results[1].returncode < 0
+
+
+@pytest.mark.parametrize("niceness", [10, 0])
+def test_encoders_run_nicer_than_the_worker(settings, niceness):
+    """What an operator sees in ``top``: ffmpeg at MEDIA_PROCESS_NICE, so a busy worker never
+    starves the web process, heartbeats or a worker that is booting after a restart."""
+    import os
+
+    from media_pipeline.runner import run_bounded
+
+    settings.MEDIA_PROCESS_NICE = niceness
+    result = run_bounded(["nice"], timeout=10)  # prints the process's own niceness
+    assert result.returncode == 0
+    assert int(result.stdout.strip()) == min(19, os.nice(0) + niceness)
+
+
+def test_peaks_between_samples_are_limited_though_the_samples_stay_under_the_ceiling(
+    make_media,
+):
+    """A 12 kHz burst at 48 kHz sampled at 45° of its phase: every sample is 3 dB under the
+    wave's crest. After the gain its samples stay under the limiter's ceiling, so a decision
+    made on the source's sample peak alone would leave it unlimited; the encoded outputs
+    would then peak above -1 dBTP (measured: 0.0 and +0.4 dBTP)."""
+    burst = "lt(mod(t\\,1.5)\\,0.004)"
+    source = make_media(
+        "zwischenspitzen.wav", "-f", "lavfi", "-i",
+        f"aevalsrc='0.05*sin(2*PI*1000*t)*(1-{burst})"
+        f"+0.34*sin(2*PI*12000*t+PI/4)*{burst}':s=48000:d=6:c=stereo",
+        "-c:a", "pcm_s16le",
+    )  # fmt: skip
+    measured = measure_loudness(source, timeout=60, true_peak=False)
+    assert measured.true_peak_dbtp + (-16.0 - measured.integrated_lufs) < -2.0
+    renditions = process_all(import_file(source))
+    for spec in (PODCAST_MP3_SPEC, PODCAST_AAC_SPEC):
+        assert_podcast_loudness(renditions[spec], -16.0)
+
+
+def test_a_recording_with_headroom_keeps_its_peaks(speech_like_stereo, tmp_path):
+    """Normalising a recording whose peaks stay under the ceiling is a plain gain: the
+    distance between its peaks and its loudness is what it was."""
+    source = measure_loudness(speech_like_stereo, timeout=60, channels=2)
+    mp3 = process_all(import_file(speech_like_stereo))[PODCAST_MP3_SPEC]
+    assert_podcast_loudness(mp3, -16.0)
+    assert source.true_peak_dbtp + (-16.0 - source.integrated_lufs) < -2.0
+    source_ratio = source.true_peak_dbtp - source.integrated_lufs
+    assert abs((mp3.true_peak_dbtp - mp3.loudness_lufs) - source_ratio) <= 0.5
+
+
+def test_waveform_of_a_long_recording_shows_what_listeners_hear(make_media, tmp_path):
+    """Long recordings are measured in two halves, and the waveform is drawn from that
+    decode before the gain is known: it must still match the stored MP3, seam included."""
+    import subprocess
+
+    from media_pipeline.binaries import ffmpeg_path
+    from media_pipeline.ffmpeg_commands import WAVEFORM_SAMPLE_RATE
+    from media_pipeline.waveform import compute_peaks
+
+    long = make_media(
+        "lang.wav", "-f", "lavfi", "-i",
+        "aevalsrc='0.02*(1+floor(mod(t\\,10)))*sin(2*PI*440*t)':s=48000:d=125:c=stereo",
+    )  # fmt: skip
+    renditions = process_all(import_file(long))
+    with renditions[WAVEFORM_SPEC].file.open("rb") as handle:
+        shown = json.load(handle)
+    heard, mp3 = tmp_path / "heard.pcm", local_copy(renditions[PODCAST_MP3_SPEC], tmp_path)
+    subprocess.run(
+        [ffmpeg_path(), "-v", "error", "-i", str(mp3),
+         "-af", f"pan=mono|c0<c0+c1,aresample={WAVEFORM_SAMPLE_RATE}", "-f", "s16le", str(heard)],
+        check=True,
+    )  # fmt: skip
+    expected = compute_peaks(heard, shown["length"])
+    assert len(shown["data"]) == len(expected["data"]) == 2000
+    assert max(abs(a - b) for a, b in zip(shown["data"], expected["data"], strict=True)) < 0.03
+
+
+def test_a_loudness_measurement_that_fails_is_reported_in_the_editors_language(tmp_path):
+    from django.utils import translation
+
+    not_audio = tmp_path / "kaputt.wav"
+    not_audio.write_bytes(b"RIFF\x00\x00\x00\x00WAVEfmt " + b"\x00" * 64)
+
+    with translation.override("de"), pytest.raises(TranscodeError) as caught:
+        measure_loudness(not_audio, timeout=30)
+
+    assert str(caught.value.message) == "Die Lautheit der Aufnahme konnte nicht gemessen werden."
