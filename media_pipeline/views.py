@@ -17,6 +17,7 @@ from django.core.files.uploadhandler import SkipFile, TemporaryFileUploadHandler
 from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
@@ -43,6 +44,7 @@ from .templatetags.media_pipeline_admin import duration_display, rendition_statu
 from .usage import find_live_pages_using
 
 PROGRESS_SCRIPT = "media_pipeline/rendition-progress.js"
+UPLOAD_RESULT_TEMPLATE = "media_pipeline/admin/includes/upload_result.html"
 MAX_PROGRESS_IDS = 500
 
 
@@ -79,6 +81,20 @@ class UploadResult:
     inspect_url: str = ""
     # The file had been uploaded before as ``media_file``; nothing new was stored.
     duplicate: bool = False
+
+    @property
+    def status(self) -> str:
+        if self.error:
+            return "refused"
+        return "duplicate" if self.duplicate else "accepted"
+
+
+def wants_json(request) -> bool:
+    """The drop zone's script (media-upload.js) sends one file per request and reads the
+    outcome as JSON; the plain form without JavaScript gets the HTML page as before."""
+    return request.headers.get("X-Requested-With") == "XMLHttpRequest" or (
+        "application/json" in request.headers.get("Accept", "")
+    )
 
 
 class MediaUploadView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
@@ -135,6 +151,12 @@ class MediaUploadView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormVie
             else:
                 results.append(UploadResult(uploaded.name, media_file=media_file))
 
+        for result in results:
+            if result.media_file:
+                result.inspect_url = reverse(self.inspect_url_name, args=(result.media_file.pk,))
+        if wants_json(self.request):
+            return self.json_results(results)
+
         if not any(result.error or result.duplicate for result in results):
             for result in results:
                 messages.success(
@@ -150,16 +172,44 @@ class MediaUploadView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormVie
                 self.request,
                 _("Files uploaded before were not stored again; see below."),
             )
-        for result in results:
-            if result.media_file:
-                result.inspect_url = reverse(self.inspect_url_name, args=(result.media_file.pk,))
         return self.render_to_response(
             self.get_context_data(form=self.form_class(), results=results)
         )
 
     def form_invalid(self, form):
+        if wants_json(self.request):
+            errors = [str(error) for errors in form.errors.values() for error in errors]
+            return JsonResponse({"results": [], "message": " ".join(errors)}, status=400)
         messages.validation_error(self.request, _("The upload could not be started."), form)
         return super().form_invalid(form)
+
+    def json_results(self, results):
+        """The outcome of each file for the drop zone's script: 400 when a file was refused
+        (with the same translated reason the form shows), 201 when one was stored, 200 when
+        every file had been uploaded before. ``html`` is the result list item's content, so
+        both ways of uploading word the outcome alike. No flash messages: the page that sent
+        the request shows the outcome itself."""
+        data = []
+        for result in results:
+            item = {
+                "name": result.name,
+                "status": result.status,
+                "html": render_to_string(
+                    UPLOAD_RESULT_TEMPLATE, {"result": result}, request=self.request
+                ),
+            }
+            if result.error:
+                item["message"] = result.error
+            if result.media_file:
+                item.update(title=result.media_file.title, url=result.inspect_url)
+            data.append(item)
+        if any(result.error for result in results):
+            status = 400
+        elif all(result.duplicate for result in results):
+            status = 200
+        else:
+            status = 201
+        return JsonResponse({"results": data}, status=status)
 
 
 class MediaTitleColumn(ButtonsColumnMixin, TitleColumn):

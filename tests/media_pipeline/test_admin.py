@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -231,6 +232,119 @@ def test_editor_with_add_permission_can_upload(client, django_user_model, sine_w
     assert MediaFile.objects.get().uploaded_by == editor
 
 
+def upload_json(client, path, title=""):
+    """One file as the drop zone's script sends it: marked as XMLHttpRequest, asking for JSON."""
+    with path.open("rb") as handle:
+        return client.post(
+            reverse("media:add"),
+            {"files": [handle], "title": title},
+            HTTP_X_REQUESTED_WITH="XMLHttpRequest",
+            HTTP_ACCEPT="application/json",
+            **GERMAN,
+        )
+
+
+def test_script_upload_answers_json_with_the_new_media_files_title_and_link(
+    admin_client, sine_wav
+):
+    response = upload_json(admin_client, sine_wav, title="Sinuston")
+
+    assert response.status_code == 201
+    media_file = MediaFile.objects.get()
+    [result] = response.json()["results"]
+    assert result["status"] == "accepted"
+    assert result["name"] == "sinus.wav"
+    assert result["title"] == "Sinuston"
+    assert result["url"] == reverse("media:inspect", args=(media_file.pk,))
+    assert "hochgeladen als" in result["html"]
+    assert media_file.renditions.exists()
+
+
+def test_script_upload_of_a_duplicate_links_the_existing_media_file(admin_client, sine_wav):
+    upload(admin_client, sine_wav, title="Sinuston")
+    existing = MediaFile.objects.get()
+
+    response = upload_json(admin_client, sine_wav)
+
+    assert response.status_code == 200
+    [result] = response.json()["results"]
+    assert result["status"] == "duplicate"
+    assert result["title"] == "Sinuston"
+    assert result["url"] == reverse("media:inspect", args=(existing.pk,))
+    assert "bereits als" in result["html"]
+    assert list(MediaFile.objects.all()) == [existing]
+
+
+def test_script_upload_of_a_non_media_file_is_refused_with_400_in_german(
+    admin_client, text_as_mp3
+):
+    originals = stored_originals()
+
+    response = upload_json(admin_client, text_as_mp3)
+
+    assert response.status_code == 400
+    [result] = response.json()["results"]
+    assert result["status"] == "refused"
+    assert result["name"] == "notizen.mp3"
+    assert result["message"] == "Die Datei ist keine lesbare Audio- oder Videodatei."
+    assert "url" not in result
+    assert not MediaFile.objects.exists()
+    assert stored_originals() == originals
+
+
+def test_script_upload_over_the_size_limit_is_refused_with_400(admin_client, sine_wav, settings):
+    settings.MEDIA_MAX_UPLOAD_SIZE = 50_000
+
+    response = upload_json(admin_client, sine_wav)
+
+    assert response.status_code == 400
+    [result] = response.json()["results"]
+    assert result["message"].startswith("Die Datei ist größer als die erlaubten")
+    assert not MediaFile.objects.exists()
+
+
+def test_script_upload_without_a_file_is_refused_with_400(admin_client):
+    response = admin_client.post(
+        reverse("media:add"), {}, HTTP_ACCEPT="application/json", **GERMAN
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "results": [],
+        "message": "Wählen Sie mindestens eine Audio- oder Videodatei aus.",
+    }
+
+
+def test_script_upload_needs_a_login_like_the_form(client, sine_wav):
+    response = upload_json(client, sine_wav)
+
+    assert response.status_code in {302, 403}
+    assert not MediaFile.objects.exists()
+
+
+def test_script_upload_checks_the_csrf_token(admin_user, sine_wav):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(admin_user)
+
+    response = upload_json(client, sine_wav)
+
+    assert response.status_code == 403
+    assert not MediaFile.objects.exists()
+
+
+def test_upload_page_has_a_drop_zone_for_the_script(admin_client):
+    response = admin_client.get(reverse("media:add"), **GERMAN)
+
+    html = response.text
+    assert "data-media-dropzone" in html
+    assert "Dateien hierher ziehen oder auswählen" in html
+    assert 'aria-live="polite"' in html
+    assert "media_pipeline/media-upload.js" in html
+    # Strict CSP: the script is a file, never inline, and no inline handlers or styles.
+    assert "<script>" not in html.split("media-upload.js")[0].rsplit("<form", 1)[-1]
+    assert " ondrop=" not in html and ' style="' not in html.split("<form", 1)[-1]
+
+
 def make_listing(count):
     for media_file in MediaFileFactory.create_batch(count):
         MediaRenditionFactory(media_file=media_file, status=RenditionStatus.PROCESSING)
@@ -329,6 +443,32 @@ def test_detail_page_shows_each_rendition_with_player_measurements_and_errors(ad
     assert "Die Datei konnte nicht umgewandelt werden." in html
     assert reverse("media:retry", args=(failed.pk,)) in html
     assert reverse("media:retry", args=(ready.pk,)) not in html
+
+
+def test_detail_page_names_renditions_in_words_not_specs(admin_client):
+    """Editors read “MP4 720p” and “Vorschaubild”, not ``mp4|height-720|crf-23|maxrate-3000k``;
+    the spec stays available as the label's title for whoever needs it."""
+    media_file = MediaFileFactory(title="Kurz erklärt: Cloud", kind=MediaKind.VIDEO)
+    for spec in (*default_specs("video"), "poster|at-75000ms"):
+        MediaRenditionFactory(media_file=media_file, spec=spec)
+
+    html = admin_client.get(reverse("media:inspect", args=(media_file.pk,)), **GERMAN).text
+
+    labels = re.findall(r'class="media-rendition-progress__spec"[^>]*>([^<]*)</label>', html)
+    assert sorted(labels) == sorted(
+        [
+            "MP4 1080p",
+            "MP4 720p",
+            "MP4 480p",
+            "MP4 360p",
+            "HLS-Stream (alle Größen)",
+            "Vorschaubild",
+            "Vorschaubilder für die Zeitleiste",
+            "AAC 96 kbit/s",
+            "Vorschaubild bei 1:15",
+        ]
+    )
+    assert 'title="mp4|height-720|crf-23|maxrate-3000k"' in html
 
 
 def test_detail_page_shows_a_ready_renditions_warning_as_text(admin_client):
