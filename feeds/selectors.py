@@ -94,7 +94,8 @@ def select_feed_episodes(
     now: datetime | None = None,
     restricted_paths: list[str] | None = None,
 ) -> list[SimpleNamespace]:
-    """Episodes of ``show`` that belong in its feed, newest first, with everything fetched.
+    """Episodes of ``show`` that belong in its feed, newest first, with everything fetched;
+    only the latest ``show.feed_episode_limit`` when the show sets one.
 
     Episodes come as plain rows (``EPISODE_FIELDS`` as attributes — a thousand page model
     instances would cost more than serialising the feed), each with ``feed_persons``,
@@ -104,7 +105,7 @@ def select_feed_episodes(
     paths = find_restricted_paths() if restricted_paths is None else restricted_paths
     mp3 = enclosure_spec()
     specs = [mp3, *filter(None, map(spec_for_extension, ALTERNATE_EXTENSIONS))]
-    episodes = list(
+    episodes = (
         PodcastEpisodePage.objects.live()
         .child_of(show)
         .filter(
@@ -123,6 +124,8 @@ def select_feed_episodes(
         .order_by("-first_published_at", "-pk")
         .values(*EPISODE_FIELDS, "has_chapters", "has_transcript", "audio_duration")
     )
+    if show.feed_episode_limit:
+        episodes = episodes[: show.feed_episode_limit]
     episodes = [SimpleNamespace(**row) for row in episodes]
     # People of all episodes in one plain query (a modelcluster prefetch costs twice as much).
     persons: dict[int, list[EpisodePerson]] = {}

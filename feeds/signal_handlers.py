@@ -11,13 +11,12 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from cms.core.models import CacheGeneration
 from media_pipeline.signals import rendition_ready
-
-from .models import FeedGeneration
 
 
 def _bump(**kwargs):
-    transaction.on_commit(FeedGeneration.bump)
+    transaction.on_commit(lambda: CacheGeneration.bump(CacheGeneration.PODCASTS))
 
 
 def register_signal_handlers():

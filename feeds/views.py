@@ -1,9 +1,9 @@
 """HTTP side of feeds: the podcast RSS, enclosures, chapters and transcripts.
 
 The feed is built once per change and cached: the cache key carries the current
-``FeedGeneration``, which signal handlers move on every relevant change, so a cached feed is
-never stale and a conditional GET that matches is answered from two small cache reads without
-building XML.
+``core.CacheGeneration`` (key ``podcasts``), which signal handlers move on every relevant
+change, so a cached feed is never stale and a conditional GET that matches is answered from two
+small cache reads without building XML.
 """
 
 from __future__ import annotations
@@ -26,11 +26,11 @@ from django.utils.http import http_date, parse_http_date_safe
 from django.views.decorators.http import require_http_methods
 
 from cms.core.media_serving import serve_local_file
+from cms.core.models import CacheGeneration
 from cms.core.responses import public_text_response
 from cms.podcasts.enclosures import spec_for_extension
 from cms.podcasts.models import PodcastEpisodePage
 
-from .models import FeedGeneration
 from .podcast import InvalidFeedDataError, build_chapters_json, build_podcast_feed
 from .selectors import (
     find_restricted_paths,
@@ -73,7 +73,7 @@ def video_feed(request, index_id: int):
 
 def _cached_feed(request, prefix: str, build):
     """Serve the feed built by ``build() -> (meta, xml)`` from the cache, with 304s."""
-    generation = FeedGeneration.current()
+    generation = CacheGeneration.current(CacheGeneration.PODCASTS)
     meta_key = f"{prefix}:{generation}:meta"
     xml_key = f"{prefix}:{generation}:xml"
     cache = _cache()

@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from wagtail.admin.paginator import WagtailPaginator
 
 from cms.core.admin_permissions import forbidden
 
@@ -10,6 +11,7 @@ from .models import LearningUnitPage
 from .report import build_unit_report, report_csv
 
 REPORT_PERMISSION = "learning.view_learning_report"
+UNITS_PER_PAGE = 50
 
 
 def unit_report_view(request, page_id):
@@ -38,12 +40,19 @@ def unit_report_view(request, page_id):
 def unit_report_index_view(request):
     if not request.user.has_perm(REPORT_PERMISSION):
         return forbidden(request)
-    units = LearningUnitPage.objects.order_by("title")
+    units = (
+        LearningUnitPage.objects.select_related("locale")
+        .defer_streamfields()
+        .order_by("title", "pk")
+    )
+    paginator = WagtailPaginator(units, UNITS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("p"))
     return TemplateResponse(
         request,
         "learning/admin/report_index.html",
         {
-            "units": units,
+            "units": page,
+            "elided_page_range": paginator.get_elided_page_range(page.number),
             "page_title": _("Learning reports"),
             "header_title": _("Learning reports"),
             "header_icon": "table",

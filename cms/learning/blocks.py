@@ -11,6 +11,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -54,6 +55,20 @@ class DocumentDownloadBlock(blocks.StructBlock):
     )
     description = blocks.TextBlock(label=_("description"), required=False)
 
+    def get_context(self, value, parent_context=None):
+        """The link says the file's type and size itself, so a link text that already ends in
+        “(PDF)” (as the help text once suggested) loses that suffix: not “Leitfaden (PDF) (PDF,
+        12 KB)”."""
+        context = super().get_context(value, parent_context=parent_context)
+        document = value.get("document")
+        text = value.get("title") or (document.title if document else "")
+        if document is not None:
+            suffix = f"({document.file_extension})".casefold()
+            if text.casefold().endswith(suffix) and len(text) > len(suffix):
+                text = text[: -len(suffix)].rstrip()
+        context["link_text"] = text
+        return context
+
     class Meta:
         icon = "doc-full"
         label = _("Document download")
@@ -77,7 +92,10 @@ class PracticeExampleBlock(blocks.StructBlock):
     company = blocks.CharBlock(label=_("company"), max_length=200)
     sector = blocks.CharBlock(label=_("sector"), max_length=200, required=False)
     size = blocks.CharBlock(
-        label=_("company size"), max_length=100, required=False, help_text=_("e.g. 14 employees")
+        label=pgettext_lazy("practice example", "company size"),
+        max_length=100,
+        required=False,
+        help_text=_("e.g. 14 employees"),
     )
     challenge = blocks.TextBlock(label=_("challenge"))
     approach = blocks.TextBlock(label=_("approach"))

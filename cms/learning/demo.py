@@ -12,6 +12,7 @@ from django.core.files.images import ImageFile
 from wagtail.documents import get_document_model
 from wagtail.models import Locale
 
+from cms.core.demo_images import draw_text, png_bytes
 from cms.images.models import CustomImage
 from cms.people.models import Person
 from cms.podcasts.models import PodcastEpisodePage
@@ -377,7 +378,11 @@ def ensure_demo_learning(home) -> LearningCatalogPage:
     path = LearningPathPage.objects.child_of(catalogue).filter(slug=PATH["slug"]).first()
     if path is None:
         path = LearningPathPage(
-            locale=catalogue.locale, title=PATH["title"], slug=PATH["slug"], intro=PATH["intro"]
+            locale=catalogue.locale,
+            title=PATH["title"],
+            slug=PATH["slug"],
+            intro=PATH["intro"],
+            teaser_image=_teaser_picture(PATH["slug"]),
         )
         path.path_units = [PathUnit(unit=unit) for unit in units]
         catalogue.add_child(instance=path)
@@ -404,6 +409,7 @@ def _ensure_unit(catalogue, data) -> LearningUnitPage:
         target_group=data["target_group"],
         level_min=level,
         level_max=level,
+        teaser_image=_teaser_picture(data["slug"]),
         steps=data["steps"](_demo_image(), _demo_document(), episode, video),
     )
     catalogue.add_child(instance=unit)
@@ -447,22 +453,67 @@ def _demo_video(locale):
     return ExplainerVideoPage.objects.live().filter(locale=locale).first()
 
 
+# Teaser pictures without text (the same picture serves the German and the English page).
+TEASER_PICTURES = {
+    "social-media-erster-schritt": ("Teaserbild Social Media (Demo)", (11, 83, 148), "bubbles"),
+    "ki-im-kundenservice": ("Teaserbild KI im Kundenservice (Demo)", (0, 105, 92), "network"),
+    PATH["slug"]: ("Teaserbild Lernpfad (Demo)", (90, 60, 140), "path"),
+}
+
+
+def _teaser_picture(slug: str) -> CustomImage | None:
+    if slug not in TEASER_PICTURES:
+        return None
+    title, background, motif = TEASER_PICTURES[slug]
+    existing = CustomImage.objects.filter(title=title).first()
+    if existing:
+        return existing
+    from PIL import Image, ImageDraw
+
+    accent, light = (255, 191, 71), (255, 255, 255)
+    canvas = Image.new("RGB", (1200, 800), background)
+    draw = ImageDraw.Draw(canvas)
+    if motif == "bubbles":
+        draw.rounded_rectangle((180, 180, 700, 480), 60, fill=light)
+        draw.polygon([(260, 470), (260, 600), (380, 470)], fill=light)
+        draw.rounded_rectangle((560, 380, 1020, 640), 60, fill=accent)
+        draw.polygon([(940, 630), (940, 740), (840, 630)], fill=accent)
+        for x in (320, 440, 560):
+            draw.ellipse((x - 28, 302, x + 28, 358), fill=background)
+    elif motif == "network":
+        nodes = [(300, 250), (600, 180), (900, 300), (420, 560), (780, 580)]
+        for a in nodes:
+            for b in nodes:
+                draw.line((a, b), fill=(120, 190, 180), width=10)
+        for index, (x, y) in enumerate(nodes):
+            colour = accent if index == 2 else light
+            draw.ellipse((x - 60, y - 60, x + 60, y + 60), fill=colour)
+    else:
+        draw.line([(120, 660), (380, 520), (560, 600), (820, 360), (1080, 180)], fill=light,
+                  width=28, joint="curve")  # fmt: skip
+        for x, y in [(120, 660), (380, 520), (560, 600), (820, 360)]:
+            draw.ellipse((x - 40, y - 40, x + 40, y + 40), fill=light)
+        draw.ellipse((1000, 100, 1160, 260), fill=accent)
+    image = CustomImage(title=title, credit="Demo")
+    image.file = ImageFile(png_bytes(canvas), name=f"teaser-{slug}.png")
+    image.save()
+    return image
+
+
 def _demo_image() -> CustomImage:
     title = "Schaubild Ziel → Maßnahme (Demo)"
     existing = CustomImage.objects.filter(title=title).first()
     if existing:
         return existing
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageDraw
 
     canvas = Image.new("RGB", (960, 400), "white")
     draw = ImageDraw.Draw(canvas)
-    font = ImageFont.load_default(size=36)
     for index, label in enumerate(["Ziel", "Zielgruppe", "Maßnahme"]):
         left = 40 + index * 310
         draw.rounded_rectangle((left, 140, left + 260, 260), 20, fill=(11, 83, 148))
-        draw.text((left + 30, 180), label, fill="white", font=font)
-    buffer = io.BytesIO()
-    canvas.save(buffer, format="PNG")
+        draw_text(draw, (left + 130, 200), label, 34, bold=True, fill="white", anchor="mm")
+    buffer = png_bytes(canvas)
     image = CustomImage(title=title, credit="Demo")
     image.file = ImageFile(buffer, name="schaubild-ziel-massnahme.png")
     image.save()
@@ -475,16 +526,15 @@ def _demo_document():
     existing = document_model.objects.filter(title=title).first()
     if existing:
         return existing
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageDraw
 
     page = Image.new("RGB", (595, 842), "white")
     draw = ImageDraw.Draw(page)
-    draw.text((60, 80), "Leitfaden: Digital starten", fill="black",
-              font=ImageFont.load_default(size=28))  # fmt: skip
+    draw_text(draw, (60, 80), "Leitfaden: Digital starten", 28, bold=True, fill="black")
     lines = ["1. Ziel festlegen", "2. Zielgruppe beschreiben", "3. Kanal wählen",
              "4. Ersten Beitrag planen", "5. Nach vier Wochen auswerten"]  # fmt: skip
     for index, line in enumerate(lines):
-        draw.text((60, 160 + 40 * index), line, fill="black", font=ImageFont.load_default(size=20))
+        draw_text(draw, (60, 160 + 40 * index), line, 20, fill="black")
     buffer = io.BytesIO()
     page.save(buffer, format="PDF")
     document = document_model(title=title)

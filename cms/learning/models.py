@@ -22,8 +22,10 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.core.page_forms import LocalePageForm
+
 from .blocks import UnitStepsBlock
-from .structure import build_steps
+from .structure import build_steps, required_step_ids
 
 SUMMARY_FEATURES = ["bold", "italic", "link", "ul", "ol"]
 
@@ -124,6 +126,15 @@ class LearningCatalogPage(RoutablePageMixin, Page):
 
 class LearningUnitPage(RoutablePageMixin, Page):
     teaser = models.TextField(_("teaser"), max_length=500)
+    teaser_image = models.ForeignKey(
+        "images.CustomImage",
+        verbose_name=_("teaser image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown on the cards in the catalogue, in landscape format (3:2)."),
+    )
     objectives = RichTextField(
         _("learning objectives"),
         features=SUMMARY_FEATURES,
@@ -155,10 +166,16 @@ class LearningUnitPage(RoutablePageMixin, Page):
     # Derived on save, for filters in one query.
     total_minutes = models.PositiveIntegerField(default=0, editable=False)
     formats = models.CharField(max_length=50, blank=True, editable=False)
+    # The ids of the steps that count for completion, so lists of units show progress without
+    # reading the steps (which would resolve every video, episode and image chooser in them).
+    required_step_ids = models.JSONField(default=list, blank=True, editable=False)
+
+    base_form_class = LocalePageForm
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("teaser"),
+        FieldPanel("teaser_image"),
         FieldPanel("objectives"),
         FieldPanel("target_group"),
         MultiFieldPanel(
@@ -200,6 +217,7 @@ class LearningUnitPage(RoutablePageMixin, Page):
         self.total_minutes = self.estimated_minutes or sum(s.estimated_minutes for s in steps)
         formats = set().union(*(step.formats for step in steps)) if steps else set()
         self.formats = ",".join(f for f in LearningFormat.values if f in formats)
+        self.required_step_ids = required_step_ids(self.steps.get_prep_value())
         super().save(*args, **kwargs)
 
     @cached_property
@@ -262,6 +280,15 @@ class LearningUnitPage(RoutablePageMixin, Page):
 
 class LearningPathPage(Page):
     intro = RichTextField(_("introduction"), features=SUMMARY_FEATURES, blank=True)
+    teaser_image = models.ForeignKey(
+        "images.CustomImage",
+        verbose_name=_("teaser image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown on the cards in the catalogue, in landscape format (3:2)."),
+    )
     recommended_order = models.BooleanField(
         _("recommended order"),
         default=True,
@@ -271,6 +298,7 @@ class LearningPathPage(Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("intro"),
+        FieldPanel("teaser_image"),
         FieldPanel("recommended_order"),
         InlinePanel("path_units", heading=_("Units"), label=_("Unit"), min_num=1),
     ]

@@ -9,8 +9,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
-from wagtail.models import Locale
 
+from cms.core.locales import active_locale
+from cms.images.renditions import CARD_SPECS, prefetch_image
 from cms.taxonomy.models import MaturityLevel, Topic
 
 from .models import (
@@ -48,7 +49,7 @@ class UnitStatus:
 
 def localized_names(model) -> dict:
     """translation_key → name in the active language (else any language), in one query."""
-    active = Locale.get_active()
+    active = active_locale()
     names = {}
     for item in model.objects.all():
         if item.translation_key not in names or item.locale_id == active.pk:
@@ -57,15 +58,21 @@ def localized_names(model) -> dict:
 
 
 def active_topics():
-    return Topic.objects.filter(locale=Locale.get_active())
+    return Topic.objects.filter(locale=active_locale())
 
 
 def active_levels():
-    return MaturityLevel.objects.filter(locale=Locale.get_active())
+    return MaturityLevel.objects.filter(locale=active_locale())
 
 
 def units_with_catalogue_data(queryset):
-    return queryset.select_related("level_min", "level_max").prefetch_related("topics")
+    """What a unit card shows, in a fixed number of queries; the steps stay unread."""
+    return (
+        queryset.defer_streamfields()
+        .defer("objectives")
+        .select_related("level_min", "level_max")
+        .prefetch_related("topics", prefetch_image("teaser_image", CARD_SPECS))
+    )
 
 
 def filter_units(queryset, topic=None, level=None, media_format=None, duration=None):
@@ -90,8 +97,11 @@ def filter_units(queryset, topic=None, level=None, media_format=None, duration=N
 
 
 def paths_with_units(queryset):
-    rows = PathUnit.objects.select_related("unit").filter(unit__live=True)
-    return queryset.prefetch_related(Prefetch("path_units", queryset=rows, to_attr="live_rows"))
+    rows = PathUnit.objects.select_related("unit").defer("unit__steps").filter(unit__live=True)
+    return queryset.prefetch_related(
+        Prefetch("path_units", queryset=rows, to_attr="live_rows"),
+        prefetch_image("teaser_image", CARD_SPECS),
+    )
 
 
 def path_units(path) -> list:
@@ -102,9 +112,10 @@ def path_units(path) -> list:
 
 
 def unit_statuses(learner, units) -> dict[int, UnitStatus]:
-    """Unit id → the learner's status, for any number of units in two queries."""
+    """Unit id → the learner's status, for any number of units in two queries; none at all
+    without a learner. Reads the stored ``required_step_ids``, never the steps themselves."""
     units = list(units)
-    statuses = {unit.pk: UnitStatus(required_steps=_required_count(unit)) for unit in units}
+    statuses = {unit.pk: UnitStatus(required_steps=len(unit.required_step_ids)) for unit in units}
     if learner is None or not units:
         return statuses
     for row in UnitProgress.objects.filter(learner=learner, unit__in=units):
@@ -115,15 +126,11 @@ def unit_statuses(learner, units) -> dict[int, UnitStatus]:
     done = StepProgress.objects.filter(
         learner=learner, unit__in=units, status=StepStatus.COMPLETED
     ).values_list("unit_id", "step_id")
-    required = {unit.pk: {s.id for s in unit.step_list if s.required} for unit in units}
+    required = {unit.pk: set(unit.required_step_ids) for unit in units}
     for unit_id, step_id in done:
         if step_id in required[unit_id]:
             statuses[unit_id].done_steps += 1
     return statuses
-
-
-def _required_count(unit) -> int:
-    return sum(1 for step in unit.step_list if step.required)
 
 
 def step_progress(learner, unit) -> dict[str, StepProgress]:

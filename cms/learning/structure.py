@@ -113,6 +113,16 @@ def build_quiz(block_id: str, value) -> Quiz:
 FORMAT_OF_BLOCK = {"video": "video", "podcast_episode": "audio"}
 
 
+def required_step_ids(raw_steps) -> list[str]:
+    """The ids of the non-optional steps, read from the stream's raw JSON (no block is
+    converted, so no chooser is resolved)."""
+    return [
+        str(child["id"])
+        for child in raw_steps
+        if child.get("type") == "step" and not (child.get("value") or {}).get("optional")
+    ]
+
+
 def build_steps(steps_value) -> list[Step]:
     steps = []
     for number, child in enumerate(steps_value, start=1):

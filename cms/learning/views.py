@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpRespo
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from cms.core.pagination import paginate
 from cms.taxonomy.models import MaturityLevel, Topic
 
 from . import progress
@@ -82,26 +83,30 @@ def _unit_card(unit, status, levels, topics):
     }
 
 
+UNITS_PER_PAGE = 24
+
+
 def catalogue_view(request, catalogue: LearningCatalogPage):
     form = CatalogueFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    units = units_with_catalogue_data(
-        filter_units(
-            catalogue.get_units(),
-            topic=filters.get("topic"),
-            level=filters.get("level"),
-            media_format=filters.get("format"),
-            duration=filters.get("duration"),
-        ).order_by("path")
+    matching = filter_units(
+        catalogue.get_units(),
+        topic=filters.get("topic"),
+        level=filters.get("level"),
+        media_format=filters.get("format"),
+        duration=filters.get("duration"),
     )
-    units = list(units)
+    page_obj = paginate(
+        request, units_with_catalogue_data(matching.order_by("path")), UNITS_PER_PAGE
+    )
+    units = list(page_obj.object_list)
     learner = find_learner(request)
     levels, topics = localized_names(MaturityLevel), localized_names(Topic)
     statuses = unit_statuses(learner, units)
     unit_cards = [_unit_card(u, statuses[u.pk], levels, topics) for u in units]
 
-    matching_ids = {unit.pk for unit in units}
     filtered_by_content = any(filters.get(key) for key in ("topic", "level", "format"))
+    matching_ids = set(matching.values_list("pk", flat=True)) if filtered_by_content else set()
     paths = list(paths_with_units(catalogue.get_paths()).order_by("path"))
     # One status lookup for the units of all paths together, not one per path.
     members_of = {path.pk: path_units(path) for path in paths}
@@ -129,6 +134,7 @@ def catalogue_view(request, catalogue: LearningCatalogPage):
     context = {
         "filter_form": form,
         "unit_cards": unit_cards,
+        "page_obj": page_obj,
         "path_cards": path_cards,
         "resume": _resume(latest_unfinished(learner)),
         **catalogue_links(catalogue),

@@ -126,13 +126,72 @@ class _LinkingParser(HTMLParser):
         self.parts.append(f"<![{data}]>")
 
 
+@dataclass(frozen=True)
+class IndexedTerm:
+    """What linking and the A–Z navigation need of a term; cached per locale."""
+
+    pk: int
+    term: str
+    anchor: str
+    short_definition: str
+    names: tuple[str, ...]  # the term and its synonyms
+    letter: str
+
+    @property
+    def letter_slug(self) -> str:
+        return letter_slug(self.letter)
+
+
+_CACHE_TIMEOUT = 24 * 60 * 60
+
+
+def term_index(locale_id: int) -> list[IndexedTerm]:
+    """Every term of a locale in dictionary order, from the cache. The key carries the
+    glossary generation (``core.CacheGeneration``, moved on commit whenever a term is saved
+    or deleted), so every web process sees a change at once; a request costs one query."""
+    from django.core.cache import cache
+
+    from cms.core.models import CacheGeneration
+
+    from .models import GlossaryTerm
+
+    key = f"glossary-terms:{locale_id}:{CacheGeneration.current(CacheGeneration.GLOSSARY)}"
+    terms = cache.get(key)
+    if terms is None:
+        terms = sorted(
+            (
+                IndexedTerm(
+                    pk=term.pk,
+                    term=term.term,
+                    anchor=term.anchor,
+                    short_definition=term.short_definition,
+                    names=(term.term, *term.synonym_list),
+                    letter=initial_letter(term.term),
+                )
+                for term in GlossaryTerm.objects.filter(locale_id=locale_id).only(
+                    "pk", "term", "slug", "short_definition", "synonyms"
+                )
+            ),
+            key=lambda t: sort_key(t.term),
+        )
+        cache.set(key, terms, _CACHE_TIMEOUT)
+    return terms
+
+
 def build_term_linker(terms, glossary_url: str) -> TermLinker:
+    """Links to the glossary page of each term's letter, at the term's anchor."""
     names: dict[str, LinkTarget] = {}
     for term in terms:
-        target = LinkTarget(term.anchor, f"{glossary_url}#{term.anchor}", term.short_definition)
-        for name in (term.term, *term.synonym_list):
+        url = f"{glossary_url}?letter={term.letter_slug}#{term.anchor}"
+        target = LinkTarget(term.anchor, url, term.short_definition)
+        for name in term.names:
             names.setdefault(name, target)
     return TermLinker(names)
+
+
+def letter_slug(letter: str) -> str:
+    """The ``?letter=`` value: “A” → “a”, “#” → “0”."""
+    return "0" if letter == "#" else letter.lower()
 
 
 def initial_letter(term: str) -> str:
@@ -147,29 +206,29 @@ def sort_key(term: str) -> str:
     return unicodedata.normalize("NFKD", term.translate(_UMLAUTS).casefold())
 
 
-def glossary_sections(locale) -> list[dict]:
-    """Terms of ``locale`` grouped by initial letter, A–Z, each with its live videos."""
+def glossary_letter_page(locale_id: int, slug: str | None) -> dict:
+    """The letters that have terms and the terms of one of them (the first when ``slug`` is
+    None), with their live videos; None as ``section`` for a letter without terms."""
     from .models import ExplainerVideoPage, GlossaryTerm
 
+    index = term_index(locale_id)
+    letters = sorted({t.letter for t in index}, key=lambda letter: (letter == "#", letter))
+    nav = [{"letter": letter, "slug": letter_slug(letter)} for letter in letters]
+    if slug is not None:
+        slug = slug.lower()
+    elif nav:
+        slug = nav[0]["slug"]
+    current = next((entry for entry in nav if entry["slug"] == slug), None)
+    if current is None:
+        return {"letters": nav, "section": None}
+    order = {t.pk: number for number, t in enumerate(index) if t.letter == current["letter"]}
     terms = sorted(
-        GlossaryTerm.objects.filter(locale=locale).prefetch_related(
+        GlossaryTerm.objects.filter(pk__in=order).prefetch_related(
             _live_videos_prefetch(ExplainerVideoPage)
         ),
-        key=lambda t: sort_key(t.term),
+        key=lambda term: order[term.pk],
     )
-    sections: dict[str, list] = {}
-    for term in terms:
-        sections.setdefault(initial_letter(term.term), []).append(term)
-    letters = sorted(sections, key=lambda letter: (letter == "#", letter))
-    return [{"letter": letter, "terms": sections[letter]} for letter in letters]
-
-
-def alphabet(sections: list[dict]) -> list[dict]:
-    present = {section["letter"] for section in sections}
-    letters = [chr(code) for code in range(ord("A"), ord("Z") + 1)]
-    if "#" in present:
-        letters.append("#")
-    return [{"letter": letter, "present": letter in present} for letter in letters]
+    return {"letters": nav, "section": {**current, "terms": terms}}
 
 
 def _live_videos_prefetch(model):

@@ -10,8 +10,8 @@ from django.utils import timezone
 from lxml import etree
 from wagtail.models import PageViewRestriction
 
+from cms.core.models import CacheGeneration
 from cms.podcasts.models import EpisodeChapter, podcast_guid_for
-from feeds.models import FeedGeneration
 from media_pipeline.models import RenditionStatus
 from media_pipeline.specs import PODCAST_MP3_SPEC
 
@@ -114,7 +114,9 @@ def test_conditional_get_answers_304_without_building(client, show, publish_epis
 def test_feed_is_byte_identical_until_something_changes(client, show, publish_episode):
     publish_episode()
     first = get_feed(client, show).content
-    FeedGeneration.bump()  # drops the cache: the rebuild must give the same bytes
+    CacheGeneration.bump(
+        CacheGeneration.PODCASTS
+    )  # drops the cache: the rebuild must give the same bytes
     assert get_feed(client, show).content == first
 
 
@@ -148,7 +150,7 @@ def test_rendition_change_invalidates_the_feed(
 
 def test_query_count_does_not_grow_with_episodes(client, show, publish_episode):
     def cold_feed_queries() -> int:
-        FeedGeneration.bump()
+        CacheGeneration.bump(CacheGeneration.PODCASTS)
         with CaptureQueriesContext(connection) as queries:
             assert get_feed(client, show).status_code == 200
         return len(queries)
@@ -195,7 +197,7 @@ def test_chapters_and_transcript_are_served_with_their_types(client, show, publi
     )
     EpisodeChapter.objects.create(page=episode, start=dt.timedelta(seconds=30), title="Praxis")
     EpisodeChapter.objects.create(page=episode, start=dt.timedelta(0), title="Intro")
-    FeedGeneration.bump()
+    CacheGeneration.bump(CacheGeneration.PODCASTS)
 
     chapters = client.get(episode.chapters_path())
     assert chapters["Content-Type"].startswith("application/json+chapters")
@@ -282,3 +284,50 @@ def test_scheduled_episode_stays_out_until_its_time(
     with django_capture_on_commit_callbacks(execute=True):
         call_command("publish_scheduled", verbosity=0)
     assert item_titles(get_feed(client, show)) == ["Später"]
+
+
+def set_feed_episode_limit(admin_client, show, value):
+    from django.urls import reverse
+
+    from tests.cms.admin_forms import form_data
+
+    url = reverse("wagtailadmin_pages:edit", args=(show.pk,))
+    data = form_data(admin_client, url)
+    data.update({"feed_episode_limit": value, "action-publish": "action-publish"})
+    return admin_client.post(url, data)
+
+
+def test_show_can_limit_its_feed_to_the_latest_episodes(
+    client, admin_client, show, publish_episode, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(1, 5):
+            publish_episode(title=f"Folge {number}")
+    before = get_feed(client, show)
+    assert [e.title for e in feedparser.parse(before.content).entries] == [
+        "Folge 4", "Folge 3", "Folge 2", "Folge 1",
+    ]  # fmt: skip
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert set_feed_episode_limit(admin_client, show, "2").status_code == 302
+    limited = get_feed(client, show, HTTP_IF_NONE_MATCH=before["ETag"])
+
+    # A podcast app holding the old feed gets the new one, not a 304.
+    assert limited.status_code == 200
+    assert limited["ETag"] != before["ETag"]
+    parsed = feedparser.parse(limited.content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert [entry.title for entry in parsed.entries] == ["Folge 4", "Folge 3"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert set_feed_episode_limit(admin_client, show, "").status_code == 302
+    assert len(feedparser.parse(get_feed(client, show).content).entries) == 4
+
+
+def test_feed_episode_limit_below_one_is_refused(admin_client, show):
+    response = set_feed_episode_limit(admin_client, show, "0")
+
+    assert response.status_code == 200
+    assert "feed_episode_limit" in response.context["form"].errors
+    show.refresh_from_db()
+    assert show.feed_episode_limit is None

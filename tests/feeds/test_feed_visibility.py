@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from lxml import etree
 from wagtail.models import PageViewRestriction
 
-from feeds.models import FeedGeneration
+from cms.core.models import CacheGeneration
 from media_pipeline.models import RenditionStatus
 from media_pipeline.specs import PODCAST_MP3_SPEC
 from tests.cms.factories import PodcastEpisodePageFactory, PodcastShowPageFactory
@@ -56,7 +56,7 @@ def test_feed_lists_exactly_the_visible_episodes(client, home_pages, states, pri
     episodes = [make_episode(show, index, state) for index, state in enumerate(states)]
     if private_show:
         PageViewRestriction.objects.create(page=show, restriction_type="password", password="x")
-    FeedGeneration.bump()
+    CacheGeneration.bump(CacheGeneration.PODCASTS)
 
     response = client.get(show.feed_path())
 

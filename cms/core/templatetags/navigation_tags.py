@@ -1,27 +1,36 @@
 from django import template
 from django.conf import settings
 from django.utils import translation
-from wagtail.models import Page, Site
+from wagtail.models import Page
+
+from cms.core.navigation import menu_items, navigation_key, site_root
 
 register = template.Library()
 
 
-def _site_root(request):
-    site = Site.find_for_request(request) if request else None
-    return site.root_page.specific.localized if site else None
-
-
 @register.simple_tag(takes_context=True)
 def get_site_root(context):
-    return _site_root(context.get("request"))
+    return site_root(context.get("request"))
 
 
 @register.simple_tag(takes_context=True)
 def get_menu_pages(context):
-    root = _site_root(context.get("request"))
-    if root is None:
-        return Page.objects.none()
-    return root.get_children().live().public().in_menu()
+    """The menu as (title, url, path) items, cached until something is published."""
+    return menu_items(context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def get_navigation_key(context):
+    """For ``{% cache %}`` of fragments that change only when the navigation does."""
+    return navigation_key(context.get("request"))
+
+
+@register.simple_tag
+def page_alternates(page):
+    """The live translations of ``page`` with their locales, in one query (hreflang)."""
+    if not isinstance(page, Page):
+        return []
+    return list(page.get_translations().live().select_related("locale"))
 
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
@@ -32,12 +41,14 @@ def language_switcher(context):
     current = translation.get_language()
     translations = {}
     if isinstance(page, Page):
-        for translated in page.get_translations(inclusive=True).live().public():
+        for translated in (
+            page.get_translations(inclusive=True).live().public().select_related("locale")
+        ):
             translations[translated.locale.language_code] = translated
-    root = _site_root(request)
+    root = site_root(request)
     root_translations = {}
     if root is not None:
-        for translated in root.get_translations(inclusive=True).live():
+        for translated in root.get_translations(inclusive=True).live().select_related("locale"):
             root_translations[translated.locale.language_code] = translated
 
     links = []

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import ngettext
 
 from cms.core.media_access import may_view_page
 
@@ -32,3 +33,18 @@ def video_player(context, video_page):
     from cms.videos.presentation import player_context
 
     return {"page": video_page, **player_context(video_page, context.get("request"))}
+
+
+@register.filter
+def duration_in_words(seconds) -> str:
+    """“2 Minuten”, “1 Minute 30 Sekunden”, “45 Sekunden”: how long a timed step takes."""
+    seconds = max(0, int(seconds or 0))
+    minutes, rest = divmod(seconds, 60)
+    parts = []
+    if minutes:
+        parts.append(
+            ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
+        )
+    if rest or not minutes:
+        parts.append(ngettext("%(count)d second", "%(count)d seconds", rest) % {"count": rest})
+    return " ".join(parts)

@@ -133,3 +133,22 @@ def test_level_range_must_not_be_upside_down(unit, levels):
     unit.level_min, unit.level_max = levels[2], levels[0]
     with pytest.raises(ValidationError):
         unit.full_clean()
+
+
+def test_a_timed_step_says_how_long_it_takes(client, unit):
+    html = client.get(unit.step_url(unit.step_list[3].id), HTTP_ACCEPT_LANGUAGE="de").text
+
+    assert "Dieser Schritt gilt nach 1 Minute als erledigt." in " ".join(html.split())
+
+
+def test_durations_in_words():
+    from django.utils import translation
+
+    from cms.learning.templatetags.learning_tags import duration_in_words
+
+    with translation.override("de"):
+        assert duration_in_words(90) == "1 Minute 30 Sekunden"
+        assert duration_in_words(120) == "2 Minuten"
+        assert duration_in_words(45) == "45 Sekunden"
+    with translation.override("en"):
+        assert duration_in_words(61) == "1 minute 1 second"

@@ -130,3 +130,66 @@ def test_report_csv_neutralises_formulas_in_editor_text(client, admin_client, ca
     titles = [row[1] for row in rows if row[:1] in (["1"], ["2"], ["3"], ["4"])]
     assert titles == ["'@SUM(1+1)*cmd|' /C calc'!A0", "'-2+3", "'\tTab", "Normal"]
     assert rows[1][1] == "1"  # learners started: still a number
+
+
+def add_units(catalogue, level, first, count):
+    from cms.learning.models import LearningUnitPage
+
+    from .factories import text
+
+    for number in range(first, first + count):
+        catalogue.add_child(
+            instance=LearningUnitPage(
+                title=f"Einheit {number:03d}",
+                slug=f"einheit-{number}",
+                teaser="…",
+                objectives="<p>…</p>",
+                level_min=level,
+                level_max=level,
+                steps=[step("Worum es geht", [text()])],
+                locale=catalogue.locale,
+            )
+        )
+
+
+def test_report_index_lists_many_units_in_constant_queries_and_pages(
+    client, django_user_model, catalogue, levels, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from lxml import html as lxml_html
+
+    from cms.learning import admin_views
+
+    user = django_user_model.objects.create_user("auswertung", password="pw")
+    user.groups.add(Group.objects.get(name="Auswertung"))
+    client.force_login(user)
+    url = reverse("learning_unit_reports")
+
+    def listed(query=""):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url + query)
+        assert response.status_code == 200
+        doc = lxml_html.fromstring(response.content.decode())
+        return (
+            len(queries),
+            [
+                a.text_content()
+                for a in doc.xpath("//main//ul/li/a[contains(@href, '/learning/reports/')]")
+            ],
+            doc,
+        )
+
+    add_units(catalogue, levels[0], 0, 3)
+    listed()  # warm
+    small, titles, _doc = listed()
+    assert titles == ["Einheit 000", "Einheit 001", "Einheit 002"]
+    add_units(catalogue, levels[0], 3, 22)
+    large, titles, _doc = listed()
+    assert large == small
+    assert len(titles) == 25
+
+    monkeypatch.setattr(admin_views, "UNITS_PER_PAGE", 10)
+    _queries, titles, doc = listed("?p=3")
+    assert titles == [f"Einheit {n:03d}" for n in range(20, 25)]
+    assert doc.xpath('//nav[@class="pagination"]//a[@href="?p=2"]')

@@ -1,0 +1,166 @@
+"""The catalogue and path pages at the size of a large centre: paginated, and the same number
+of queries whether a catalogue holds 3 or 25 units (issue 15), teaser images included
+(issue 18)."""
+
+import re
+
+import pytest
+from django.test import Client
+from factory.django import ImageField
+
+from cms.learning.models import PathUnit
+from cms.learning.views import UNITS_PER_PAGE
+
+from .factories import make_catalogue, make_path, make_unit, step, text
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def episode(home_pages):
+    from tests.cms.factories import PodcastEpisodePageFactory, PodcastShowPageFactory
+
+    home, _english = home_pages
+    show = PodcastShowPageFactory(parent=home, slug="podcast")
+    return PodcastEpisodePageFactory(parent=show, slug="folge")
+
+
+def teaser():
+    from tests.cms.factories import ImageFactory
+
+    return ImageFactory(file=ImageField(width=1200, height=800, color="#0b5394"))
+
+
+def add_units(catalogue, levels, topics, episode, start, count):
+    """Units whose steps hold a chooser (an episode): listing them must not resolve it. Each
+    has its own teaser image."""
+    units = []
+    for number in range(start, start + count):
+        listen = {
+            "type": "podcast_episode",
+            "id": f"7d0e0a3c-1f7e-4a47-9b0a-{number:012d}",
+            "value": {"episode": episode.pk, "intro": ""},
+        }
+        units.append(
+            make_unit(
+                catalogue,
+                [step("Hören", [listen]), step("Lesen", [text()]), step("Extra", optional=True)],
+                level_min=levels[0],
+                level_max=levels[1],
+                topics=topics,
+                title=f"Einheit {number:02d}",
+                slug=f"einheit-{number:02d}",
+                teaser_image=teaser(),
+            )
+        )
+    return units
+
+
+def assert_card_pictures(html, count):
+    """Each card shows its own teaser: responsive, lazy, decorative beside the title link."""
+    from lxml import html as lxml_html
+
+    images = lxml_html.fromstring(html).xpath('//li[contains(@class, "card")]/img')
+    assert len(images) == count
+    assert len({image.get("src") for image in images}) == count
+    for image in images:
+        assert image.get("alt") == ""
+        assert image.get("loading") == "lazy"
+        assert image.get("width") == "400" and image.get("height") == "266"
+        assert [c.split()[-1] for c in image.get("srcset").split(", ")] == ["400w", "800w"]
+
+
+def card_titles(response):
+    return [card["page"].title for card in response.context["unit_cards"]]
+
+
+@pytest.fixture(params=["de", "en"])
+def language_catalogue(request, home_pages):
+    home, english = home_pages
+    if request.param == "de":
+        return make_catalogue(home)
+    return make_catalogue(english, title="Learning", slug="learning")
+
+
+def test_catalogue_is_paginated_in_constant_queries_for_visitors_and_learners(
+    language_catalogue, levels, topics, episode, queries_of
+):
+    catalogue = language_catalogue
+    units = add_units(catalogue, levels, topics, episode, 0, 3)
+    make_path(catalogue, units[:2], title="Pfad", teaser_image=teaser())
+    learner = Client()
+    first, second = units[0], units[1]
+    for step_ in first.step_list[:2]:  # both required steps: completed
+        learner.post(first.url + first.reverse_subpage("step_viewed", args=[step_.id]))
+    learner.post(second.url + second.reverse_subpage("step_viewed", args=[second.step_list[0].id]))
+    filtered = f"{catalogue.url}?topic={topics[0].slug}&level={levels[1].slug}"
+
+    _, visitor_small = queries_of(catalogue.url)
+    _, filtered_small = queries_of(filtered)
+    _, learner_small = queries_of(catalogue.url, using=learner)
+
+    more = add_units(catalogue, levels, topics, episode, 3, UNITS_PER_PAGE - 2)
+    make_path(catalogue, more, title="Langer Pfad", slug="langer-pfad", teaser_image=teaser())
+
+    response, visitor_large = queries_of(catalogue.url)
+    assert visitor_large == visitor_small
+    assert len(response.context["unit_cards"]) == UNITS_PER_PAGE
+    assert not any(card["status"].started for card in response.context["unit_cards"])
+    html = response.content.decode()
+    assert re.search(r'<nav class="pagination" aria-label="[^"]+">', html)
+    assert 'aria-current="page"' in html
+    assert 'href="?page=2" rel="next"' in html
+    assert_card_pictures(html, UNITS_PER_PAGE + 2)  # the units of this page and both paths
+
+    response, filtered_large = queries_of(filtered)
+    assert filtered_large == filtered_small
+    html = response.content.decode()
+    assert f"?topic={topics[0].slug}&amp;level={levels[1].slug}&amp;page=2" in html
+
+    response, learner_large = queries_of(catalogue.url, using=learner)
+    assert learner_large == learner_small
+    cards = {card["page"].pk: card["status"] for card in response.context["unit_cards"]}
+    assert cards[first.pk].completed
+    assert cards[second.pk].started and not cards[second.pk].completed
+    assert cards[second.pk].percent == 50  # one of two required steps; the optional not counted
+    assert "50 %" in response.content.decode()
+
+    last = learner.get(catalogue.url + "?page=2")
+    assert card_titles(last) == [f"Einheit {UNITS_PER_PAGE + 0:02d}"]
+    assert 'rel="prev"' in last.content.decode()
+
+
+@pytest.mark.parametrize("page", ["99", "0", "zwei", "-1"])
+def test_a_page_number_out_of_range_shows_a_page_instead_of_failing(
+    catalogue, levels, topics, episode, client, page
+):
+    add_units(catalogue, levels, topics, episode, 0, UNITS_PER_PAGE + 1)
+    response = client.get(f"{catalogue.url}?page={page}")
+    assert response.status_code == 200
+    assert response.context["unit_cards"]
+
+
+def test_path_page_lists_its_units_in_constant_queries_with_the_learners_progress(
+    catalogue, levels, topics, episode, queries_of
+):
+    units = add_units(catalogue, levels, topics, episode, 0, 3)
+    path = make_path(catalogue, units, title="Pfad")
+    learner = Client()
+    unit = units[0]
+    for step_ in unit.step_list[:2]:
+        learner.post(unit.url + unit.reverse_subpage("step_viewed", args=[step_.id]))
+    _, visitor_small = queries_of(path.url)
+    _, learner_small = queries_of(path.url, using=learner)
+
+    more = add_units(catalogue, levels, topics, episode, 3, 12)
+    PathUnit.objects.bulk_create(
+        PathUnit(path=path, unit=unit, sort_order=3 + number) for number, unit in enumerate(more)
+    )
+
+    response, visitor_large = queries_of(path.url)
+    assert visitor_large == visitor_small
+    assert len(response.context["unit_cards"]) == 15
+    assert_card_pictures(response.content.decode(), 15)
+    response, learner_large = queries_of(path.url, using=learner)
+    assert learner_large == learner_small
+    assert response.context["done_units"] == 1
