@@ -13,6 +13,7 @@ help:
 	@echo "make test     install and run the whole test suite"
 	@echo "make install  create/update .venv, install pinned dependencies, compile translations"
 	@echo "make lint     ruff check + ruff format --check"
+	@echo "make translations  extract strings into the German .po, compile, check it is complete"
 	@echo "make lock     re-pin requirements*.txt from pyproject.toml (with hashes)"
 
 $(BIN)/python:
@@ -28,8 +29,6 @@ install: $(STAMP)
 	@$(BIN)/python manage.py compile_translations --skip-checks
 
 demo: install
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo_content --skip-checks
 	$(BIN)/python scripts/run_demo.py
 
 test: install
@@ -55,7 +54,7 @@ clean:
 	rm -rf $(VENV) var/test .pytest_cache .ruff_cache
 
 translations: install
-	$(BIN)/python manage.py makemessages -l de --ignore ".venv/*" --ignore "var/*" \
+	$(BIN)/python manage.py makemessages -l de --no-obsolete --ignore ".venv/*" --ignore "var/*" \
 		--ignore "tests/*" --ignore "benchmarks/*"
-	$(BIN)/python scripts/translations_de.py
 	$(BIN)/python manage.py compile_translations --skip-checks
+	$(BIN)/python -m pytest -q tests/cms/test_translations.py

@@ -10,7 +10,7 @@ and a transcript. The first 100 are published through Wagtail's revisions as edi
 rest are created live with one revision each (same rows, twice as fast). Then prints, through
 ``django.test.Client`` and the whole middleware stack (``DEBUG`` off):
 
-- the cold feed (median of several requests, each after ``FeedGeneration.bump()`` so the
+- the cold feed (median of several requests, each after ``CacheGeneration.bump("podcasts")`` so the
   cache misses) and its query count, at 100 and at 1,000 episodes;
 - the cached feed and the conditional GET answered 304 by ETag (medians);
 - the floor: ``feeds.podcast.build_podcast_feed`` serialising the same 1,000 items from plain
@@ -293,7 +293,7 @@ def run() -> None:
     from django.test.utils import CaptureQueriesContext
     from django.utils import translation
 
-    from feeds.models import FeedGeneration
+    from cms.core.models import CacheGeneration
     from feeds.podcast import build_podcast_feed
     from feeds.selectors import (
         build_feed_data,
@@ -313,7 +313,7 @@ def run() -> None:
         return response
 
     def cold_queries() -> list[str]:
-        FeedGeneration.bump()
+        CacheGeneration.bump(CacheGeneration.PODCASTS)
         with CaptureQueriesContext(connection) as queries:
             get()
         return [q["sql"] for q in queries.captured_queries]
@@ -324,12 +324,14 @@ def run() -> None:
     print(f"  {time.perf_counter() - started:.1f} s", flush=True)
     get()  # the cover art rendition is made once, on the first build
     small_queries = len(cold_queries())
-    small_cold = median_time(get, RUNS, before=FeedGeneration.bump)
+    small_cold = median_time(
+        get, RUNS, before=lambda: CacheGeneration.bump(CacheGeneration.PODCASTS)
+    )
 
     started = time.perf_counter()
     print(f"adding {EPISODES - SMALL} more, live with one revision each …", flush=True)
     add_episodes(show, people, SMALL, EPISODES, publish=False)
-    FeedGeneration.bump()  # no page_published signal on this path
+    CacheGeneration.bump(CacheGeneration.PODCASTS)  # no page_published signal on this path
     print(f"  {time.perf_counter() - started:.1f} s", flush=True)
 
     xml = get().content
@@ -347,7 +349,7 @@ def run() -> None:
     # turn, so that all of them see the same load on the machine; medians over RUNS rounds.
     times = {"cold": [], "select": [], "data": [], "builder": [], "floor": []}
     for _ in range(RUNS):
-        FeedGeneration.bump()
+        CacheGeneration.bump(CacheGeneration.PODCASTS)
         t0 = time.perf_counter()
         get()
         t1 = time.perf_counter()
@@ -414,7 +416,7 @@ def run() -> None:
             print(f"  {line}")
 
     if PROFILE:
-        FeedGeneration.bump()
+        CacheGeneration.bump(CacheGeneration.PODCASTS)
         profiler = cProfile.Profile()
         profiler.enable()
         get()

@@ -3,18 +3,19 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.core.media_serving import serve_media
-from cms.core.views import healthz
+from cms.core.sitemap import sitemap_view
+from cms.core.views import favicon, healthz, web_manifest
 from cms.learning.api import api as learning_api
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap),
+    path("sitemap.xml", sitemap_view, name="sitemap"),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("api/", learning_api.urls),
     path("", include("feeds.urls")),
     path("", include("cms.videos.urls")),
@@ -26,6 +27,7 @@ if settings.MEDIA_URL.startswith("/"):
     urlpatterns += [re_path(rf"^{media_prefix}(?P<path>.+)$", serve_media, name="serve_media")]
 
 urlpatterns += i18n_patterns(
+    path("manifest.webmanifest", web_manifest, name="web_manifest"),
     path("", include("cms.digitalcheck.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import math
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
+
+from django.utils.translation import gettext as _
 
 from .binaries import ffmpeg_path
 from .exceptions import TranscodeError
@@ -87,22 +90,42 @@ def measure_source_loudness(
     demuxer: str | None,
     channels: int,
     audio_index: int = 0,
+    waveform_path: Path | None = None,
 ) -> Loudness:
     """Integrated loudness and sample peak of the source, downmixed as the encode will be.
 
-    Recordings of ``SPLIT_MIN_SECONDS`` or more are measured as two halves in parallel."""
+    Recordings of ``SPLIT_MIN_SECONDS`` or more are measured as two halves in parallel. With
+    ``waveform_path`` the same decode writes the waveform's low-rate mono PCM there (before
+    any gain; see ``waveform.compute_peaks``)."""
+    ffmpeg = ffmpeg_path()
     if duration < SPLIT_MIN_SECONDS:
-        return measure_loudness(
-            path,
-            timeout=timeout,
-            demuxer=demuxer,
-            channels=channels,
-            true_peak=False,
-            audio_index=audio_index,
-        )
+        if waveform_path is None:
+            return measure_loudness(
+                path,
+                timeout=timeout,
+                demuxer=demuxer,
+                channels=channels,
+                true_peak=False,
+                audio_index=audio_index,
+            )
+        argv = build_loudness_command(
+            ffmpeg, path, demuxer, channels, true_peak=False, audio_index=audio_index,
+            waveform_path=waveform_path,
+        )  # fmt: skip
+        result = run_bounded(argv, timeout=timeout)
+        try:
+            if result.returncode != 0:
+                raise ValueError(result.stderr[-500:])
+            return parse_ebur128_summary(result.stderr)
+        except ValueError as exc:
+            raise TranscodeError(
+                _("The loudness of the recording could not be measured."), detail=str(exc)
+            ) from None
     split = round(duration / 2, 1)
     second_start = split - _OVERLAP_BLOCKS * _BLOCK_SECONDS
-    ffmpeg = ffmpeg_path()
+    halves = [None, None]
+    if waveform_path is not None:
+        halves = [waveform_path, waveform_path.with_name(f"{waveform_path.name}.second")]
     argvs = [
         build_loudness_command(
             ffmpeg,
@@ -113,6 +136,7 @@ def measure_source_loudness(
             duration=split,
             block_log=True,
             audio_index=audio_index,
+            waveform_path=halves[0],
         ),
         build_loudness_command(
             ffmpeg,
@@ -123,6 +147,8 @@ def measure_source_loudness(
             start=second_start,
             block_log=True,
             audio_index=audio_index,
+            waveform_path=halves[1],
+            waveform_skip_seconds=split - second_start,
         ),
     ]
     results = run_bounded_many(argvs, timeout=timeout, fail_fast=True)
@@ -135,8 +161,12 @@ def measure_source_loudness(
         blocks += parse_block_loudness(results[1].stderr)[_OVERLAP_BLOCKS:]
     except ValueError as exc:
         raise TranscodeError(
-            "The loudness of the recording could not be measured.", detail=str(exc)
+            _("The loudness of the recording could not be measured."), detail=str(exc)
         ) from None
+    if waveform_path is not None:
+        with waveform_path.open("ab") as whole, halves[1].open("rb") as second_half:
+            shutil.copyfileobj(second_half, whole)
+        halves[1].unlink()
     return Loudness(
         integrated_from_blocks(blocks), max(first.true_peak_dbtp, second.true_peak_dbtp)
     )
@@ -162,7 +192,7 @@ def measure_loudness(
         return parse_ebur128_summary(result.stderr)
     except ValueError as exc:
         raise TranscodeError(
-            "The loudness of the recording could not be measured.", detail=str(exc)
+            _("The loudness of the recording could not be measured."), detail=str(exc)
         ) from None
 
 

@@ -10,6 +10,15 @@ def _media_root(settings, tmp_path):
         settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: cached fragments and key-term indexes are keyed
+    by database generation counters, which start again at zero in every test database."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _empty_task_queues():
     """Start every run with empty queues: tasks left by an aborted earlier run must not be

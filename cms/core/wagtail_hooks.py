@@ -7,3 +7,12 @@ from .rich_text import BatchedPageLinkHandler
 @hooks.register("register_rich_text_features", order=100)
 def register_batched_page_links(features):
     features.register_link_type(BatchedPageLinkHandler)
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def say_where_an_abandoned_draft_went(request, page):
+    """An abandoned autosaved draft gave its slug to this page (``page_forms``): say so."""
+    from .page_forms import say_freed_slug
+
+    say_freed_slug(request, page)

@@ -23,7 +23,7 @@ from .certificates import (
     find_own_valid_certificate,
     issue_certificate,
 )
-from .models import Certificate
+from .models import Certificate, CertificateStatus
 
 PAGE_MODELS = {"unit": LearningUnitPage, "path": LearningPathPage}
 
@@ -56,16 +56,30 @@ def _login_url(request) -> str | None:
     return catalogue.url + catalogue.reverse_subpage("login") + "?next=" + request.path
 
 
+def _offers(user):
+    """Completed units and paths without a valid certificate, and the user's certificates:
+    what already has one is not offered again."""
+    units, paths = completed_pages_of(user)
+    issued = list(Certificate.objects.filter(user=user))
+    valid = {
+        (certificate.unit_id, certificate.path_id)
+        for certificate in issued
+        if certificate.status == CertificateStatus.VALID
+    }
+    return {
+        "units": [unit for unit in units if (unit.pk, None) not in valid],
+        "paths": [path for path in paths if (None, path.pk) not in valid],
+        "issued": issued,
+    }
+
+
 def certificates_view(request):
     if not request.user.is_authenticated:
         return TemplateResponse(
             request, "digitalcheck/certificates.html", {"login_url": _login_url(request)}
         )
-    units, paths = completed_pages_of(request.user)
     context = {
-        "units": units,
-        "paths": paths,
-        "issued": Certificate.objects.filter(user=request.user),
+        **_offers(request.user),
         "form": CertificateNameForm(initial={"name": request.user.get_full_name()}),
     }
     return _private(TemplateResponse(request, "digitalcheck/certificates.html", context))
@@ -79,14 +93,7 @@ def issue_view(request, kind: str, page_id: int):
         return HttpResponseRedirect(reverse("certificates"))
     form = CertificateNameForm(request.POST)
     if not form.is_valid():
-        units, paths = completed_pages_of(request.user)
-        context = {
-            "units": units,
-            "paths": paths,
-            "issued": Certificate.objects.filter(user=request.user),
-            "form": form,
-            "failed_page": page,
-        }
+        context = {**_offers(request.user), "form": form, "failed_page": page}
         return _private(
             TemplateResponse(request, "digitalcheck/certificates.html", context, status=400)
         )

@@ -54,14 +54,15 @@ def minutes_of(page) -> int:
 
 @transaction.atomic
 def issue_certificate(user, page, name: str, site=None) -> Certificate:
-    """A certificate for ``user`` on completed ``page``; issuing again with the same name
-    returns the existing valid certificate instead of a second one."""
+    """A certificate for ``user`` on completed ``page``; issuing again (a stale tab, another
+    spelling of the name) returns the existing valid certificate instead of a second one. To
+    change the name, an editor revokes the certificate; then a new one can be issued."""
     completed_at = completion_date(user, page)
     if completed_at is None:
         raise NotCompletedError
     kind = "unit" if isinstance(page, LearningUnitPage) else "path"
     existing = Certificate.objects.filter(
-        user=user, name=name, status=CertificateStatus.VALID, **{kind: page}
+        user=user, status=CertificateStatus.VALID, **{kind: page}
     ).first()
     if existing:
         return existing

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
@@ -168,7 +169,10 @@ class Submission(models.Model):
     answers = models.JSONField(default=dict)
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, blank=True)
     size_band = models.CharField(
-        _("company size"), max_length=20, choices=SizeBand.choices, blank=True
+        pgettext_lazy("size of the responding business", "company size"),
+        max_length=20,
+        choices=SizeBand.choices,
+        blank=True,
     )
     region = models.CharField(_("region"), max_length=20, choices=Region.choices, blank=True)
     scores = models.JSONField(default=dict, blank=True)

@@ -1,10 +1,11 @@
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+
+from cms.core.snippet_listings import TranslatableSnippetViewSet
 
 from .models import Person
 
 
-class PersonViewSet(SnippetViewSet):
+class PersonViewSet(TranslatableSnippetViewSet):
     model = Person
     icon = "user"
     menu_order = 310

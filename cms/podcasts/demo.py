@@ -8,7 +8,6 @@ the demo's Celery worker then renders.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import subprocess
 import tempfile
 from pathlib import Path
@@ -16,12 +15,21 @@ from pathlib import Path
 from django.core.files import File
 from django.core.files.images import ImageFile
 
+from cms.core.demo_images import draw_text, png_bytes
 from cms.images.models import CustomImage
 from cms.people.models import Person
 from media_pipeline.binaries import ffmpeg_path
 from media_pipeline.uploads import create_media_file
 
-from .models import EpisodeChapter, EpisodePerson, PodcastEpisodePage, PodcastShowPage, ShowHost
+from .models import (
+    EpisodeChapter,
+    EpisodePerson,
+    PodcastEpisodePage,
+    PodcastShowPage,
+    ShowHost,
+    ShowSubscribeLink,
+    SubscribePlatform,
+)
 
 SHOW = {
     "title": "Smarter Mittelstand",
@@ -45,6 +53,15 @@ SHOW = {
     "category_2": "Technology",
     "copyright": "© Mittelstand-Digital Zentrum (Demo), CC BY 4.0",
 }
+
+# Placeholders in the directories' URL formats: a centre enters its show's real addresses.
+SUBSCRIBE_LINKS = [
+    (
+        SubscribePlatform.APPLE,
+        "https://podcasts.apple.com/de/podcast/smarter-mittelstand/id0000000000",
+    ),
+    (SubscribePlatform.SPOTIFY, "https://open.spotify.com/show/0000000000000000000000"),
+]
 
 EPISODES = [
     {
@@ -94,6 +111,8 @@ def ensure_demo_podcast(home) -> PodcastShowPage:
         host = Person.objects.filter(name=HOST, locale=home.locale).first()
         if host:
             ShowHost.objects.create(page=show, person=host, role="host")
+        for platform, url in SUBSCRIBE_LINKS:
+            ShowSubscribeLink.objects.create(page=show, platform=platform, url=url)
         show.save_revision().publish()
     for number, data in enumerate(EPISODES, start=1):
         if not PodcastEpisodePage.objects.child_of(show).filter(slug=data["slug"]).exists():
@@ -185,17 +204,14 @@ def _artwork() -> CustomImage:
     existing = CustomImage.objects.filter(title=title).first()
     if existing:
         return existing
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageDraw
 
     canvas = Image.new("RGB", (1400, 1400), (11, 83, 148))
     draw = ImageDraw.Draw(canvas)
     draw.ellipse((900, -200, 1700, 600), fill=(255, 191, 71))
-    font = ImageFont.load_default(size=130)
-    small = ImageFont.load_default(size=60)
-    draw.multiline_text((110, 760), "Smarter\nMittelstand", fill="white", font=font, spacing=20)
-    draw.text((110, 1180), "Der Praxis-Podcast (Demo)", fill="white", font=small)
-    buffer = io.BytesIO()
-    canvas.save(buffer, format="PNG")
+    draw_text(draw, (110, 700), "Smarter\nMittelstand", 150, bold=True, fill="white", spacing=20)
+    draw_text(draw, (110, 1150), "Der Praxis-Podcast (Demo)", 64, fill="white")
+    buffer = png_bytes(canvas)
     image = CustomImage(title=title, credit="Demo")
     image.file = ImageFile(buffer, name="smarter-mittelstand-cover.png")
     image.save()

@@ -3,14 +3,14 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminPageForm
 
+from cms.core.page_forms import LocalePageForm
 from media_pipeline.subtitles import TextTrackError, load_text_track
 
 MIN_ARTWORK_SIZE = 1400
 
 
-class PodcastShowPageForm(WagtailAdminPageForm):
+class PodcastShowPageForm(LocalePageForm):
     def clean_artwork(self):
         artwork = self.cleaned_data.get("artwork")
         if artwork is None:
@@ -39,7 +39,7 @@ class PodcastShowPageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class PodcastEpisodePageForm(WagtailAdminPageForm):
+class PodcastEpisodePageForm(LocalePageForm):
     transcript_file = forms.FileField(
         label=_("Transcript file"),
         required=False,

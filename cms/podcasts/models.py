@@ -199,6 +199,16 @@ class PodcastShowPage(PodcastFeedPage, Page):  # noqa: DJ008 - Page defines __st
         default=False,
         help_text=_("No further episodes will be published."),
     )
+    feed_episode_limit = models.PositiveIntegerField(
+        _("episodes in the feed"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Empty: all episodes. A number: only the latest episodes, for very long shows "
+            "(podcast apps load the feed faster). Older episodes stay on the website."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -226,6 +236,7 @@ class PodcastShowPage(PodcastFeedPage, Page):  # noqa: DJ008 - Page defines __st
                 FieldPanel("show_type"),
                 FieldPanel("explicit"),
                 FieldPanel("complete"),
+                FieldPanel("feed_episode_limit"),
                 FieldPanel("feed_locked"),
                 FieldPanel("new_feed_url"),
             ],
@@ -244,6 +255,7 @@ class PodcastShowPage(PodcastFeedPage, Page):  # noqa: DJ008 - Page defines __st
     )
 
     base_form_class = PodcastShowPageForm
+    EPISODES_PER_PAGE = 10
     parent_page_types = ["core.HomePage", "core.StandardPage"]
     subpage_types = ["podcasts.PodcastEpisodePage"]
 
@@ -270,10 +282,67 @@ class PodcastShowPage(PodcastFeedPage, Page):  # noqa: DJ008 - Page defines __st
         )
 
     def get_context(self, request, *args, **kwargs):
+        from .subscribe import subscribe_context
+
         context = super().get_context(request, *args, **kwargs)
-        context["episodes"] = self.get_episodes()
-        context["feed_url"] = request.build_absolute_uri(self.feed_path())
+        context.update(self.episode_listing(request))
+        context.update(subscribe_context(self, request))
+        context["cover"] = self.get_cover()
         return context
+
+    def get_cover(self):
+        """The cover art with the renditions the show and episode pages show, fetched once
+        however many episode cards repeat it."""
+        from cms.images.models import CustomImage
+        from cms.images.renditions import COVER_SPECS, COVER_THUMBNAIL_SPECS
+
+        if not self.artwork_id:
+            return None
+        images = CustomImage.objects.prefetch_renditions(*COVER_SPECS, *COVER_THUMBNAIL_SPECS)
+        return images.filter(pk=self.artwork_id).first()
+
+    def episode_listing(self, request) -> dict:
+        """One page of episode cards: the latest first, older ones a page further; a serial
+        show lists its seasons and one season in order (the latest unless one is asked for).
+        A fixed number of queries, without the long texts the cards do not show."""
+        from django.http import Http404
+
+        from cms.core.pagination import paginate
+
+        episodes = self.get_episodes().defer("show_notes", "transcript")
+        seasons, season = [], None
+        if self.show_type == ShowType.SERIAL:
+            seasons = sorted(
+                set(
+                    episodes.exclude(season_number=None)
+                    .order_by()
+                    .values_list("season_number", flat=True)
+                )
+            )
+            if seasons:
+                season = seasons[-1]
+                if "season" in request.GET:
+                    try:
+                        season = int(request.GET["season"])
+                    except ValueError:
+                        season = None
+                    if season not in seasons:
+                        raise Http404
+                episodes = episodes.filter(season_number=season)
+            episodes = episodes.order_by("episode_number", "first_published_at", "pk")
+        page_obj = paginate(request, episodes, self.EPISODES_PER_PAGE)
+        in_order = self.show_type == ShowType.SERIAL
+        return {
+            "episodes": page_obj.object_list,
+            "page_obj": page_obj,
+            "seasons": seasons,
+            "season": season,
+            # <ol> numbers: counting down from the newest, or up in a serial's order.
+            "list_start": page_obj.start_index()
+            if in_order
+            else page_obj.paginator.count - page_obj.start_index() + 1,
+            "in_order": in_order,
+        }
 
 
 class ShowHost(Orderable):

@@ -11,6 +11,7 @@ from media_pipeline.subtitles import TextTrackError, load_text_track
 
 from .enclosures import enclosure_spec, spec_for_extension
 from .forms import format_clock
+from .subscribe import subscribe_context
 
 
 def episode_context(episode, request) -> dict:
@@ -24,7 +25,11 @@ def episode_context(episode, request) -> dict:
         }
         for chapter in episode.chapters.all()
     ]
+    show = episode.show
     return {
+        **(subscribe_context(show, request) if show is not None else {}),
+        "cover": show.get_cover() if show is not None else None,
+        "share_url": request.build_absolute_uri(episode.get_url(request)) if episode.live else "",
         "audio": audio,
         "chapters": chapters,
         "transcript_paragraphs": transcript_paragraphs(episode.transcript),

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "cms.core.locales.RequestLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -357,6 +358,9 @@ MEDIA_PROBE_SIZE = 20_000_000
 MEDIA_PROBE_ANALYZE_US = 20_000_000
 MEDIA_PROCESS_MAX_MEMORY = get_int("MEDIA_PROCESS_MAX_MEMORY", 4 * 1024**3)
 MEDIA_PROCESS_MAX_OUTPUT = get_int("MEDIA_PROCESS_MAX_OUTPUT", 8 * 1024**3)
+# ffmpeg and ffprobe run this much nicer than the worker (0 = same priority): encoders use
+# every idle cycle, yet heartbeats, web requests and booting workers are not starved.
+MEDIA_PROCESS_NICE = get_int("MEDIA_PROCESS_NICE", 10)
 # Loudness targets and mono bitrates are part of the rendition specs (specs.py, e.g.
 # "mp3|bitrate-128k|mono-64k|loudnorm-16"); change MEDIA_DEFAULT_RENDITION_SPECS to change them.
 MEDIA_TRUE_PEAK_LIMIT = -1.0

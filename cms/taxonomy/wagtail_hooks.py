@@ -1,12 +1,14 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+from cms.core.snippet_listings import TranslatableSnippetViewSet
 
 from .models import MaturityLevel, Topic
 
 
-class TopicViewSet(SnippetViewSet):
+class TopicViewSet(TranslatableSnippetViewSet):
     model = Topic
     icon = "tag"
     list_display = ["name", "slug"]
@@ -14,7 +16,7 @@ class TopicViewSet(SnippetViewSet):
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
 
 
-class MaturityLevelViewSet(SnippetViewSet):
+class MaturityLevelViewSet(TranslatableSnippetViewSet):
     model = MaturityLevel
     icon = "order"
     list_display = ["name", "slug"]

@@ -9,7 +9,6 @@ pages show “being processed” until the demo's worker has rendered them. Idem
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import shutil
 import subprocess
@@ -20,6 +19,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.images import ImageFile
 
+from cms.core.demo_images import draw_text, png_bytes
 from cms.images.models import CustomImage
 from cms.people.models import Person
 from media_pipeline.binaries import ffmpeg_path
@@ -30,6 +30,7 @@ from .models import (
     ExplainerVideoPage,
     GlossaryPage,
     GlossaryTerm,
+    VideoKeyTerm,
     VideoTextTrack,
 )
 
@@ -163,9 +164,13 @@ def _add_video(index, number: int, data: dict) -> None:
             live=False,
         )
     )
-    page.glossary_terms.set(
-        GlossaryTerm.objects.filter(slug__in=data["terms"], locale=index.locale)
-    )
+    terms = GlossaryTerm.objects.filter(slug__in=data["terms"], locale=index.locale)
+    by_slug = {term.slug: term for term in terms}
+    page.key_term_links = [
+        VideoKeyTerm(term=by_slug[slug], sort_order=position)
+        for position, slug in enumerate(data["terms"])
+        if slug in by_slug
+    ]
     presenter = Person.objects.filter(name=PRESENTER, locale=index.locale).first()
     if presenter:
         page.presenters.set([presenter])
@@ -236,18 +241,15 @@ def _artwork() -> CustomImage:
     existing = CustomImage.objects.filter(title=title).first()
     if existing:
         return existing
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageDraw
 
     canvas = Image.new("RGB", (1400, 1400), (7, 55, 99))
     draw = ImageDraw.Draw(canvas)
     draw.rectangle((110, 300, 1290, 960), outline=(255, 191, 71), width=24)
     draw.polygon([(600, 480), (600, 780), (860, 630)], fill=(255, 191, 71))
-    font = ImageFont.load_default(size=130)
-    small = ImageFont.load_default(size=60)
-    draw.text((110, 1040), "Kurz erklärt", fill="white", font=font)
-    draw.text((110, 1200), "Erklärvideos (Demo)", fill="white", font=small)
-    buffer = io.BytesIO()
-    canvas.save(buffer, format="PNG")
+    draw_text(draw, (110, 1020), "Kurz erklärt", 150, bold=True, fill="white")
+    draw_text(draw, (110, 1210), "Erklärvideos (Demo)", 64, fill="white")
+    buffer = png_bytes(canvas)
     image = CustomImage(title=title, credit="Demo")
     image.file = ImageFile(buffer, name="kurz-erklaert-cover.png")
     image.save()

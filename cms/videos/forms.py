@@ -3,8 +3,9 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
+from wagtail.admin.forms import WagtailAdminModelForm
 
+from cms.core.page_forms import LocalePageForm
 from cms.podcasts.forms import PodcastShowPageForm
 from media_pipeline.subtitles import (
     TextTrack,
@@ -22,10 +23,14 @@ GERMAN_CAPTIONS_REQUIRED = _(
     "A video can only be published with German captions (BITV 2.0). Add a text track of "
     "kind “Captions” in German, or save the page as a draft."
 )
+NOT_PUBLISHED_SAVED_AS_DRAFT = _(
+    "Saved as a draft, not published: a video can only be published with German captions "
+    "(BITV 2.0). Add a text track of kind “Captions” in German, then publish."
+)
 TRACK_TWICE = _("There is already a track of this kind in this language.")
 
 
-class ExplainerVideoIndexPageForm(WagtailAdminPageForm):
+class ExplainerVideoIndexPageForm(LocalePageForm):
     clean_artwork = PodcastShowPageForm.clean_artwork
 
 
@@ -49,7 +54,7 @@ class TextTrackForm(WagtailAdminModelForm):
         return upload or None
 
 
-class ExplainerVideoPageForm(WagtailAdminPageForm):
+class ExplainerVideoPageForm(LocalePageForm):
     def clean(self):
         cleaned = super().clean()
         video = cleaned.get("video")
@@ -65,17 +70,7 @@ class ExplainerVideoPageForm(WagtailAdminPageForm):
         return cleaned
 
     def _asks_to_publish(self) -> bool:
-        """Publishing, or a step towards it: submitting to (or restarting) a moderation
-        workflow, or approving in one — an approval publishes what was submitted."""
-        return bool(
-            self.data.get("action-publish")
-            or self.data.get("action-submit")
-            or self.data.get("action-restart-workflow")
-            or (
-                self.data.get("action-workflow-action")
-                and self.data.get("workflow-action-name") == "approve"
-            )
-        )
+        return bool(publishing_actions(self.data))
 
     def _clean_text_tracks(self, duration) -> dict[tuple[str, str], TextTrack]:
         """Validate every row; return the valid tracks by (kind, language)."""
@@ -113,6 +108,20 @@ class ExplainerVideoPageForm(WagtailAdminPageForm):
             tracks[key] = track
             data["webvtt"] = form.instance.webvtt = track.to_webvtt()
         return tracks
+
+
+def publishing_actions(data) -> list[str]:
+    """The POST keys that publish, or take a step towards it: publishing, submitting to (or
+    restarting) a moderation workflow, or approving in one — an approval publishes what was
+    submitted."""
+    keys = [
+        key
+        for key in ("action-publish", "action-submit", "action-restart-workflow")
+        if data.get(key)
+    ]
+    if data.get("action-workflow-action") and data.get("workflow-action-name") == "approve":
+        keys += ["action-workflow-action", "workflow-action-name"]
+    return keys
 
 
 def find_overlaps(raw: bytes, track: TextTrack) -> list[str]:

@@ -10,6 +10,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import (
     FieldPanel,
     MultiFieldPanel,
+    MultipleChooserPanel,
     ObjectList,
     TabbedInterface,
 )
@@ -94,25 +95,40 @@ class ExplainerVideoIndexPage(PodcastFeedPage, Page):  # noqa: DJ008 - Page defi
     def feed_path(self) -> str:
         return reverse("video_feed", args=[self.pk])
 
-    def get_videos(self):
-        """Live, public, already published videos, newest first, renditions prefetched."""
-        from media_pipeline.models import MediaRendition
+    VIDEOS_PER_PAGE = 12
 
+    def get_videos(self):
+        """Live, public, already published videos, newest first, without the transcripts
+        (the cards show title and summary; the feed has its own selector)."""
         return (
             ExplainerVideoPage.objects.live()
             .public()
             .child_of(self)
             .filter(first_published_at__lte=timezone.now())
-            .select_related("video")
-            .prefetch_related(
-                models.Prefetch("video__renditions", queryset=MediaRendition.objects.all())
-            )
+            .defer("transcript")
             .order_by("-first_published_at", "-pk")
         )
 
+    def get_video_cards(self):
+        """``get_videos()`` with what the cards' posters need, in a fixed number of queries:
+        the editor's poster image with its card renditions, else the pipeline's poster."""
+        from cms.images.renditions import CARD_SPECS, prefetch_image
+        from media_pipeline.models import MediaFile
+        from media_pipeline.roles import video_role_specs
+
+        poster_spec = video_role_specs().get("poster")
+        media_files = MediaFile.objects.prefetch_renditions(poster_spec).defer("probe_data")
+        return self.get_videos().prefetch_related(
+            prefetch_image("poster_image", CARD_SPECS),
+            models.Prefetch("video", queryset=media_files),
+        )
+
     def get_context(self, request, *args, **kwargs):
+        from cms.core.pagination import paginate
+
         context = super().get_context(request, *args, **kwargs)
-        context["videos"] = self.get_videos()
+        context["page_obj"] = paginate(request, self.get_video_cards(), self.VIDEOS_PER_PAGE)
+        context["videos"] = context["page_obj"].object_list
         context["feed_url"] = request.build_absolute_uri(self.feed_path())
         context["glossary"] = GlossaryPage.objects.live().child_of(self).first()
         return context
@@ -157,20 +173,27 @@ class ExplainerVideoPage(FeedItemPage, Page):  # noqa: DJ008 - Page defines __st
     maturity_levels = ParentalManyToManyField(
         "taxonomy.MaturityLevel", verbose_name=_("maturity levels"), blank=True
     )
-    glossary_terms = ParentalManyToManyField(
+    # Chosen in the admin as ordered rows (the ``*_links`` child relations, one chooser per
+    # row) instead of multi-selects that would list every term and page of the site. These
+    # fields read the stored rows (``term.videos``, ``page.related_units.all()``); pages show
+    # the rows in the editor's order through ``presentation.py``, which also sees drafts.
+    glossary_terms = models.ManyToManyField(
         "videos.GlossaryTerm",
+        through="videos.VideoKeyTerm",
         verbose_name=_("key terms"),
         blank=True,
         related_name="videos",
     )
-    related_episodes = ParentalManyToManyField(
+    related_episodes = models.ManyToManyField(
         "podcasts.PodcastEpisodePage",
+        through="videos.VideoRelatedEpisode",
         verbose_name=_("related podcast episodes"),
         blank=True,
         related_name="+",
     )
-    related_units = ParentalManyToManyField(
+    related_units = models.ManyToManyField(
         "learning.LearningUnitPage",
+        through="videos.VideoRelatedUnit",
         verbose_name=_("related self-learning units"),
         blank=True,
         related_name="+",
@@ -191,11 +214,26 @@ class ExplainerVideoPage(FeedItemPage, Page):  # noqa: DJ008 - Page defines __st
         ),
         FieldPanel("transcript"),
         FieldPanel("presenters"),
-        FieldPanel("glossary_terms"),
+        MultipleChooserPanel(
+            "key_term_links",
+            chooser_field_name="term",
+            heading=_("Key terms"),
+            label=_("Key term"),
+        ),
         FieldPanel("topics"),
         FieldPanel("maturity_levels"),
-        FieldPanel("related_episodes"),
-        FieldPanel("related_units"),
+        MultipleChooserPanel(
+            "related_episode_links",
+            chooser_field_name="episode",
+            heading=_("Related podcast episodes"),
+            label=_("Podcast episode"),
+        ),
+        MultipleChooserPanel(
+            "related_unit_links",
+            chooser_field_name="unit",
+            heading=_("Related self-learning units"),
+            label=_("Self-learning unit"),
+        ),
     ]
     search_fields = [
         *Page.search_fields,
@@ -217,6 +255,13 @@ class ExplainerVideoPage(FeedItemPage, Page):  # noqa: DJ008 - Page defines __st
     @property
     def duration(self) -> float | None:
         return self.video.duration if self.video_id else None
+
+    @property
+    def pipeline_poster(self):
+        """The READY poster the media pipeline took from the video, or None."""
+        from media_pipeline.roles import video_renditions
+
+        return video_renditions(self.video).get("poster") if self.video_id else None
 
     @cached_property
     def index_page(self) -> ExplainerVideoIndexPage | None:
@@ -280,6 +325,66 @@ class VideoTextTrack(Orderable):
         return reverse("video_text_track", args=[self.page_id, self.kind, self.language])
 
 
+class VideoKeyTerm(Orderable):
+    page = ParentalKey(ExplainerVideoPage, on_delete=models.CASCADE, related_name="key_term_links")
+    term = models.ForeignKey(
+        "videos.GlossaryTerm",
+        verbose_name=_("key term"),
+        on_delete=models.CASCADE,
+        related_name="video_links",
+    )
+
+    panels = [FieldPanel("term")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("key term of a video")
+        constraints = [
+            models.UniqueConstraint(fields=("page", "term"), name="unique_key_term_per_video")
+        ]
+
+
+class VideoRelatedEpisode(Orderable):
+    page = ParentalKey(
+        ExplainerVideoPage, on_delete=models.CASCADE, related_name="related_episode_links"
+    )
+    episode = models.ForeignKey(
+        "podcasts.PodcastEpisodePage",
+        verbose_name=_("podcast episode"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("episode")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("related podcast episode")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("page", "episode"), name="unique_related_episode_per_video"
+            )
+        ]
+
+
+class VideoRelatedUnit(Orderable):
+    page = ParentalKey(
+        ExplainerVideoPage, on_delete=models.CASCADE, related_name="related_unit_links"
+    )
+    unit = models.ForeignKey(
+        "learning.LearningUnitPage",
+        verbose_name=_("self-learning unit"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("unit")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("related self-learning unit")
+        constraints = [
+            models.UniqueConstraint(fields=("page", "unit"), name="unique_related_unit_per_video")
+        ]
+
+
 class GlossaryTerm(TranslatableMixin, index.Indexed, ClusterableModel):
     """A key term (Schlüsselbegriff) explained in a sentence and linked on video pages."""
 
@@ -334,6 +439,7 @@ class GlossaryTerm(TranslatableMixin, index.Indexed, ClusterableModel):
         return f"begriff-{self.slug}"
 
     def linked_videos(self) -> str:
+        # All rows at once when the listing prefetched "videos" (GlossaryTermViewSet).
         return ", ".join(video.title for video in self.videos.all())
 
     linked_videos.short_description = _("linked videos")
@@ -358,9 +464,13 @@ class GlossaryPage(Page):
         verbose_name_plural = _("glossaries")
 
     def get_context(self, request, *args, **kwargs):
-        from .glossary import alphabet, glossary_sections
+        from django.http import Http404
+
+        from .glossary import glossary_letter_page
 
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = glossary_sections(self.locale)
-        context["alphabet"] = alphabet(context["sections"])
+        listing = glossary_letter_page(self.locale_id, request.GET.get("letter"))
+        if listing["section"] is None and "letter" in request.GET:
+            raise Http404
+        context.update(listing)
         return context

@@ -36,3 +36,21 @@ def editor(client, admin_user):
     profile.save()
     client.force_login(admin_user)
     return client
+
+
+@pytest.fixture
+def queries_of(client):
+    """GET ``url`` twice (the first warms caches) and return the second response and the
+    number of queries it took."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def measure(url, using=None):
+        using = using or client
+        using.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            response = using.get(url)
+        assert response.status_code == 200, url
+        return response, len(captured.captured_queries)
+
+    return measure

@@ -292,4 +292,7 @@ def test_a_video_made_by_the_real_pipeline_plays(page, live_server, home_pages, 
         )
     }
     assert page.evaluate("document.querySelector('video').currentSrc") in offered
+    # The scrubber is added once the sprite's WebVTT track has been fetched (from the app or
+    # the S3 endpoint): wait for it instead of racing the fetch.
+    page.locator(".video-scrubber input[type=range]").wait_for()
     assert page.locator(".video-scrubber input[type=range]").count() == 1

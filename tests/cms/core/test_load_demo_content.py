@@ -76,3 +76,23 @@ def test_demo_podcast_has_three_episodes_with_chapters_transcript_and_guest(demo
         assert set(episode.audio.renditions.values_list("status", flat=True)) == {
             RenditionStatus.PENDING
         }
+
+
+def test_demo_has_pictures_on_its_cards_and_subscribe_buttons(demo_site, client):
+    """Teaser images for units and paths, Apple Podcasts and Spotify on the show, and a
+    funder logo in the footer (issue 18)."""
+    from lxml import html as lxml_html
+
+    from cms.learning.models import LearningPathPage, LearningUnitPage
+    from cms.podcasts.models import PodcastShowPage
+
+    assert not LearningUnitPage.objects.filter(teaser_image=None).exists()
+    assert not LearningPathPage.objects.filter(teaser_image=None).exists()
+    show = PodcastShowPage.objects.get(locale__language_code="de")
+    assert set(show.subscribe_links.values_list("platform", flat=True)) == {"apple", "spotify"}
+
+    catalogue = lxml_html.fromstring(client.get("/de/lernangebote/").content)
+    assert len(catalogue.xpath('//li[contains(@class, "learning-card")]/img[@srcset]')) == 3
+    podcast = lxml_html.fromstring(client.get(show.url).content)
+    assert len(podcast.xpath('//ul[@class="subscribe-buttons"]//a')) == 2
+    assert podcast.xpath('//footer//img[@class="funding__logo"]')

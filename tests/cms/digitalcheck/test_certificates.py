@@ -54,6 +54,21 @@ def test_signed_in_learner_gets_a_certificate_and_pdf(client, learner_user, unit
     assert b"/Figure" in body and b"/H1" in body  # QR code with alt text, heading tagged
 
 
+def test_a_unit_with_a_certificate_is_not_offered_a_second_one(client, learner_user, units):
+    unit = units["marketing_start"]
+    complete(learner_user, unit)
+    issue_url = reverse("certificate_issue", args=["unit", unit.pk])
+    client.post(issue_url, {"name": "Lea Muster"})
+
+    page = client.get(reverse("certificates")).content.decode()
+    assert issue_url not in page
+    assert "Sie haben für alles, was Sie bisher abgeschlossen haben" in page
+    # A second request (a stale tab, a second name) gets the certificate that exists.
+    response = client.post(issue_url, {"name": "Lea M."})
+    assert Certificate.objects.count() == 1
+    assert response.url.endswith(f"#certificate-{Certificate.objects.get().pk}")
+
+
 def test_empty_name_is_refused_with_a_message(client, learner_user, units):
     unit = units["marketing_start"]
     complete(learner_user, unit)

@@ -177,9 +177,17 @@ def test_captions_longer_than_the_video_are_refused(editor, video_index, ready_v
     assert message.startswith("Line 9: the cue ends at 00:00:09.000, after the end")
 
 
-def test_publishing_without_german_captions_is_refused_and_says_why(
+# What the editor (whose admin speaks English) reads after publishing a video without German
+# captions: in their language, though messages are stored after the admin's language ends.
+NOT_PUBLISHED = "Saved as a draft, not published"
+
+
+def test_publishing_without_german_captions_saves_a_draft_and_says_why(
     editor, video_index, ready_video
 ):
+    """Wagtail's autosave keeps a refused form's content as a draft anyway: the editor is told
+    the truth (saved, not published, and why) instead of "could not be saved" under a header
+    that says "Saved"."""
     response = post_video(
         editor,
         video_index,
@@ -188,13 +196,13 @@ def test_publishing_without_german_captions_is_refused_and_says_why(
         files={"text_tracks-0-upload": upload("cloud.vtt", GERMAN_CAPTIONS)},
     )
 
-    assert page_errors(response) == [
-        "A video can only be published with German captions (BITV 2.0). Add a text track of "
-        "kind “Captions” in German, or save the page as a draft."
-    ]
-    # The reason is in the message Wagtail shows above the form.
-    assert "German captions" in response.content.decode()
-    assert not ExplainerVideoPage.objects.exists()
+    assert response.status_code == 302
+    page = ExplainerVideoPage.objects.get()
+    assert not page.live and page.has_unpublished_changes
+    assert page.text_tracks.get().language == "en"
+    shown = editor.get(response.url).content.decode()
+    assert NOT_PUBLISHED in shown
+    assert "could not be" not in shown and "Als Entwurf" not in shown
 
 
 def test_a_german_audio_description_alone_does_not_count_as_captions(
@@ -207,10 +215,11 @@ def test_a_german_audio_description_alone_does_not_count_as_captions(
         tracks=[{"kind": "descriptions", "webvtt": GERMAN_CAPTIONS}],
     )
 
-    assert len(page_errors(response)) == 1
+    assert response.status_code == 302
+    assert not ExplainerVideoPage.objects.get().live
 
 
-def test_submitting_for_moderation_without_german_captions_is_refused(
+def test_submitting_for_moderation_without_german_captions_saves_a_draft(
     editor, video_index, ready_video
 ):
     # An approval publishes what was submitted, so the rule applies on submitting already.
@@ -218,7 +227,35 @@ def test_submitting_for_moderation_without_german_captions_is_refused(
         editor, video_index, ready_video(), publish=False, **{"action-submit": "1"}
     )
 
-    assert len(page_errors(response)) == 1
+    assert response.status_code == 302
+    page = ExplainerVideoPage.objects.get()
+    assert not page.live
+    assert page.current_workflow_state is None  # not submitted
+
+
+def test_publishing_an_edit_that_deletes_the_german_captions_keeps_the_live_version(
+    editor, publish_video
+):
+    page = publish_video()
+    url = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+    data = form_data(editor, url)
+    data.update({"text_tracks-0-DELETE": "1", "title": "Ohne Untertitel"})
+
+    response = editor.post(url, {**data, "action-publish": "action-publish"}, follow=True)
+
+    assert response.status_code == 200
+    page.refresh_from_db()
+    assert page.live and page.title != "Ohne Untertitel"  # the live version is untouched
+    assert page.has_unpublished_changes  # the edit is kept as a draft
+    assert page.text_tracks.filter(language="de", kind="captions").exists()
+    assert NOT_PUBLISHED in response.content.decode()
+
+
+def test_broken_german_captions_still_refuse_the_form(editor, video_index, ready_video):
+    response = post_video(editor, video_index, ready_video(), tracks=[{"webvtt": BROKEN}])
+
+    assert response.status_code == 200
+    assert any(track_errors(response))
     assert not ExplainerVideoPage.objects.exists()
 
 

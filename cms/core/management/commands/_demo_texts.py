@@ -1,5 +1,7 @@
 """Texts of the demo site (German first, English translations)."""
 
+import datetime
+
 
 def _p(html):
     return {"type": "paragraph", "value": html}
@@ -150,34 +152,54 @@ STANDARD_PAGES = [
         {
             "title": "Erklärung zur Barrierefreiheit",
             "slug": "barrierefreiheit",
-            "body": [
-                _p(
-                    "<p>Wir sind bemüht, dieses Angebot im Einklang mit der "
-                    "Barrierefreie-Informationstechnik-Verordnung (BITV 2.0) barrierefrei "
-                    "zugänglich zu machen. Videos haben Untertitel, Podcasts Transkripte.</p>"
-                ),
-                _h("Barriere melden"),
-                _p(
-                    "<p>Sie sind auf eine Barriere gestoßen? Schreiben Sie uns an "
-                    '<a href="mailto:kontakt@example.org">kontakt@example.org</a>.</p>'
+            "conformance": "partial",
+            "non_accessible": [
+                (
+                    "item",
+                    {
+                        "content": "Ältere PDF-Leitfäden",
+                        "reason": (
+                            "Einige Leitfäden aus dem ersten Projektjahr sind nicht getaggt "
+                            "(WCAG 1.3.1). Wir überarbeiten sie bis Ende 2027."
+                        ),
+                        "alternative": (
+                            "Auf Anfrage senden wir Ihnen den Inhalt als barrierefreies "
+                            "Dokument oder erklären ihn telefonisch."
+                        ),
+                    },
                 ),
             ],
+            "prepared_on": datetime.date(2026, 11, 30),
+            "method": "self",
+            "method_detail": (
+                "Prüfung aller Seitentypen mit Tastatur und Screenreader, automatische Tests "
+                "mit axe."
+            ),
+            "feedback_email": "barrierefreiheit@example.org",
+            "feedback_phone": "+49 30 1234567",
         },
         {
             "title": "Accessibility statement",
             "slug": "accessibility",
-            "body": [
-                _p(
-                    "<p>We strive to make this offer accessible in accordance with the German "
-                    "accessibility regulation (BITV 2.0). Videos have captions, podcasts "
-                    "transcripts.</p>"
-                ),
-                _h("Report a barrier"),
-                _p(
-                    "<p>Did you come across a barrier? Write to us at "
-                    '<a href="mailto:kontakt@example.org">kontakt@example.org</a>.</p>'
+            "non_accessible": [
+                (
+                    "item",
+                    {
+                        "content": "Older PDF guides",
+                        "reason": (
+                            "Some guides from the project's first year are not tagged (WCAG "
+                            "1.3.1). We are revising them by the end of 2027."
+                        ),
+                        "alternative": (
+                            "On request we send you the content as an accessible document "
+                            "or explain it by phone."
+                        ),
+                    },
                 ),
             ],
+            "method_detail": (
+                "All page types checked with keyboard and screen reader, automated tests with axe."
+            ),
         },
     ),
 ]

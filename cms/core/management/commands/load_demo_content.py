@@ -3,7 +3,6 @@
 Files go through the configured storage (local disk or S3), as bakerydemo's loader does.
 """
 
-import io
 import os
 from urllib.parse import urlsplit
 
@@ -14,7 +13,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from wagtail.models import Collection, Locale, Page, Site
 
-from cms.core.models import HomePage, SiteSettings, StandardPage
+from cms.core.demo_images import draw_text, png_bytes, wrap
+from cms.core.models import AccessibilityStatementPage, HomePage, SiteSettings, StandardPage
 from cms.digitalcheck.demo import ensure_demo_digitalcheck
 from cms.images.models import CustomImage
 from cms.learning.demo import ensure_demo_learning
@@ -67,7 +67,8 @@ class Command(BaseCommand):
 
         legal = {}
         for key, german_fields, english_fields in texts.STANDARD_PAGES:
-            page = self.ensure_child(home, StandardPage, german_fields)
+            model = AccessibilityStatementPage if key == "accessibility" else StandardPage
+            page = self.ensure_child(home, model, german_fields)
             self.ensure_translation(page, english, english_fields)
             legal[key] = page
 
@@ -206,19 +207,17 @@ class Command(BaseCommand):
         existing = CustomImage.objects.filter(title=title).first()
         if existing:
             return existing
-        from PIL import Image, ImageDraw, ImageFont
+        from PIL import Image, ImageDraw
 
         canvas = Image.new("RGB", (480, 240), "white")
         draw = ImageDraw.Draw(canvas)
         draw.rectangle((0, 0, 24, 240), fill=(0, 0, 0))
         draw.rectangle((24, 0, 48, 240), fill=(221, 0, 0))
         draw.rectangle((48, 0, 72, 240), fill=(255, 206, 0))
-        font = ImageFont.load_default(size=30)
-        draw.multiline_text(
-            (100, 70), "Bundesministerium\nfür Wirtschaft\n(Demo)", fill=(0, 0, 0), font=font
-        )
-        buffer = io.BytesIO()
-        canvas.save(buffer, format="PNG")
+        # The name the footer prints beside the logo, so logo and text agree.
+        name = wrap(texts.SITE_SETTINGS["funder_name"], 30, 360)
+        draw_text(draw, (96, 40), f"{name}\n(Demo)", 30, fill=(0, 0, 0), spacing=8)
+        buffer = png_bytes(canvas)
         image = CustomImage(title=title, credit="Demo")
         image.file = ImageFile(buffer, name="funder-logo.png")
         image.save()

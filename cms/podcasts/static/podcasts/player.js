@@ -57,6 +57,43 @@
     }
     audio.addEventListener("timeupdate", update);
     audio.addEventListener("seeked", update);
+    startAtSharedTime(audio);
+    followWithShareLink(audio);
+  }
+
+  // A shared link "?t=90" opens the episode at 1:30 (without playing: browsers forbid it).
+  function startAtSharedTime(audio) {
+    var match = /[?&]t=(\d+)/.exec(window.location.search);
+    if (!match) return;
+    var seconds = parseInt(match[1], 10);
+    function seek() { if (seconds < audio.duration) audio.currentTime = seconds; }
+    if (audio.readyState >= 1) seek(); else audio.addEventListener("loadedmetadata", seek, { once: true });
+  }
+
+  function clock(seconds) {
+    var h = Math.floor(seconds / 3600), m = Math.floor(seconds / 60) % 60, s = seconds % 60;
+    var mm = (h && m < 10 ? "0" : "") + m, ss = (s < 10 ? "0" : "") + s;
+    return (h ? h + ":" : "") + mm + ":" + ss;
+  }
+
+  // The share link follows the listener: "…/folge/?t=SECONDS" from the first second on.
+  function followWithShareLink(audio) {
+    var field = document.querySelector("[data-share-url]");
+    if (!field) return;
+    var base = field.getAttribute("data-share-url");
+    var hint = document.querySelector("[data-share-hint]");
+    var shown = null;
+    function follow() {
+      var seconds = Math.floor(audio.currentTime);
+      if (seconds === shown) return;
+      shown = seconds;
+      field.value = seconds > 0 ? base + (base.indexOf("?") < 0 ? "?" : "&") + "t=" + seconds : base;
+      if (hint && seconds > 0) {
+        hint.textContent = hint.getAttribute("data-share-hint").replace("{time}", clock(seconds));
+      }
+    }
+    audio.addEventListener("timeupdate", follow);
+    audio.addEventListener("seeked", follow);
   }
 
   function start() {
