@@ -132,14 +132,22 @@ def _size_of(folder: Path) -> int:
 
 def process_alive(pid: int) -> bool:
     """Whether a process of this machine still runs (work folders and reservations of dead
-    ones are removed)."""
+    ones are removed).
+
+    A zombie is dead: a worker killed with ``kill -9`` leaves its pool processes to PID 1,
+    and in a container whose PID 1 does not reap them they stay in the process table."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True
-    return True
+        pass
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True  # no /proc (not Linux): the signal's answer stands
+    # The command name (field 2) may hold spaces and parentheses: count from the last ")".
+    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
 
 
 def process_started_at(pid: int) -> float | None:
