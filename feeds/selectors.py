@@ -234,7 +234,7 @@ def build_feed_data(
         title=show.title,
         subtitle=show.subtitle,
         link=show_link,
-        feed_url=show.feed_path(),
+        feed_url=reverse("podcast_feed", args=[show.pk]),  # this feed, whoever offers it
         description=plain_text(show.description, DESCRIPTION_MAX_BYTES),
         language=show.language,
         image_url=_artwork_url(show),
@@ -501,7 +501,7 @@ def get_video_feed_data(index, base_url: str, *, request=None, restricted_paths=
         show = FeedShow(
             title=index.title,
             link=link,
-            feed_url=index.feed_path(),
+            feed_url=reverse("video_feed", args=[index.pk]),
             description=index.intro or index.title,
             language=index.language,
             image_url=_artwork_url(index),
@@ -511,7 +511,9 @@ def get_video_feed_data(index, base_url: str, *, request=None, restricted_paths=
             updated=index.last_published_at or index.latest_revision_created_at or now,
             podcast_guid=str(
                 index.podcast_guid
-                or podcast_guid_for(f"{base_url.rstrip('/')}{index.feed_path()}")
+                or podcast_guid_for(
+                    f"{base_url.rstrip('/')}{reverse('video_feed', args=[index.pk])}"
+                )
             ),
             categories=(FeedCategory(*_split(index.category)),) if index.category else (),
             copyright=index.copyright,

@@ -1,5 +1,6 @@
 """Demo Digital-Check for ``load_demo_content``: the German default questionnaire and a
-dozen answered checks, so the needs dashboard shows something real. Idempotent."""
+dozen answered checks, so the needs dashboard shows something real, and the English page
+with the English questionnaire. Idempotent."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import random
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
+from wagtail.models import Locale
 
 from cms.taxonomy.models import Topic
 
@@ -30,6 +32,21 @@ PAGE = {
     "privacy_note": (
         "Der Check ist anonym. Angaben zu Branche, Größe und Region sind freiwillig und werden "
         "nur zusammengefasst ausgewertet, damit das Zentrum passende Angebote plant."
+    ),
+}
+PAGE_EN = {
+    "search_description": (
+        "Where does your company stand? Your digital maturity in a few minutes – with "
+        "matching learning offers."
+    ),
+    "intro": (
+        "How digital is your company? Answer a few short questions about six areas – from "
+        "strategy to green digitalisation. You see your strengths, your untapped potential "
+        "and matching self-learning units at once."
+    ),
+    "privacy_note": (
+        "The check is anonymous. Sector, size and region are optional and are only evaluated "
+        "in summary, so that the centre can plan matching offers."
     ),
 }
 # One every five days through the last full quarter (the dashboard releases whole quarters),
@@ -66,6 +83,14 @@ def ensure_demo_digitalcheck(home) -> DigitalCheckPage:
         page.save_revision().publish()  # publishing freezes version 1
         page.refresh_from_db()
     ensure_demo_submissions(page)
+    english = Locale.objects.filter(language_code="en").first()
+    if english is not None and not page.get_translations().filter(locale=english).exists():
+        translated = page.copy_for_translation(english)
+        topics = {t.slug: t for t in Topic.objects.filter(locale=english)}
+        translated.dimensions, translated.topic_pairs = default_stream_data(topics, "en")
+        for name, value in PAGE_EN.items():
+            setattr(translated, name, value)
+        translated.save_revision().publish()  # its own version 1, in English
     return page
 
 

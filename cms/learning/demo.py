@@ -1,5 +1,6 @@
 """Demo learning offers for ``load_demo_content``: two German units with every step type and
-a learning path with both, plus English translations of the pages. Idempotent."""
+a learning path with both, plus their English translations (texts, steps, levels, topics and
+linked episodes and videos in English). Idempotent."""
 
 from __future__ import annotations
 
@@ -342,6 +343,12 @@ UNITS = [
         "topic": "online-marketing",
         "steps": _social_media_steps,
         "en": ("Social media for your business: the first step", "social-media-first-step"),
+        "en_fields": {
+            "teaser": "From a goal to your first planned post in 35 minutes.",
+            "objectives": "<ul><li>set a goal for social media</li><li>choose a suitable "
+            "channel</li><li>plan the first post</li></ul>",
+            "target_group": "Owners and employees of small companies",
+        },
     },
     {
         "slug": "ki-im-kundenservice",
@@ -354,6 +361,12 @@ UNITS = [
         "topic": "kuenstliche-intelligenz",
         "steps": _ai_steps,
         "en": ("Trying out AI in customer service", "ai-in-customer-service"),
+        "en_fields": {
+            "teaser": "Plan a small AI pilot in customer service – with data protection.",
+            "objectives": "<ul><li>know where AI helps in customer service</li><li>plan a "
+            "pilot with clear rules</li></ul>",
+            "target_group": "People responsible for customer service and sales",
+        },
     },
 ]
 
@@ -363,7 +376,129 @@ PATH = {
     "intro": "<p>Zwei Einheiten als Paket: erst sichtbar werden, dann Anfragen mit KI "
     "schneller beantworten.</p>",
     "en": ("Visible online, quick to answer", "visible-online-quick-to-answer"),
+    "en_intro": "<p>Two units as a package: first get seen, then answer enquiries faster "
+    "with AI.</p>",
 }
+
+# The English of every German text in the units' steps (the steps of the English units are
+# built like the German ones, then their texts are swapped with this table).
+STEP_TEXTS_EN = {
+    "Warum Social Media?": "Why social media?",
+    "<p>Kundinnen, Bewerber und Partner informieren sich online. Schon ein gut gepflegter "
+    "Kanal kann Ihrem Betrieb Sichtbarkeit bringen – ohne großes Budget.</p><h3>Was Sie in "
+    "dieser Einheit tun</h3><ul><li>ein Ziel festlegen</li><li>einen passenden Kanal "
+    "wählen</li><li>den ersten Beitrag planen</li></ul>": "<p>Customers, applicants and "
+    "partners look for information online. Even one well-kept channel can make your company "
+    "visible – without a big budget.</p><h3>What you do in this unit</h3><ul><li>set a "
+    "goal</li><li>choose a suitable channel</li><li>plan the first post</li></ul>",
+    "Hören, sehen, nachlesen": "Listen, watch, read",
+    "Eine Praxisgeschichte zum Thema Social Media.": "A practice story about social media "
+    "(in German, with a transcript).",
+    "Eine Praxisgeschichte zum Thema Datenschutz im Kundenservice.": "A practice story about "
+    "data protection in customer service (in German, with a transcript).",
+    "Schaubild: vom Ziel zur Maßnahme": "Diagram: from the goal to the measure",
+    "Vom Ziel über die Zielgruppe zur ersten Maßnahme.": "From the goal via the target group "
+    "to the first measure.",
+    "Leitfaden (PDF)": "Guide",
+    "Zum Ausdrucken.": "To print out (in German).",
+    "Ein Beispiel aus der Praxis": "An example from practice",
+    "Handwerk": "Crafts",
+    "14 Beschäftigte": "14 employees",
+    "Kaum Bewerbungen auf Ausbildungsplätze.": "Hardly any applications for apprenticeships.",
+    "Ein Instagram-Kanal mit Einblicken in die Werkstatt, zwei Beiträge pro Woche, im Team "
+    "abgestimmt.": "An Instagram channel with glimpses of the workshop, two posts a week, "
+    "agreed in the team.",
+    "Drei Bewerbungen im ersten halben Jahr.": "Three applications in the first six months.",
+    "Wir zeigen einfach, was wir jeden Tag machen.": "We simply show what we do every day.",
+    "Jonas Albrecht, Inhaber": "Jonas Albrecht, owner",
+    "Ihre Checkliste": "Your checklist",
+    "Vor dem ersten Beitrag": "Before the first post",
+    "Haken Sie ab, was Sie schon geklärt haben.": "Tick off what you have already settled.",
+    "Ziel festgelegt (z. B. Bewerbungen, Bekanntheit)": "Goal set (e.g. applications, awareness)",
+    "Zielgruppe beschrieben": "Target group described",
+    "Einen Kanal ausgewählt": "One channel chosen",
+    "Zuständigkeit im Team geklärt": "Responsibility in the team settled",
+    "Impressum und Datenschutz geprüft": "Imprint and privacy checked",
+    "Welches Ziel wollen Sie mit Social Media zuerst erreichen?": "Which goal do you want to "
+    "reach first with social media?",
+    "Ein Satz genügt. Ihre Antwort sieht nur Sie.": "One sentence is enough. Only you see "
+    "your answer.",
+    "Wissen prüfen": "Check your knowledge",
+    "Kurzes Quiz": "Short quiz",
+    "Womit beginnt ein Social-Media-Auftritt am besten?": "What is the best start for a "
+    "social media presence?",
+    "Mit einem Ziel": "A goal",
+    "Richtig: Das Ziel bestimmt alles Weitere.": "Right: the goal decides everything else.",
+    "Mit möglichst vielen Kanälen": "As many channels as possible",
+    "Viele Kanäle kosten viel Zeit; besser einer, der gepflegt wird.": "Many channels cost a "
+    "lot of time; better one that is kept up.",
+    "Mit bezahlter Werbung": "Paid advertising",
+    "Werbung kann später helfen, ist aber nicht der Anfang.": "Advertising can help later, "
+    "but it is not the start.",
+    "Erst das Ziel, dann Zielgruppe und Kanal.": "First the goal, then target group and channel.",
+    "Was gehört ins Impressum einer Unternehmensseite?": "What belongs in the imprint of a "
+    "company page?",
+    "Name und Anschrift": "Name and address",
+    "Ja, Pflichtangabe.": "Yes, it is required.",
+    "Kontaktmöglichkeit": "A way to get in touch",
+    "Ja, z. B. E-Mail.": "Yes, e.g. email.",
+    "Lieblingsessen des Teams": "The team's favourite food",
+    "Nett, aber nicht nötig.": "Nice, but not needed.",
+    "Name, Anschrift und eine schnelle Kontaktmöglichkeit.": "Name, address and a quick way "
+    "to get in touch.",
+    "KI im Kundenservice: was geht?": "AI in customer service: what works?",
+    "<p>Chatbots, automatische Antwortvorschläge und das Sortieren von Anfragen entlasten "
+    "den Kundenservice. Wichtig sind klare Regeln: Was darf die KI, was bleibt beim "
+    "Menschen?</p>": "<p>Chatbots, suggested replies and sorting enquiries take load off "
+    "customer service. Clear rules matter: what may the AI do, what stays with people?</p>",
+    "Praxisbeispiel Onlinehandel": "Practice example: online retail",
+    "Handel": "Retail",
+    "35 Beschäftigte": "35 employees",
+    "Viele gleiche Fragen zu Lieferzeiten, lange Wartezeiten.": "Many identical questions "
+    "about delivery times, long waiting times.",
+    "Antwortvorschläge aus einer KI, die das Team prüft und freigibt; keine Kundendaten im "
+    "Training.": "Suggested replies from an AI that the team checks and approves; no "
+    "customer data in training.",
+    "Antwortzeit halbiert, Team zufriedener.": "Response time halved, a happier team.",
+    "Die KI schreibt vor, wir entscheiden.": "The AI drafts, we decide.",
+    "Sabine Reuter, Leitung Kundenservice": "Sabine Reuter, head of customer service",
+    "Ihr Pilot": "Your pilot",
+    "Pilot vorbereiten": "Preparing the pilot",
+    "Häufigste Anfragen gesammelt": "Most frequent enquiries collected",
+    "Datenschutz geprüft (Auftragsverarbeitung)": "Data protection checked (data processing "
+    "agreement)",
+    "Freigabe durch Menschen festgelegt": "Approval by people agreed",
+    "Erfolgsmessung vereinbart": "Measuring success agreed",
+    "Welche Anfrage in Ihrem Betrieb könnte eine KI vorbereiten?": "Which enquiry in your "
+    "company could an AI prepare?",
+    "Quiz: KI im Kundenservice": "Quiz: AI in customer service",
+    "Wer sollte KI-Antworten an Kunden freigeben?": "Who should approve AI replies to customers?",
+    "Ein Mensch im Team": "A person in the team",
+    "Genau: Menschen behalten die Verantwortung.": "Exactly: people keep the responsibility.",
+    "Niemand, die KI ist zuverlässig": "Nobody, the AI is reliable",
+    "KI kann sich irren; eine Prüfung schützt vor Fehlern.": "AI can be wrong; a check "
+    "protects against mistakes.",
+    "Gerade am Anfang prüft ein Mensch jede Antwort.": "Especially at the start, a person "
+    "checks every reply.",
+}
+
+
+def _in_english(value, episode=None, video=None):
+    """``value`` (raw StreamField data of the German steps) with every German text of
+    STEP_TEXTS_EN swapped, and the linked episode and video replaced by their English pages.
+    Block ids stay the same: they key learners' progress in both languages."""
+    if isinstance(value, dict):
+        if value.get("type") == "video" and video is not None:
+            return {**value, "value": video.pk}
+        if value.get("type") == "podcast_episode" and episode is not None:
+            inner = _in_english(value["value"])
+            return {**value, "value": {**inner, "episode": episode.pk}}
+        return {key: _in_english(item, episode, video) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_in_english(item, episode, video) for item in value]
+    if isinstance(value, str):
+        return STEP_TEXTS_EN.get(value, value)
+    return value
 
 
 def ensure_demo_learning(home) -> LearningCatalogPage:
@@ -423,7 +558,8 @@ def _ensure_unit(catalogue, data) -> LearningUnitPage:
 
 
 def _ensure_english(catalogue, units, path, english) -> None:
-    """English copies of the pages; the step texts stay German until an editor translates."""
+    """English copies of the pages: English texts and steps, English levels, topics and
+    authors, and the English pages of the linked episode and video."""
     if catalogue.get_translations().filter(locale=english).exists():
         return
     copy = catalogue.copy_for_translation(english)
@@ -434,15 +570,37 @@ def _ensure_english(catalogue, units, path, english) -> None:
     )
     copy.save_revision().publish()
     english_units = []
+    episode = PodcastEpisodePage.objects.live().filter(locale=english).first()
+    video = _demo_video(english)
     for unit, data in zip(units, UNITS, strict=True):
         translated = unit.copy_for_translation(english)
         translated.title, translated.slug = data["en"]
+        for name, value in data["en_fields"].items():
+            setattr(translated, name, value)
+        translated.steps = _in_english(list(unit.steps.raw_data), episode, video)
+        translated.level_min = _in_locale(unit.level_min, english)
+        translated.level_max = _in_locale(unit.level_max, english)
+        translated.topics = [_in_locale(topic, english) for topic in unit.topics.all()]
+        translated.authors = [_in_locale(person, english) for person in unit.authors.all()]
         translated.save_revision().publish()
         english_units.append(translated)
     english_path = path.copy_for_translation(english)
     english_path.title, english_path.slug = PATH["en"]
+    english_path.intro = PATH["en_intro"]
     english_path.path_units = [PathUnit(unit=unit) for unit in english_units]
     english_path.save_revision().publish()
+
+
+def _in_locale(snippet, locale):
+    """The translation of a snippet (level, topic, person) into ``locale``, else itself."""
+    if snippet is None:
+        return None
+    return (
+        type(snippet)
+        .objects.filter(translation_key=snippet.translation_key, locale=locale)
+        .first()
+        or snippet
+    )
 
 
 def _demo_video(locale):

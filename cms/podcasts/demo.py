@@ -1,4 +1,5 @@
-"""Demo podcast for ``load_demo_content``: a German show with three practice stories.
+"""Demo podcast for ``load_demo_content``: a German show with three practice stories, and
+its English translation (the same German audio, described in English; one feed).
 
 The audio is generated locally (a speech-like tone bed: no voices, no downloads) and goes
 through the real pipeline: ``create_media_file`` stores it and enqueues its renditions, which
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from django.core.files import File
 from django.core.files.images import ImageFile
+from wagtail.models import Locale
 
 from cms.core.demo_images import draw_text, png_bytes
 from cms.images.models import CustomImage
@@ -101,6 +103,51 @@ EPISODES = [
 
 HOST = "Dr. Miriam Keller"
 
+SHOW_EN = {
+    "search_description": (
+        "The podcast of practice stories: how small and medium-sized companies tackle "
+        "digitalisation."
+    ),
+    "subtitle": "Practice stories from small and medium-sized companies (in German)",
+    "description": (
+        "<p>How do joiners, logistics firms and food producers digitalise their daily work? "
+        "In <b>Smarter Mittelstand</b>, business owners tell what worked and what did not. "
+        "The episodes are in German; every episode has a transcript.</p><p>An offer of the "
+        "Mittelstand-Digital Centre (demo).</p>"
+    ),
+}
+
+# English title, slug, summary and chapter titles of each episode, in the order of EPISODES.
+EPISODES_EN = [
+    {
+        "title": "The joinery without paper chaos",
+        "slug": "joinery-without-paper-chaos",
+        "summary": (
+            "A joinery with 14 employees now plans its orders digitally. Owner Jonas Albrecht "
+            "tells how the team came along."
+        ),
+        "chapters": ["Welcome", "Where they started", "What has changed"],
+    },
+    {
+        "title": "Data protection in customer service",
+        "slug": "data-protection-in-customer-service",
+        "summary": (
+            "What may small companies do with customer data? Sabine Reuter explains the most "
+            "important GDPR rules with an example from retail."
+        ),
+        "chapters": ["Welcome", "The three most important rules", "Summary"],
+    },
+    {
+        "title": "Artificial intelligence in production",
+        "slug": "ai-in-production",
+        "summary": (
+            "A food producer checks packaging with cameras and AI. What did it cost, what "
+            "does it bring?"
+        ),
+        "chapters": ["Welcome", "The problem", "The solution", "Costs"],
+    },
+]
+
 
 def ensure_demo_podcast(home) -> PodcastShowPage:
     show = PodcastShowPage.objects.child_of(home).filter(slug=SHOW["slug"]).first()
@@ -117,7 +164,58 @@ def ensure_demo_podcast(home) -> PodcastShowPage:
     for number, data in enumerate(EPISODES, start=1):
         if not PodcastEpisodePage.objects.child_of(show).filter(slug=data["slug"]).exists():
             _add_episode(show, number, data)
+    english = Locale.objects.filter(language_code="en").first()
+    if english is not None:
+        _ensure_english(show, english)
     return show
+
+
+def _ensure_english(show, english) -> None:
+    """The English show page and episodes: English titles, summaries and chapters over the
+    same German audio and transcript (marked German on the page); the English page
+    subscribes to the show's one feed."""
+    english_show = show.get_translations().filter(locale=english).first()
+    if english_show is None:
+        english_show = show.copy_for_translation(english)
+        for name, value in SHOW_EN.items():
+            setattr(english_show, name, value)
+        english_show.hosts = _translate_people(english_show.hosts.all(), english)
+        english_show.save_revision().publish()
+    for episode, data in zip(
+        PodcastEpisodePage.objects.child_of(show).order_by("episode_number"),
+        EPISODES_EN,
+        strict=False,
+    ):
+        if episode.get_translations().filter(locale=english).exists():
+            continue
+        translated = episode.copy_for_translation(english)
+        translated.title, translated.slug, translated.summary = (
+            data["title"],
+            data["slug"],
+            data["summary"],
+        )
+        translated.show_notes = (
+            f"<p>{data['summary']}</p><p>More on the topic in our self-learning units.</p>"
+        )
+        chapters = list(translated.chapters.all())
+        for chapter, title in zip(chapters, data["chapters"], strict=False):
+            chapter.title = title
+        translated.chapters = chapters
+        translated.persons = _translate_people(translated.persons.all(), english)
+        translated.save_revision().publish()
+
+
+def _translate_people(rows, english) -> list:
+    """The copied person rows, pointing at the people's English snippets."""
+    rows = list(rows)
+    for row in rows:
+        row.person = (
+            Person.objects.filter(
+                translation_key=row.person.translation_key, locale=english
+            ).first()
+            or row.person
+        )
+    return rows
 
 
 def _add_episode(show, number: int, data: dict) -> None:

@@ -18,7 +18,7 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 
 from media_pipeline.models import MediaKind
@@ -109,6 +109,23 @@ class PodcastFeedPage(models.Model):
 
     def feed_path(self) -> str:
         raise NotImplementedError
+
+    def feed_page(self):
+        """The page whose feed this page offers: a translation into another language
+        describes the same recordings, so it offers the feed of the page in the site's
+        default language (one feed per show: apps must not list it twice)."""
+        default = Locale.get_default()
+        if self.locale_id == default.pk:
+            return self
+        source = (
+            type(self).objects.live().filter(translation_key=self.translation_key, locale=default)
+        ).first()
+        return source or self
+
+    @property
+    def spoken_language(self) -> str:
+        """The language of the recordings: that of the page whose feed is offered."""
+        return self.feed_page().locale.language_code.split("-")[0]
 
     def feed_url(self) -> str:
         site = self.get_site()
@@ -264,7 +281,7 @@ class PodcastShowPage(PodcastFeedPage, Page):  # noqa: DJ008 - Page defines __st
         verbose_name_plural = _("podcasts")
 
     def feed_path(self) -> str:
-        return reverse("podcast_feed", args=[self.pk])
+        return reverse("podcast_feed", args=[self.feed_page().pk])
 
     @property
     def language(self) -> str:

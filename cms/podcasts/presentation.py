@@ -26,7 +26,10 @@ def episode_context(episode, request) -> dict:
         for chapter in episode.chapters.all()
     ]
     show = episode.show
+    spoken = show.spoken_language if show is not None else ""
     return {
+        # Set when the recording (and its transcript) is in another language than the page.
+        "spoken_language": spoken if spoken != episode.locale.language_code[:2] else "",
         **(subscribe_context(show, request) if show is not None else {}),
         "cover": show.get_cover() if show is not None else None,
         "share_url": request.build_absolute_uri(episode.get_url(request)) if episode.live else "",
@@ -101,7 +104,9 @@ def _json_ld(episode, request, audio) -> str:
         "name": episode.title,
         "description": episode.summary,
         "url": episode.get_full_url(request),
-        "inLanguage": episode.locale.language_code,
+        "inLanguage": episode.show.spoken_language
+        if episode.show
+        else episode.locale.language_code,
     }
     if episode.first_published_at:
         data["datePublished"] = episode.first_published_at.date().isoformat()

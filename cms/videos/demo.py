@@ -1,4 +1,5 @@
-"""Demo “Kurz erklärt” for ``load_demo_content``: two German explainer videos and a glossary.
+"""Demo “Kurz erklärt” for ``load_demo_content``: two German explainer videos and a glossary,
+with their English translations (English texts and captions over the same videos).
 
 The videos are generated locally (ffmpeg's ``testsrc2`` and a tone; no downloads): one
 landscape 1080p, one portrait as phones record it (landscape pixels with rotation metadata).
@@ -18,6 +19,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files import File
 from django.core.files.images import ImageFile
+from wagtail.models import Locale
 
 from cms.core.demo_images import draw_text, png_bytes
 from cms.images.models import CustomImage
@@ -104,9 +106,57 @@ VIDEOS = [
             "Zum Passwort kommt ein Code auf Ihrem Handy.",
             "Schalten Sie 2FA überall ein, wo es geht.",
         ],
-        "english": None,
+        "english": [
+            "Passwords are often stolen by phishing.",
+            "Two-factor authentication helps against it.",
+            "A code on your phone comes on top of the password.",
+            "Switch on 2FA wherever you can.",
+        ],
     },
 ]
+
+INDEX_EN = {
+    "title": "Explained in brief",
+    "slug": "explained",
+    "search_description": "Explainer videos: terms of digitalisation in a few minutes.",
+    "intro": (
+        "Key terms of digitalisation explained in a few minutes – for small and medium-sized "
+        "companies, with captions and transcript."
+    ),
+}
+GLOSSARY_EN = {
+    "title": "Key terms",
+    "slug": "key-terms",
+    "intro": "The most important terms from our explainer videos, from A to Z.",
+}
+TERMS_EN = {
+    "cloud": ("Cloud", "Computing power and storage rented over the internet.",
+              "cloud computing"),
+    "rechenzentrum": ("Data centre", "A building in which many servers are run safely.",
+                      "data centres\ndata center"),
+    "datensicherung": ("Backup", "A copy of important data, so that it can be restored.",
+                       "backups"),
+    "zwei-faktor-authentisierung": (
+        "Two-factor authentication",
+        "Signing in with a password and a second proof, such as a code on your phone.",
+        "2FA\ntwo-step verification",
+    ),
+    "phishing": ("Phishing", "Fake messages meant to steal login details.", ""),
+}  # fmt: skip
+VIDEOS_EN = {
+    "was-ist-eine-cloud": (
+        "What is a cloud?",
+        "what-is-a-cloud",
+        "What does the cloud mean for a small company? We explain where the data lives, what "
+        "a data centre does and why a backup still matters.",
+    ),
+    "zwei-faktor-authentisierung": (
+        "Two-factor authentication in 30 seconds",
+        "two-factor-authentication",
+        "A password alone does not protect against phishing. With two-factor authentication "
+        "an attacker also needs your phone – filmed upright, as on a phone.",
+    ),
+}
 
 SECONDS = 6
 PRESENTER = "Dr. Miriam Keller"
@@ -138,7 +188,57 @@ def ensure_demo_videos(home) -> ExplainerVideoIndexPage:
     for number, data in enumerate(VIDEOS, start=1):
         if not ExplainerVideoPage.objects.child_of(index).filter(slug=data["slug"]).exists():
             _add_video(index, number, data)
+    english = Locale.objects.filter(language_code="en").first()
+    if english is not None:
+        _ensure_english(index, english)
     return index
+
+
+def _ensure_english(index, english) -> None:
+    """English index, glossary, key terms and video pages (the same videos, with English
+    captions and transcript)."""
+    english_terms = {}
+    for term in GlossaryTerm.objects.filter(locale=index.locale):
+        translated = GlossaryTerm.objects.filter(
+            translation_key=term.translation_key, locale=english
+        ).first()
+        if translated is None and term.slug in TERMS_EN:
+            translated = term.copy_for_translation(english)
+            translated.term, translated.short_definition, translated.synonyms = TERMS_EN[term.slug]
+            translated.save()
+        if translated is not None:
+            english_terms[term.pk] = translated
+    english_index = index.get_translations().filter(locale=english).first()
+    if english_index is None:
+        english_index = index.copy_for_translation(english)
+        for name, value in INDEX_EN.items():
+            setattr(english_index, name, value)
+        english_index.save_revision().publish()
+    glossary = GlossaryPage.objects.child_of(index).first()
+    if glossary is not None and not glossary.get_translations().filter(locale=english).exists():
+        translated = glossary.copy_for_translation(english)
+        for name, value in GLOSSARY_EN.items():
+            setattr(translated, name, value)
+        translated.save_revision().publish()
+    english_presenter = {
+        person.translation_key: person for person in Person.objects.filter(locale=english)
+    }
+    for video in ExplainerVideoPage.objects.child_of(index).filter(slug__in=VIDEOS_EN):
+        if video.get_translations().filter(locale=english).exists():
+            continue
+        data = next(item for item in VIDEOS if item["slug"] == video.slug)
+        translated = video.copy_for_translation(english)
+        translated.title, translated.slug, translated.summary = VIDEOS_EN[video.slug]
+        translated.transcript = "\n\n".join(data["english"])
+        links = list(translated.key_term_links.all())
+        for link in links:
+            link.term = english_terms.get(link.term_id, link.term)
+        translated.key_term_links = links
+        translated.presenters = [
+            english_presenter.get(person.translation_key, person)
+            for person in video.presenters.all()
+        ]
+        translated.save_revision().publish()
 
 
 def _add_video(index, number: int, data: dict) -> None:

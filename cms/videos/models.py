@@ -93,7 +93,7 @@ class ExplainerVideoIndexPage(PodcastFeedPage, Page):  # noqa: DJ008 - Page defi
         return self.locale.language_code.split("-")[0]
 
     def feed_path(self) -> str:
-        return reverse("video_feed", args=[self.pk])
+        return reverse("video_feed", args=[self.feed_page().pk])
 
     VIDEOS_PER_PAGE = 12
 

@@ -65,3 +65,37 @@ def test_editor_logs_in_to_the_admin(page, demo_content):
     page.get_by_role("button", name=re.compile("Anmelden|Sign in")).click()
     expect(page).to_have_url(re.compile(r"/admin/$"))
     expect(page.locator("html")).to_have_attribute("lang", "de")
+
+
+def test_every_english_page_type_is_accessible_and_in_english(
+    page, demo_content, assert_accessible
+):
+    """The English site is complete: one page of every public type, as a visitor reaches it
+    from the English home page, passes axe; German recordings say they are German."""
+    from cms.learning.models import LearningUnitPage
+
+    unit = LearningUnitPage.objects.filter(locale__language_code="en").first()
+    step = f"{unit.url}step/{unit.steps[1].id}/"
+    page.goto("/en/")
+    for name in ("Smarter Mittelstand", "Explained in brief", "Learning offers", "Digital-Check"):
+        expect(
+            page.get_by_role("navigation", name="Main navigation").get_by_role("link", name=name)
+        ).to_be_visible()
+    for path in (
+        "/en/podcast/",
+        "/en/podcast/joinery-without-paper-chaos/",
+        "/en/explained/",
+        "/en/explained/what-is-a-cloud/",
+        "/en/explained/key-terms/",
+        "/en/learning/",
+        unit.url,
+        step,
+        "/en/learning/visible-online-quick-to-answer/",
+        "/en/digital-check/",
+    ):
+        page.goto(path)
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert_accessible(page)
+    page.goto("/en/podcast/joinery-without-paper-chaos/")
+    expect(page.locator("[data-transcript]")).to_have_attribute("lang", "de")

@@ -1,6 +1,7 @@
 from django import template
 from django.conf import settings
 from django.utils import translation
+from django.utils.html import format_html
 from wagtail.models import Page
 
 from cms.core.navigation import menu_items, navigation_key, site_root
@@ -71,3 +72,16 @@ def language_switcher(context):
 def is_section_of(menu_page, page):
     """True when ``page`` is ``menu_page`` or lies below it (for aria-current in menus)."""
     return isinstance(page, Page) and page.path.startswith(menu_page.path)
+
+
+@register.filter
+def in_site_language(value):
+    """Text entered once for the whole site (site settings: funder, contact) is in the site's
+    default language; on a page in another language it says so (``lang``), so screen
+    readers pronounce it right. Empty text stays empty."""
+    if not value:
+        return value
+    site_language = settings.LANGUAGE_CODE.split("-")[0]
+    if (translation.get_language() or site_language).split("-")[0] == site_language:
+        return value
+    return format_html('<span lang="{}">{}</span>', site_language, value)
