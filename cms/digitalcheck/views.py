@@ -166,7 +166,7 @@ def build_result_context(page, submission: Submission) -> dict:
         previous = result_of(submission.previous)
     before = {d.id: d.score for d in previous.dimensions} if previous else {}
     dimensions = []
-    for index, dimension in enumerate(result.dimensions):
+    for dimension in result.dimensions:
         score = dimension.score or 0
         old = before.get(dimension.id)
         dimensions.append(
@@ -175,8 +175,7 @@ def build_result_context(page, submission: Submission) -> dict:
                 "score": dimension.score,
                 "previous": old,
                 "change": round(score - old, 1) if old is not None else None,
-                "y": 8 + index * 44,
-                "width": round(score * 3.6, 1),
+                "bar": round(score, 1),
             }
         )
     labels = dict(RATING_CHOICES)
@@ -202,7 +201,6 @@ def build_result_context(page, submission: Submission) -> dict:
         "submission": submission,
         "result": result,
         "dimensions": dimensions,
-        "chart_height": 16 + 44 * len(dimensions),
         "topics": topics,
         "overall_level": levels[index].name if index is not None else "",
         "unit_recommendations": units,

@@ -200,3 +200,21 @@ def test_my_data_exports_the_check_and_deleting_cuts_every_link_to_it(
     assert submission.learner is None and submission.learner_token_hash == ""
     assert client.get(result_url).status_code == 404
     assert Client().get(result_url).status_code == 404
+
+
+def test_chart_shows_every_dimension_name_whole(client, home_pages, topics, levels):
+    """Long dimension names are not cut off in the chart (they wrap beside their bar)."""
+    from .factories import dimension, make_check, topic_pair
+
+    home, _english = home_pages
+    long_name = "Menschenzentrierte Digitalisierung und Weiterbildung im Betrieb"
+    page = make_check(
+        home,
+        [dimension(long_name, ["Wir bilden uns weiter."]), dimension("KI", ["Wir nutzen KI."])],
+        [topic_pair(topic) for topic in topics],
+    )
+    start(client, page)
+    response = answer_all(client, page, dims=((3,), (5,)))
+    html = client.get(response["Location"]).content.decode()
+    chart = html[html.index('class="check-chart"') :].split("<table")[0]
+    assert long_name in chart and "…" not in chart
