@@ -32,6 +32,7 @@ from cms.podcasts.enclosures import spec_for_extension
 from cms.podcasts.models import PodcastEpisodePage
 
 from .podcast import InvalidFeedDataError, build_chapters_json, build_podcast_feed
+from .podcastindex import InvalidPodcastTagError
 from .selectors import (
     find_restricted_paths,
     get_feed_data,
@@ -122,8 +123,10 @@ def _build_feed(request, show_id: int) -> tuple[dict, bytes]:
         show, base_url, request=request, restricted_paths=restricted
     )
     try:
-        xml = build_podcast_feed(feed_show, feed_episodes, base_url)
-    except InvalidFeedDataError:
+        xml = build_podcast_feed(
+            feed_show, feed_episodes, base_url, left_out=_log_left_out(f"show {show_id}")
+        )
+    except (InvalidFeedDataError, InvalidPodcastTagError):
         # e.g. the cover art was deleted: say "try later" (not cached) rather than a 500.
         logger.exception("podcast feed of show %s cannot be built", show_id)
         return {"status": 503}, b""
@@ -141,12 +144,28 @@ def _build_video_feed(request, index_id: int) -> tuple[dict, bytes]:
         index, base_url, request=request, restricted_paths=restricted
     )
     try:
-        xml = build_video_feed(feed_show, feed_episodes, base_url, captions)
-    except InvalidFeedDataError:
+        xml = build_video_feed(
+            feed_show,
+            feed_episodes,
+            base_url,
+            captions,
+            left_out=_log_left_out(f"video index {index_id}"),
+        )
+    except (InvalidFeedDataError, InvalidPodcastTagError):
         # e.g. no square cover art yet: "try later" (not cached) rather than a 500.
         logger.exception("video feed of index %s cannot be built", index_id)
         return {"status": 503}, b""
     return _feed_meta(xml, feed_show, feed_episodes), xml
+
+
+def _log_left_out(feed: str):
+    """One broken item must not take a feed down for every subscriber: it is left out and
+    logged; editors are kept from entering such data by the forms."""
+
+    def left_out(what: str, error: ValueError) -> None:
+        logger.warning("%s left out of the feed of %s: %s", what, feed, error)
+
+    return left_out
 
 
 def _feed_meta(xml: bytes, feed_show, feed_episodes) -> dict:

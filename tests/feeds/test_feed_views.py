@@ -11,9 +11,10 @@ from lxml import etree
 from wagtail.models import PageViewRestriction
 
 from cms.core.models import CacheGeneration
-from cms.podcasts.models import EpisodeChapter, podcast_guid_for
+from cms.podcasts.models import EpisodeChapter, EpisodePerson, ShowHost, podcast_guid_for
 from media_pipeline.models import RenditionStatus
 from media_pipeline.specs import PODCAST_MP3_SPEC
+from tests.cms.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -181,6 +182,40 @@ def test_query_count_does_not_grow_with_episodes(client, show, publish_episode):
 def test_feed_of_unpublished_show_is_404(client, show):
     show.unpublish()
     assert get_feed(client, show).status_code == 404
+
+
+def test_one_unbuildable_episode_is_left_out_and_the_feed_still_answers(
+    client, show, publish_episode, caplog
+):
+    publish_episode(title="Erste Folge")
+    broken = publish_episode(title="Folge mit zu langem Gastnamen")
+    publish_episode(title="Dritte Folge")
+    # Written past the form, as data from before its 128-character rule would be.
+    EpisodePerson.objects.create(page=broken, person=PersonFactory(name="G" * 145), role="guest")
+    CacheGeneration.bump(CacheGeneration.PODCASTS)
+
+    response = get_feed(client, show)
+
+    assert response.status_code == 200
+    parsed = feedparser.parse(response.content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert [entry.title for entry in parsed.entries] == ["Dritte Folge", "Erste Folge"]
+    assert str(broken.guid) in caplog.text
+
+
+def test_a_host_name_podcast_apps_reject_is_left_out_of_the_channel(client, show, publish_episode):
+    publish_episode(title="Erste Folge")
+    ShowHost.objects.create(page=show, person=PersonFactory(name="H" * 145), role="host")
+    ShowHost.objects.create(page=show, person=PersonFactory(name="Anna Schmidt"), role="host")
+    CacheGeneration.bump(CacheGeneration.PODCASTS)
+
+    response = get_feed(client, show)
+
+    assert response.status_code == 200
+    root = etree.fromstring(response.content)
+    persons = root.findall(f"./channel/{{{PODCAST_NS}}}person")
+    assert [person.text for person in persons] == ["Anna Schmidt"]
+    assert item_titles(response) == ["Erste Folge"]
 
 
 def test_moved_feed_redirects_permanently(client, show):

@@ -512,6 +512,24 @@ def test_duplicate_guids_raise(show):
         )
 
 
+def test_with_left_out_a_bad_episode_is_left_out_and_reported(show, episodes):
+    too_long = make_episode(5, persons=(FeedPerson("G" * 145, role="guest"),))
+    earlier = datetime(2024, 1, 1, 6, 0, tzinfo=UTC)
+    duplicate = make_episode(6, guid=episodes[0].guid, published=earlier, updated=earlier)
+    reported = []
+
+    xml = build_podcast_feed(
+        show,
+        [*episodes, too_long, duplicate],
+        BASE_URL,
+        left_out=lambda what, error: reported.append(what),
+    )
+
+    guids = [entry.id for entry in feedparser.parse(xml).entries]
+    assert guids == [e.guid for e in sorted(episodes, key=lambda e: e.published, reverse=True)]
+    assert reported == [f"episode {episodes[0].guid}", f"episode {too_long.guid}"]
+
+
 def test_relative_base_url_raises(show, episodes):
     with pytest.raises(InvalidFeedDataError, match="base_url"):
         build_podcast_feed(show, episodes, "/relative")
