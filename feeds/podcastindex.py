@@ -51,6 +51,26 @@ MEDIUMS = frozenset(
         "mixed",
     }
 )
+# Podcast Taxonomy (podcast-namespace taxonomy.json): the group of each role we publish,
+# both lower-cased as the namespace asks. A role not listed here is written without a group.
+TAXONOMY_GROUPS = {
+    "host": "cast",
+    "co-host": "cast",
+    "guest host": "cast",
+    "guest": "cast",
+    "narrator": "cast",
+    "reporter": "cast",
+    "executive producer": "creative direction",
+    "producer": "creative direction",
+    "associate producer": "creative direction",
+    "author": "writing",
+    "editor": "writing",
+    "writer": "writing",
+    "researcher": "writing",
+    "audio editor": "audio post-production",
+    "sound designer": "audio post-production",
+    "composer": "audio post-production",
+}
 TRANSCRIPT_TYPES = frozenset(
     {"text/plain", "text/html", "text/vtt", "application/json", "application/x-subrip"}
 )
@@ -63,6 +83,12 @@ _GUID_RE = re.compile(
 
 class InvalidPodcastTagError(ValueError):
     """A value the Podcasting 2.0 namespace does not allow."""
+
+
+def taxonomy_group(role: str) -> str:
+    """The Podcast Taxonomy group of ``role`` (``producer`` → ``creative direction``), or ""
+    for a role the taxonomy table above does not know."""
+    return TAXONOMY_GROUPS.get(role.strip().lower(), "")
 
 
 def _tag(name: str) -> str:

@@ -34,6 +34,7 @@ from cms.podcasts.models import (
 )
 from media_pipeline.models import MediaRendition, RenditionStatus
 
+from .podcastindex import taxonomy_group
 from .types import (
     FeedCategory,
     FeedEnclosure,
@@ -311,6 +312,7 @@ def _person(row) -> FeedPerson:
     return FeedPerson(
         name=person.name,
         role=row.role,
+        group=taxonomy_group(row.role),
         img=person.photo.file.url if person.photo_id else "",
         href=person.link,
     )

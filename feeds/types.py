@@ -29,7 +29,7 @@ class FeedEnclosure:
 class FeedPerson:
     name: str
     role: str = "host"  # Podcast Taxonomy role: host, guest, producer, …
-    group: str = "cast"
+    group: str = "cast"  # its taxonomy group: podcastindex.taxonomy_group(role)
     img: str = ""
     href: str = ""
 

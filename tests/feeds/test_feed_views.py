@@ -11,7 +11,14 @@ from lxml import etree
 from wagtail.models import PageViewRestriction
 
 from cms.core.models import CacheGeneration
-from cms.podcasts.models import EpisodeChapter, EpisodePerson, ShowHost, podcast_guid_for
+from cms.podcasts.models import (
+    EpisodeChapter,
+    EpisodePerson,
+    PersonRole,
+    ShowHost,
+    podcast_guid_for,
+)
+from feeds.podcastindex import taxonomy_group
 from media_pipeline.models import RenditionStatus
 from media_pipeline.specs import PODCAST_MP3_SPEC
 from tests.cms.factories import PersonFactory
@@ -216,6 +223,39 @@ def test_a_host_name_podcast_apps_reject_is_left_out_of_the_channel(client, show
     persons = root.findall(f"./channel/{{{PODCAST_NS}}}person")
     assert [person.text for person in persons] == ["Anna Schmidt"]
     assert item_titles(response) == ["Erste Folge"]
+
+
+def test_person_group_follows_the_podcast_taxonomy_of_their_role(client, show, publish_episode):
+    episode = publish_episode(title="Erste Folge")
+    for name, role in [
+        ("Anna Schmidt", "host"),
+        ("Jonas Weber", "co-host"),
+        ("Dr. Ömer Şahin", "guest"),
+        ("Lena Vogt", "producer"),
+        ("Paul Richter", "editor"),
+        ("Marie Koch", "author"),
+    ]:
+        EpisodePerson.objects.create(page=episode, person=PersonFactory(name=name), role=role)
+    ShowHost.objects.create(page=show, person=PersonFactory(name="Lena Vogt"), role="producer")
+    CacheGeneration.bump(CacheGeneration.PODCASTS)
+
+    root = etree.fromstring(get_feed(client, show).content)
+
+    persons = root.findall(f"./channel/item/{{{PODCAST_NS}}}person")
+    assert [(p.text, p.get("role"), p.get("group")) for p in persons] == [
+        ("Anna Schmidt", "host", "cast"),
+        ("Jonas Weber", "co-host", "cast"),
+        ("Dr. Ömer Şahin", "guest", "cast"),
+        ("Lena Vogt", "producer", "creative direction"),
+        ("Paul Richter", "editor", "writing"),
+        ("Marie Koch", "author", "writing"),
+    ]
+    (host,) = root.findall(f"./channel/{{{PODCAST_NS}}}person")
+    assert host.get("group") == "creative direction"
+
+
+def test_every_role_editors_can_choose_has_a_taxonomy_group():
+    assert [role for role in PersonRole.values if not taxonomy_group(role)] == []
 
 
 def test_moved_feed_redirects_permanently(client, show):
