@@ -27,7 +27,12 @@ from django.views.decorators.http import require_http_methods
 
 from cms.core.media_serving import serve_local_file
 from cms.core.models import CacheGeneration
-from cms.core.responses import public_text_response
+from cms.core.responses import (
+    compressed,
+    if_none_match,
+    language_neutral,
+    public_text_response,
+)
 from cms.podcasts.enclosures import spec_for_extension
 from cms.podcasts.models import PodcastEpisodePage
 
@@ -59,11 +64,15 @@ def _base_url(show) -> str:
     return site.root_url if site else settings.WAGTAILADMIN_BASE_URL
 
 
+@language_neutral
+@compressed
 @require_http_methods(["GET", "HEAD"])
 def podcast_feed(request, show_id: int):
     return _cached_feed(request, f"feeds:podcast:{show_id}", lambda: _build_feed(request, show_id))
 
 
+@language_neutral
+@compressed
 @require_http_methods(["GET", "HEAD"])
 def video_feed(request, index_id: int):
     """The video podcast of an explainer video index (“Kurz erklärt”)."""
@@ -178,6 +187,7 @@ def _feed_meta(xml: bytes, feed_show, feed_episodes) -> dict:
     }
 
 
+@language_neutral
 @require_http_methods(["GET", "HEAD"])
 def video_enclosure(request, guid):
     """The stable enclosure URL of an explainer video: ``/video-podcast/<guid>.mp4``."""
@@ -201,9 +211,8 @@ def video_enclosure(request, guid):
 
 
 def _not_modified(request, etag: str, last_modified: int) -> bool:
-    if_none_match = request.headers.get("If-None-Match")
-    if if_none_match is not None:
-        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    if "If-None-Match" in request.headers:
+        tags = if_none_match(request)
         return etag in tags or "*" in tags
     since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
     return since is not None and last_modified <= since
@@ -222,6 +231,7 @@ def _published_episode(guid) -> PodcastEpisodePage:
     return episode
 
 
+@language_neutral
 @require_http_methods(["GET", "HEAD"])
 def episode_enclosure(request, guid, extension: str):
     """The stable enclosure URL of an episode: ``/podcast-audio/<guid>.mp3`` (or ``.m4a``).
@@ -240,6 +250,8 @@ def episode_enclosure(request, guid, extension: str):
     return HttpResponseRedirect(rendition.file.url)
 
 
+@language_neutral
+@compressed
 @require_http_methods(["GET", "HEAD"])
 def episode_chapters(request, guid):
     episode = _published_episode(guid)
@@ -263,6 +275,8 @@ def episode_chapters(request, guid):
     return public_text_response(request, body, CHAPTERS_CONTENT_TYPE)
 
 
+@language_neutral
+@compressed
 @require_http_methods(["GET", "HEAD"])
 def episode_transcript(request, guid):
     episode = _published_episode(guid)
