@@ -16,6 +16,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from email.utils import format_datetime
 from urllib.parse import urljoin, urlsplit
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
@@ -71,6 +72,7 @@ class ItunesExtension(BaseExtension):
         self.subtitle = ""
         self.new_feed_url = ""
         self.complete = False
+        self.block = False
 
     def extend_ns(self):
         return {"itunes": ITUNES_NS}
@@ -107,6 +109,9 @@ class ItunesExtension(BaseExtension):
         if self.complete:
             # Apple: only "Yes" has an effect, so "no" is never written.
             xml_elem(_itunes("complete"), channel).text = "Yes"
+        if self.block:
+            # Like complete: only "Yes" blocks, so "No" is never written.
+            xml_elem(_itunes("block"), channel).text = "Yes"
         return rss_feed
 
 
@@ -318,6 +323,7 @@ def build_podcast_feed(
     itunes.subtitle = _clean(show.subtitle)
     itunes.new_feed_url = absolute(show.new_feed_url)
     itunes.complete = show.complete
+    itunes.block = show.block
 
     podcast = fg.podcastindex
     if show.podcast_guid:
@@ -337,6 +343,12 @@ def build_podcast_feed(
         except ValueError as error:
             _leave_out(left_out, f"show person {person.name!r}", error)
     podcast.medium(show.medium)
+    if show.license:
+        podcast.license(show.license)
+    if show.update_frequency:
+        podcast.update_frequency(
+            _clean(show.update_frequency), rrule=show.update_rrule, complete=show.complete
+        )
 
     included = []
     for episode in ordered:
@@ -349,6 +361,16 @@ def build_podcast_feed(
             _leave_out(left_out, f"episode {episode.guid}", error)
         else:
             included.append(episode)
+    for episode in included:
+        if episode.episode_type == "trailer":
+            podcast.add_trailer(
+                _clean(episode.title),
+                absolute(episode.enclosure.url),
+                pubdate=format_datetime(_utc(episode.published, "published"), usegmt=True),
+                length=episode.enclosure.length,
+                mime_type=episode.enclosure.mime_type,
+                season=episode.season_number,
+            )
 
     updated = [_utc(show.updated, "show.updated")]
     updated += [_utc(e.updated, f"{e.guid}.updated") for e in included]
@@ -405,6 +427,18 @@ def _fill_entry(entry, episode: FeedEpisode, absolute) -> None:
         podcast.season(episode.season_number)
     if episode.episode_number is not None:
         podcast.episode(episode.episode_number)
+    if episode.alternate_enclosures:
+        # Apps that choose among the alternates see the enclosure itself as the default.
+        podcast.add_alternate_enclosure(
+            enclosure.mime_type,
+            [absolute(enclosure.url)],
+            length=enclosure.length,
+            bitrate=enclosure.bitrate,
+            height=enclosure.height,
+            title=enclosure.title,
+            codecs=enclosure.codecs,
+            default=True,
+        )
     for alternate in episode.alternate_enclosures:
         podcast.add_alternate_enclosure(
             alternate.mime_type,
