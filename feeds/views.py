@@ -18,7 +18,6 @@ from django.http import (
     Http404,
     HttpResponse,
     HttpResponseNotModified,
-    HttpResponsePermanentRedirect,
     HttpResponseRedirect,
 )
 from django.utils import timezone
@@ -101,9 +100,10 @@ def _cached_feed(request, prefix: str, build):
         response = HttpResponse(status=503)
         response["Retry-After"] = "300"
         return response
-    if meta["status"] == 301:
-        return HttpResponsePermanentRedirect(meta["location"])
-    if _not_modified(request, meta["etag"], meta["last_modified"]):
+    # A moved feed answers 301 with the feed itself as the body (it names the new URL in
+    # itunes:new-feed-url), never 304: a cached copy must not hide the redirect.
+    moved = meta.get("location", "")
+    if not moved and _not_modified(request, meta["etag"], meta["last_modified"]):
         response = HttpResponseNotModified()
     else:
         if xml is None:
@@ -111,7 +111,9 @@ def _cached_feed(request, prefix: str, build):
             if xml is None:  # evicted between the two reads
                 meta, xml = build()
                 cache.set_many({meta_key: meta, xml_key: xml}, settings.FEED_CACHE_TIMEOUT)
-        response = HttpResponse(xml, content_type=FEED_CONTENT_TYPE)
+        response = HttpResponse(xml, content_type=FEED_CONTENT_TYPE, status=301 if moved else 200)
+        if moved:
+            response["Location"] = moved
     response["ETag"] = meta["etag"]
     response["Last-Modified"] = http_date(meta["last_modified"])
     response["Cache-Control"] = "public, max-age=300"
@@ -124,8 +126,6 @@ def _build_feed(request, show_id: int) -> tuple[dict, bytes]:
     show = get_feed_show(show_id, restricted)
     if show is None:
         return {"status": 404}, b""
-    if show.new_feed_url:
-        return {"status": 301, "location": show.new_feed_url}, b""
     _site_id, root_url, _path = show.get_url_parts(request) or (None, "", "")
     base_url = root_url or _base_url(show)
     feed_show, feed_episodes = get_feed_data(
@@ -139,7 +139,10 @@ def _build_feed(request, show_id: int) -> tuple[dict, bytes]:
         # e.g. the cover art was deleted: say "try later" (not cached) rather than a 500.
         logger.exception("podcast feed of show %s cannot be built", show_id)
         return {"status": 503}, b""
-    return _feed_meta(xml, feed_show, feed_episodes), xml
+    meta = _feed_meta(xml, feed_show, feed_episodes)
+    if show.new_feed_url:
+        meta["location"] = show.new_feed_url
+    return meta, xml
 
 
 def _build_video_feed(request, index_id: int) -> tuple[dict, bytes]:

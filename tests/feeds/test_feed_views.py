@@ -1,7 +1,9 @@
 import datetime as dt
+import io
 import urllib.request
 
 import feedparser
+import podcastparser
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -258,12 +260,58 @@ def test_every_role_editors_can_choose_has_a_taxonomy_group():
     assert [role for role in PersonRole.values if not taxonomy_group(role)] == []
 
 
-def test_moved_feed_redirects_permanently(client, show):
+def test_moved_feed_redirects_permanently_and_still_carries_the_feed(
+    client, show, publish_episode
+):
+    publish_episode(title="Erste Folge")
     show.new_feed_url = "https://podcasts.example.org/neu.xml"
     show.save_revision().publish()
+
     response = get_feed(client, show)
+
     assert response.status_code == 301
     assert response["Location"] == "https://podcasts.example.org/neu.xml"
+    # Apps that do not follow redirects read the body: the feed, pointing to the new one.
+    assert response["Content-Type"] == "application/rss+xml; charset=utf-8"
+    parsed = podcastparser.parse(show.feed_path(), io.BytesIO(response.content))
+    assert parsed["new_url"] == "https://podcasts.example.org/neu.xml"
+    assert [episode["title"] for episode in parsed["episodes"]] == ["Erste Folge"]
+
+
+def test_show_settings_reach_the_feed_in_the_show_language(client, show, publish_episode):
+    publish_episode(title="Erste Folge")
+    trailer = publish_episode(title="Bald: Staffel 2", episode_type="trailer", season_number=2)
+    show.license = "cc-by-4.0"
+    show.update_frequency = "weekly"
+    show.directory_block = True
+    show.save_revision().publish()
+
+    response = get_feed(client, show, HTTP_ACCEPT_LANGUAGE="en")
+
+    root = etree.fromstring(response.content)
+    channel = root.find("channel")
+    assert channel.findtext(f"{{{PODCAST_NS}}}license") == "cc-by-4.0"
+    frequency = channel.find(f"{{{PODCAST_NS}}}updateFrequency")
+    assert (frequency.text, frequency.get("rrule")) == ("Wöchentlich", "FREQ=WEEKLY")
+    assert feedparser.parse(response.content).feed.itunes_block == 1
+    (announced,) = channel.findall(f"{{{PODCAST_NS}}}trailer")
+    assert announced.text == "Bald: Staffel 2"
+    assert announced.get("url") == f"http://testserver{trailer.enclosure_path()}"
+    assert announced.get("season") == "2"
+
+
+def test_a_complete_show_says_so_instead_of_its_rhythm(client, show, publish_episode):
+    publish_episode(title="Erste Folge")
+    show.update_frequency = "weekly"
+    show.complete = True
+    show.save_revision().publish()
+
+    root = etree.fromstring(get_feed(client, show).content)
+
+    frequency = root.find(f"./channel/{{{PODCAST_NS}}}updateFrequency")
+    assert (frequency.text, dict(frequency.attrib)) == ("Abgeschlossen", {"complete": "true"})
+    assert root.findall(f"./channel/{{{PODCAST_NS}}}license") == []
+    assert root.findall("./channel/{http://www.itunes.com/dtds/podcast-1.0.dtd}block") == []
 
 
 def test_chapters_and_transcript_are_served_with_their_types(client, show, publish_episode):
