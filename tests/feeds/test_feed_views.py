@@ -70,6 +70,22 @@ def test_feed_lists_published_episodes_with_stable_enclosures(client, show, publ
     assert second.guid != first.guid
 
 
+def test_the_mp3_is_the_default_among_the_alternate_enclosures(client, show, publish_episode):
+    episode = publish_episode(title="Erste Folge")
+
+    root = etree.fromstring(get_feed(client, show).content)
+
+    item = root.find("./channel/item")
+    enclosure_url = item.find("enclosure").get("url")
+    alternates = item.findall(f"{{{PODCAST_NS}}}alternateEnclosure")
+    assert [(a.get("type"), a.get("default")) for a in alternates] == [
+        ("audio/mpeg", "true"),
+        ("audio/mp4", None),
+    ]
+    assert alternates[0].find(f"{{{PODCAST_NS}}}source").get("uri") == enclosure_url
+    assert enclosure_url.endswith(episode.enclosure_path())
+
+
 def test_show_guid_is_assigned_on_first_publication_and_kept(client, show):
     assert str(show.podcast_guid) == str(podcast_guid_for("http://testserver" + show.feed_path()))
     original = show.podcast_guid
