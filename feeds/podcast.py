@@ -14,8 +14,9 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from email.utils import format_datetime
 from urllib.parse import urljoin, urlsplit
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
@@ -43,6 +44,10 @@ class InvalidFeedDataError(ValueError):
     """The feed data breaks a rule that podcast directories enforce."""
 
 
+# Told what was left out of a feed ("episode <guid>", "show person '<name>'") and why.
+LeftOut = Callable[[str, ValueError], None]
+
+
 # --- iTunes namespace ---------------------------------------------------------------------
 
 
@@ -67,6 +72,7 @@ class ItunesExtension(BaseExtension):
         self.subtitle = ""
         self.new_feed_url = ""
         self.complete = False
+        self.block = False
 
     def extend_ns(self):
         return {"itunes": ITUNES_NS}
@@ -103,6 +109,9 @@ class ItunesExtension(BaseExtension):
         if self.complete:
             # Apple: only "Yes" has an effect, so "no" is never written.
             xml_elem(_itunes("complete"), channel).text = "Yes"
+        if self.block:
+            # Like complete: only "Yes" blocks, so "No" is never written.
+            xml_elem(_itunes("block"), channel).text = "Yes"
         return rss_feed
 
 
@@ -185,35 +194,64 @@ def _check_show(show: FeedShow, base_url: str) -> None:
         raise InvalidFeedDataError(f"unknown show type: {show.show_type!r}")
 
 
-def _check_episodes(show: FeedShow, episodes: Sequence[FeedEpisode]) -> None:
-    seen: set[str] = set()
+def _check_episode(show: FeedShow, episode: FeedEpisode) -> None:
+    if not episode.guid:
+        raise InvalidFeedDataError("episode guids must be unique and set: ''")
+    if not episode.title.strip():
+        raise InvalidFeedDataError(f"episode {episode.guid} has no title")
+    if episode.episode_type not in EPISODE_TYPES:
+        raise InvalidFeedDataError(
+            f"episode {episode.guid} has an unknown type: {episode.episode_type!r}"
+        )
+    if show.show_type == "serial" and episode.episode_number is None:
+        raise InvalidFeedDataError(
+            f"a serial show needs an episode number on every episode: {episode.guid}"
+        )
+    _utc(episode.published, f"{episode.guid}.published")
+    _utc(episode.updated, f"{episode.guid}.updated")
+    enclosure = episode.enclosure
+    length = enclosure.length
+    if isinstance(length, bool) or not isinstance(length, int) or length < 1:
+        raise InvalidFeedDataError(
+            f"episode {episode.guid}: enclosure length must be the size in bytes: {length!r}"
+        )
+    if not enclosure.url or not enclosure.mime_type:
+        raise InvalidFeedDataError(f"episode {episode.guid}: enclosure needs url and type")
+    duration = episode.duration_seconds
+    if isinstance(duration, bool) or not isinstance(duration, int) or duration < 0:
+        raise InvalidFeedDataError(
+            f"episode {episode.guid}: duration must be whole seconds: {duration!r}"
+        )
+
+
+def _valid_episodes(
+    show: FeedShow, episodes: Sequence[FeedEpisode], left_out: LeftOut | None
+) -> list[FeedEpisode]:
+    """The episodes that pass ``_check_episode``, newest first; of two with the same guid the
+    newer one stays."""
+    checked = []
     for episode in episodes:
-        if not episode.guid or episode.guid in seen:
-            raise InvalidFeedDataError(f"episode guids must be unique and set: {episode.guid!r}")
+        try:
+            _check_episode(show, episode)
+        except InvalidFeedDataError as error:
+            _leave_out(left_out, f"episode {episode.guid}", error)
+        else:
+            checked.append(episode)
+    valid, seen = [], set()
+    for episode in _newest_first(checked):
+        if episode.guid in seen:
+            error = InvalidFeedDataError(f"episode guids must be unique and set: {episode.guid!r}")
+            _leave_out(left_out, f"episode {episode.guid}", error)
+            continue
         seen.add(episode.guid)
-        if not episode.title.strip():
-            raise InvalidFeedDataError(f"episode {episode.guid} has no title")
-        if episode.episode_type not in EPISODE_TYPES:
-            raise InvalidFeedDataError(
-                f"episode {episode.guid} has an unknown type: {episode.episode_type!r}"
-            )
-        if show.show_type == "serial" and episode.episode_number is None:
-            raise InvalidFeedDataError(
-                f"a serial show needs an episode number on every episode: {episode.guid}"
-            )
-        enclosure = episode.enclosure
-        length = enclosure.length
-        if isinstance(length, bool) or not isinstance(length, int) or length < 1:
-            raise InvalidFeedDataError(
-                f"episode {episode.guid}: enclosure length must be the size in bytes: {length!r}"
-            )
-        if not enclosure.url or not enclosure.mime_type:
-            raise InvalidFeedDataError(f"episode {episode.guid}: enclosure needs url and type")
-        duration = episode.duration_seconds
-        if isinstance(duration, bool) or not isinstance(duration, int) or duration < 0:
-            raise InvalidFeedDataError(
-                f"episode {episode.guid}: duration must be whole seconds: {duration!r}"
-            )
+        valid.append(episode)
+    return valid
+
+
+def _leave_out(left_out: LeftOut | None, what: str, error: ValueError) -> None:
+    if left_out is None:
+        raise error
+    left_out(what, error)
 
 
 def _newest_first(episodes: Sequence[FeedEpisode]) -> list[FeedEpisode]:
@@ -226,11 +264,17 @@ def _newest_first(episodes: Sequence[FeedEpisode]) -> list[FeedEpisode]:
 # --- builders -----------------------------------------------------------------------------
 
 
-def build_podcast_feed(show: FeedShow, episodes: Sequence[FeedEpisode], base_url: str) -> bytes:
+def build_podcast_feed(
+    show: FeedShow,
+    episodes: Sequence[FeedEpisode],
+    base_url: str,
+    *,
+    left_out: LeftOut | None = None,
+) -> bytes:
     """Return the show's podcast RSS 2.0 feed as UTF-8 XML bytes.
 
     Items come newest published first whatever the input order, and ``lastBuildDate`` is the
-    latest ``updated`` of the show and its episodes, so identical data gives identical bytes.
+    latest ``updated`` of the show and its items, so identical data gives identical bytes.
     Relative URLs are joined to ``base_url``. The channel description is cut to 4000 bytes on
     a character boundary; item summaries likewise.
 
@@ -240,10 +284,12 @@ def build_podcast_feed(show: FeedShow, episodes: Sequence[FeedEpisode], base_url
     a serial show with an unnumbered episode, unknown show or episode types, a relative
     ``base_url``; ``feeds.podcastindex.InvalidPodcastTagError`` (also a ``ValueError``) for
     values the Podcasting 2.0 namespace does not allow.
+
+    With ``left_out`` given, an episode or a show person with such data is left out instead
+    and ``left_out(what, error)`` is told; only errors of the show itself still raise.
     """
     _check_show(show, base_url)
-    ordered = _newest_first(episodes)
-    _check_episodes(show, ordered)
+    ordered = _valid_episodes(show, episodes, left_out)
 
     def absolute(url: str) -> str:
         return _absolute(url, base_url)
@@ -265,11 +311,6 @@ def build_podcast_feed(show: FeedShow, episodes: Sequence[FeedEpisode], base_url
     if show.copyright:
         fg.copyright(_clean(show.copyright))
     fg.image(url=image_url, title=title, link=link)
-    updated = [_utc(show.updated, "show.updated")]
-    updated += [_utc(e.updated, f"{e.guid}.updated") for e in ordered]
-    fg.lastBuildDate(max(updated))
-    if ordered:
-        fg.pubDate(_utc(ordered[0].published, "published"))
 
     itunes: ItunesExtension = fg.itunes
     itunes.image_href = image_url
@@ -282,6 +323,7 @@ def build_podcast_feed(show: FeedShow, episodes: Sequence[FeedEpisode], base_url
     itunes.subtitle = _clean(show.subtitle)
     itunes.new_feed_url = absolute(show.new_feed_url)
     itunes.complete = show.complete
+    itunes.block = show.block
 
     podcast = fg.podcastindex
     if show.podcast_guid:
@@ -290,24 +332,56 @@ def build_podcast_feed(show: FeedShow, episodes: Sequence[FeedEpisode], base_url
     for funding in show.funding:
         podcast.add_funding(absolute(funding.url), _clean(funding.text))
     for person in show.persons:
-        podcast.add_person(
-            _clean(person.name),
-            role=person.role,
-            group=person.group,
-            img=absolute(person.img),
-            href=absolute(person.href),
-        )
+        try:
+            podcast.add_person(
+                _clean(person.name),
+                role=person.role,
+                group=person.group,
+                img=absolute(person.img),
+                href=absolute(person.href),
+            )
+        except ValueError as error:
+            _leave_out(left_out, f"show person {person.name!r}", error)
     podcast.medium(show.medium)
+    if show.license:
+        podcast.license(show.license)
+    if show.update_frequency:
+        podcast.update_frequency(
+            _clean(show.update_frequency), rrule=show.update_rrule, complete=show.complete
+        )
 
+    included = []
     for episode in ordered:
-        _add_episode(fg, episode, absolute)
+        # feedgen prepends by default, which would reverse our sorted order.
+        entry = fg.add_entry(order="append")
+        try:
+            _fill_entry(entry, episode, absolute)
+        except ValueError as error:
+            fg.remove_entry(entry)
+            _leave_out(left_out, f"episode {episode.guid}", error)
+        else:
+            included.append(episode)
+    for episode in included:
+        if episode.episode_type == "trailer":
+            podcast.add_trailer(
+                _clean(episode.title),
+                absolute(episode.enclosure.url),
+                pubdate=format_datetime(_utc(episode.published, "published"), usegmt=True),
+                length=episode.enclosure.length,
+                mime_type=episode.enclosure.mime_type,
+                season=episode.season_number,
+            )
+
+    updated = [_utc(show.updated, "show.updated")]
+    updated += [_utc(e.updated, f"{e.guid}.updated") for e in included]
+    fg.lastBuildDate(max(updated))
+    if included:
+        fg.pubDate(_utc(included[0].published, "published"))
 
     return fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
 
 
-def _add_episode(fg: FeedGenerator, episode: FeedEpisode, absolute) -> None:
-    # feedgen prepends by default, which would reverse our sorted order.
-    entry = fg.add_entry(order="append")
+def _fill_entry(entry, episode: FeedEpisode, absolute) -> None:
     title = _clean(episode.title)
     entry.guid(episode.guid, permalink=False)
     entry.title(title)
@@ -353,6 +427,18 @@ def _add_episode(fg: FeedGenerator, episode: FeedEpisode, absolute) -> None:
         podcast.season(episode.season_number)
     if episode.episode_number is not None:
         podcast.episode(episode.episode_number)
+    if episode.alternate_enclosures:
+        # Apps that choose among the alternates see the enclosure itself as the default.
+        podcast.add_alternate_enclosure(
+            enclosure.mime_type,
+            [absolute(enclosure.url)],
+            length=enclosure.length,
+            bitrate=enclosure.bitrate,
+            height=enclosure.height,
+            title=enclosure.title,
+            codecs=enclosure.codecs,
+            default=True,
+        )
     for alternate in episode.alternate_enclosures:
         podcast.add_alternate_enclosure(
             alternate.mime_type,

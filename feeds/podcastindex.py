@@ -26,6 +26,9 @@ EXTENSION_NAME = "podcastindex"
 
 PERSON_NAME_MAX_CHARS = 128
 FUNDING_TEXT_MAX_CHARS = 128
+TRAILER_TITLE_MAX_CHARS = 128
+UPDATE_FREQUENCY_MAX_CHARS = 128
+LICENSE_MAX_CHARS = 128
 ALTERNATE_TITLE_MAX_CHARS = 32
 
 MEDIUMS = frozenset(
@@ -51,6 +54,26 @@ MEDIUMS = frozenset(
         "mixed",
     }
 )
+# Podcast Taxonomy (podcast-namespace taxonomy.json): the group of each role we publish,
+# both lower-cased as the namespace asks. A role not listed here is written without a group.
+TAXONOMY_GROUPS = {
+    "host": "cast",
+    "co-host": "cast",
+    "guest host": "cast",
+    "guest": "cast",
+    "narrator": "cast",
+    "reporter": "cast",
+    "executive producer": "creative direction",
+    "producer": "creative direction",
+    "associate producer": "creative direction",
+    "author": "writing",
+    "editor": "writing",
+    "writer": "writing",
+    "researcher": "writing",
+    "audio editor": "audio post-production",
+    "sound designer": "audio post-production",
+    "composer": "audio post-production",
+}
 TRANSCRIPT_TYPES = frozenset(
     {"text/plain", "text/html", "text/vtt", "application/json", "application/x-subrip"}
 )
@@ -63,6 +86,12 @@ _GUID_RE = re.compile(
 
 class InvalidPodcastTagError(ValueError):
     """A value the Podcasting 2.0 namespace does not allow."""
+
+
+def taxonomy_group(role: str) -> str:
+    """The Podcast Taxonomy group of ``role`` (``producer`` → ``creative direction``), or ""
+    for a role the taxonomy table above does not know."""
+    return TAXONOMY_GROUPS.get(role.strip().lower(), "")
 
 
 def _tag(name: str) -> str:
@@ -93,6 +122,17 @@ class _AlternateEnclosure:
     height: int | None
     title: str
     codecs: str
+    default: bool = False
+
+
+@dataclass(frozen=True)
+class _Trailer:
+    title: str
+    url: str
+    pubdate: str
+    length: int | None
+    mime_type: str
+    season: int | None
 
 
 def _build_person(name: str, role: str, group: str, img: str, href: str) -> _Person:
@@ -128,7 +168,8 @@ def _check_optional_int(value: int | None, what: str) -> int | None:
 
 
 class PodcastIndexExtension(BaseExtension):
-    """Channel-level ``podcast:`` tags: guid, locked, funding, person, medium."""
+    """Channel-level ``podcast:`` tags: guid, locked, funding, person, medium, license,
+    updateFrequency and trailer."""
 
     def __init__(self):
         self._guid: str | None = None
@@ -136,6 +177,9 @@ class PodcastIndexExtension(BaseExtension):
         self._funding: list[tuple[str, str]] = []
         self._persons: list[_Person] = []
         self._medium: str | None = None
+        self._license: str | None = None
+        self._update_frequency: tuple[str, str, bool] | None = None
+        self._trailers: list[_Trailer] = []
 
     def extend_ns(self):
         return {"podcast": PODCAST_NS}
@@ -171,6 +215,53 @@ class PodcastIndexExtension(BaseExtension):
             raise InvalidPodcastTagError(f"unknown podcast:medium: {medium!r}")
         self._medium = medium
 
+    def license(self, slug: str) -> None:
+        """Set ``podcast:license`` to a slug of the SPDX list (``cc-by-4.0``)."""
+        slug = slug.strip()
+        if not slug or len(slug) > LICENSE_MAX_CHARS:
+            raise InvalidPodcastTagError(f"podcast:license needs a slug: {slug!r}")
+        self._license = slug
+
+    def update_frequency(self, text: str, *, rrule: str = "", complete: bool = False) -> None:
+        """Set ``podcast:updateFrequency``: text to show (≤ 128 characters), an optional
+        RFC 5545 ``rrule``, and ``complete`` when no further episodes will come."""
+        text = text.strip()
+        if not text or len(text) > UPDATE_FREQUENCY_MAX_CHARS:
+            raise InvalidPodcastTagError(
+                f"podcast:updateFrequency needs a text of 1–{UPDATE_FREQUENCY_MAX_CHARS} "
+                f"characters: {text!r}"
+            )
+        self._update_frequency = (text, rrule, complete)
+
+    def add_trailer(
+        self,
+        title: str,
+        url: str,
+        *,
+        pubdate: str,
+        length: int | None = None,
+        mime_type: str = "",
+        season: int | None = None,
+    ) -> None:
+        """Add a ``podcast:trailer``; ``pubdate`` is RFC 2822, a longer title is cut to 128
+        characters."""
+        _require_url(url, "podcast:trailer")
+        if not pubdate:
+            raise InvalidPodcastTagError("podcast:trailer needs a pubdate")
+        title = title.strip()
+        if len(title) > TRAILER_TITLE_MAX_CHARS:
+            title = title[: TRAILER_TITLE_MAX_CHARS - 1].rstrip() + "…"
+        self._trailers.append(
+            _Trailer(
+                title=title,
+                url=url,
+                pubdate=pubdate,
+                length=_check_optional_int(length, "length"),
+                mime_type=mime_type,
+                season=_check_optional_int(season, "season"),
+            )
+        )
+
     def extend_rss(self, rss_feed):
         channel = rss_feed[0]
         if self._guid:
@@ -186,6 +277,25 @@ class PodcastIndexExtension(BaseExtension):
         _append_persons(channel, self._persons)
         if self._medium:
             xml_elem(_tag("medium"), channel).text = self._medium
+        if self._license:
+            xml_elem(_tag("license"), channel).text = self._license
+        if self._update_frequency:
+            text, rrule, complete = self._update_frequency
+            elem = xml_elem(_tag("updateFrequency"), channel)
+            if complete:
+                elem.attrib["complete"] = "true"
+            if rrule:
+                elem.attrib["rrule"] = rrule
+            elem.text = text
+        for trailer in self._trailers:
+            elem = xml_elem(_tag("trailer"), channel, pubdate=trailer.pubdate, url=trailer.url)
+            if trailer.length is not None:
+                elem.attrib["length"] = str(trailer.length)
+            if trailer.mime_type:
+                elem.attrib["type"] = trailer.mime_type
+            if trailer.season is not None:
+                elem.attrib["season"] = str(trailer.season)
+            elem.text = trailer.title
         return rss_feed
 
 
@@ -247,8 +357,10 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
         height: int | None = None,
         title: str = "",
         codecs: str = "",
+        default: bool = False,
     ) -> None:
-        """Add a ``podcast:alternateEnclosure`` with one ``podcast:source`` per URI."""
+        """Add a ``podcast:alternateEnclosure`` with one ``podcast:source`` per URI;
+        ``default`` marks the one that is the item's ``<enclosure>``."""
         if not mime_type:
             raise InvalidPodcastTagError("podcast:alternateEnclosure needs a type")
         if not source_uris or not all(source_uris):
@@ -267,6 +379,7 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
                 height=_check_optional_int(height, "height"),
                 title=title,
                 codecs=codecs,
+                default=default,
             )
         )
 
@@ -294,6 +407,8 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
                 elem.attrib["title"] = alternate.title
             if alternate.codecs:
                 elem.attrib["codecs"] = alternate.codecs
+            if alternate.default:
+                elem.attrib["default"] = "true"
             for uri in alternate.source_uris:
                 xml_elem(_tag("source"), elem, uri=uri)
         return entry

@@ -31,9 +31,11 @@ from cms.podcasts.models import (
     PodcastEpisodePage,
     PodcastShowPage,
     ShowHost,
+    UpdateFrequency,
 )
 from media_pipeline.models import MediaRendition, RenditionStatus
 
+from .podcastindex import taxonomy_group
 from .types import (
     FeedCategory,
     FeedEnclosure,
@@ -252,8 +254,29 @@ def build_feed_data(
         new_feed_url=show.new_feed_url,
         complete=show.complete,
         persons=tuple(_person(row) for row in hosts),
+        block=show.directory_block,
+        license=show.license,
+        update_frequency=_update_frequency_text(show),
+        update_rrule="" if show.complete else UPDATE_RRULES.get(show.update_frequency, ""),
     )
     return feed_show, feed_episodes
+
+
+# RFC 5545 rules of the rhythms editors choose; "no fixed rhythm" has none.
+UPDATE_RRULES = {
+    UpdateFrequency.WEEKLY: "FREQ=WEEKLY",
+    UpdateFrequency.BIWEEKLY: "FREQ=WEEKLY;INTERVAL=2",
+    UpdateFrequency.MONTHLY: "FREQ=MONTHLY",
+}
+
+
+def _update_frequency_text(show: PodcastShowPage) -> str:
+    """The rhythm in the show's language (the caller has it active), or "Complete"."""
+    from django.utils.translation import gettext
+
+    if show.complete:
+        return gettext("Complete")
+    return show.get_update_frequency_display() if show.update_frequency else ""
 
 
 def get_feed_data(
@@ -311,6 +334,7 @@ def _person(row) -> FeedPerson:
     return FeedPerson(
         name=person.name,
         role=row.role,
+        group=taxonomy_group(row.role),
         img=person.photo.file.url if person.photo_id else "",
         href=person.link,
     )

@@ -29,7 +29,7 @@ class FeedEnclosure:
 class FeedPerson:
     name: str
     role: str = "host"  # Podcast Taxonomy role: host, guest, producer, …
-    group: str = "cast"
+    group: str = "cast"  # its taxonomy group: podcastindex.taxonomy_group(role)
     img: str = ""
     href: str = ""
 
@@ -113,3 +113,7 @@ class FeedShow:
     complete: bool = False
     persons: tuple[FeedPerson, ...] = ()
     medium: str = "podcast"
+    block: bool = False  # itunes:block: directories stop listing the show
+    license: str = ""  # SPDX slug as podcast:license wants it, e.g. "cc-by-4.0"
+    update_frequency: str = ""  # podcast:updateFrequency's text, e.g. "Wöchentlich"
+    update_rrule: str = ""  # its RFC 5545 rule, e.g. "FREQ=WEEKLY"

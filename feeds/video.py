@@ -18,7 +18,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from .podcast import InvalidFeedDataError, build_podcast_feed
+from .podcast import InvalidFeedDataError, LeftOut, build_podcast_feed
 from .podcastindex import PODCAST_NS
 from .types import FeedEpisode, FeedShow, FeedTranscript
 
@@ -30,10 +30,15 @@ def build_video_feed(
     episodes: Sequence[FeedEpisode],
     base_url: str,
     captions: Mapping[str, Sequence[FeedTranscript]] | None = None,
+    *,
+    left_out: LeftOut | None = None,
 ) -> bytes:
-    """Return the RSS bytes; ``captions`` maps an episode guid to its caption tracks."""
+    """Return the RSS bytes; ``captions`` maps an episode guid to its caption tracks.
+
+    ``left_out`` works as in ``build_podcast_feed``; the captions of an item left out are
+    dropped with it."""
     show = replace(show, medium=VIDEO_MEDIUM)
-    xml = build_podcast_feed(show, episodes, base_url)
+    xml = build_podcast_feed(show, episodes, base_url, left_out=left_out)
     if not captions:
         return xml
     root = etree.fromstring(xml)
@@ -41,6 +46,8 @@ def build_video_feed(
     for guid, tracks in captions.items():
         item = items.get(guid)
         if item is None:
+            if left_out is not None:
+                continue
             raise InvalidFeedDataError(f"captions for an item not in the feed: {guid!r}")
         for track in tracks:
             element = etree.SubElement(item, f"{{{PODCAST_NS}}}transcript")

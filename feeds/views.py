@@ -18,7 +18,6 @@ from django.http import (
     Http404,
     HttpResponse,
     HttpResponseNotModified,
-    HttpResponsePermanentRedirect,
     HttpResponseRedirect,
 )
 from django.utils import timezone
@@ -27,11 +26,17 @@ from django.views.decorators.http import require_http_methods
 
 from cms.core.media_serving import serve_local_file
 from cms.core.models import CacheGeneration
-from cms.core.responses import public_text_response
+from cms.core.responses import (
+    compressed,
+    if_none_match,
+    language_neutral,
+    public_text_response,
+)
 from cms.podcasts.enclosures import spec_for_extension
 from cms.podcasts.models import PodcastEpisodePage
 
 from .podcast import InvalidFeedDataError, build_chapters_json, build_podcast_feed
+from .podcastindex import InvalidPodcastTagError
 from .selectors import (
     find_restricted_paths,
     get_feed_data,
@@ -58,11 +63,15 @@ def _base_url(show) -> str:
     return site.root_url if site else settings.WAGTAILADMIN_BASE_URL
 
 
+@language_neutral
+@compressed
 @require_http_methods(["GET", "HEAD"])
 def podcast_feed(request, show_id: int):
     return _cached_feed(request, f"feeds:podcast:{show_id}", lambda: _build_feed(request, show_id))
 
 
+@language_neutral
+@compressed
 @require_http_methods(["GET", "HEAD"])
 def video_feed(request, index_id: int):
     """The video podcast of an explainer video index (“Kurz erklärt”)."""
@@ -91,9 +100,10 @@ def _cached_feed(request, prefix: str, build):
         response = HttpResponse(status=503)
         response["Retry-After"] = "300"
         return response
-    if meta["status"] == 301:
-        return HttpResponsePermanentRedirect(meta["location"])
-    if _not_modified(request, meta["etag"], meta["last_modified"]):
+    # A moved feed answers 301 with the feed itself as the body (it names the new URL in
+    # itunes:new-feed-url), never 304: a cached copy must not hide the redirect.
+    moved = meta.get("location", "")
+    if not moved and _not_modified(request, meta["etag"], meta["last_modified"]):
         response = HttpResponseNotModified()
     else:
         if xml is None:
@@ -101,7 +111,9 @@ def _cached_feed(request, prefix: str, build):
             if xml is None:  # evicted between the two reads
                 meta, xml = build()
                 cache.set_many({meta_key: meta, xml_key: xml}, settings.FEED_CACHE_TIMEOUT)
-        response = HttpResponse(xml, content_type=FEED_CONTENT_TYPE)
+        response = HttpResponse(xml, content_type=FEED_CONTENT_TYPE, status=301 if moved else 200)
+        if moved:
+            response["Location"] = moved
     response["ETag"] = meta["etag"]
     response["Last-Modified"] = http_date(meta["last_modified"])
     response["Cache-Control"] = "public, max-age=300"
@@ -114,20 +126,23 @@ def _build_feed(request, show_id: int) -> tuple[dict, bytes]:
     show = get_feed_show(show_id, restricted)
     if show is None:
         return {"status": 404}, b""
-    if show.new_feed_url:
-        return {"status": 301, "location": show.new_feed_url}, b""
     _site_id, root_url, _path = show.get_url_parts(request) or (None, "", "")
     base_url = root_url or _base_url(show)
     feed_show, feed_episodes = get_feed_data(
         show, base_url, request=request, restricted_paths=restricted
     )
     try:
-        xml = build_podcast_feed(feed_show, feed_episodes, base_url)
-    except InvalidFeedDataError:
+        xml = build_podcast_feed(
+            feed_show, feed_episodes, base_url, left_out=_log_left_out(f"show {show_id}")
+        )
+    except (InvalidFeedDataError, InvalidPodcastTagError):
         # e.g. the cover art was deleted: say "try later" (not cached) rather than a 500.
         logger.exception("podcast feed of show %s cannot be built", show_id)
         return {"status": 503}, b""
-    return _feed_meta(xml, feed_show, feed_episodes), xml
+    meta = _feed_meta(xml, feed_show, feed_episodes)
+    if show.new_feed_url:
+        meta["location"] = show.new_feed_url
+    return meta, xml
 
 
 def _build_video_feed(request, index_id: int) -> tuple[dict, bytes]:
@@ -141,12 +156,28 @@ def _build_video_feed(request, index_id: int) -> tuple[dict, bytes]:
         index, base_url, request=request, restricted_paths=restricted
     )
     try:
-        xml = build_video_feed(feed_show, feed_episodes, base_url, captions)
-    except InvalidFeedDataError:
+        xml = build_video_feed(
+            feed_show,
+            feed_episodes,
+            base_url,
+            captions,
+            left_out=_log_left_out(f"video index {index_id}"),
+        )
+    except (InvalidFeedDataError, InvalidPodcastTagError):
         # e.g. no square cover art yet: "try later" (not cached) rather than a 500.
         logger.exception("video feed of index %s cannot be built", index_id)
         return {"status": 503}, b""
     return _feed_meta(xml, feed_show, feed_episodes), xml
+
+
+def _log_left_out(feed: str):
+    """One broken item must not take a feed down for every subscriber: it is left out and
+    logged; editors are kept from entering such data by the forms."""
+
+    def left_out(what: str, error: ValueError) -> None:
+        logger.warning("%s left out of the feed of %s: %s", what, feed, error)
+
+    return left_out
 
 
 def _feed_meta(xml: bytes, feed_show, feed_episodes) -> dict:
@@ -159,6 +190,7 @@ def _feed_meta(xml: bytes, feed_show, feed_episodes) -> dict:
     }
 
 
+@language_neutral
 @require_http_methods(["GET", "HEAD"])
 def video_enclosure(request, guid):
     """The stable enclosure URL of an explainer video: ``/video-podcast/<guid>.mp4``."""
@@ -182,9 +214,8 @@ def video_enclosure(request, guid):
 
 
 def _not_modified(request, etag: str, last_modified: int) -> bool:
-    if_none_match = request.headers.get("If-None-Match")
-    if if_none_match is not None:
-        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    if "If-None-Match" in request.headers:
+        tags = if_none_match(request)
         return etag in tags or "*" in tags
     since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
     return since is not None and last_modified <= since
@@ -203,6 +234,7 @@ def _published_episode(guid) -> PodcastEpisodePage:
     return episode
 
 
+@language_neutral
 @require_http_methods(["GET", "HEAD"])
 def episode_enclosure(request, guid, extension: str):
     """The stable enclosure URL of an episode: ``/podcast-audio/<guid>.mp3`` (or ``.m4a``).
@@ -221,6 +253,8 @@ def episode_enclosure(request, guid, extension: str):
     return HttpResponseRedirect(rendition.file.url)
 
 
+@language_neutral
+@compressed
 @require_http_methods(["GET", "HEAD"])
 def episode_chapters(request, guid):
     episode = _published_episode(guid)
@@ -244,6 +278,8 @@ def episode_chapters(request, guid):
     return public_text_response(request, body, CHAPTERS_CONTENT_TYPE)
 
 
+@language_neutral
+@compressed
 @require_http_methods(["GET", "HEAD"])
 def episode_transcript(request, guid):
     episode = _published_episode(guid)

@@ -48,3 +48,29 @@ class RequestLocaleMiddleware:
             return self.get_response(request)
         finally:
             _memo.reset(token)
+
+
+class LanguageNeutralMiddleware:
+    """Takes ``Vary: Accept-Language`` and ``Content-Language`` off responses marked with
+    ``responses.language_neutral``. Listed just before ``LocaleMiddleware``, so it sees the
+    response after that middleware added them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(response, "language_neutral", False):
+            if response.has_header("Vary"):
+                kept = [
+                    value.strip()
+                    for value in response["Vary"].split(",")
+                    if value.strip() and value.strip().lower() != "accept-language"
+                ]
+                if kept:
+                    response["Vary"] = ", ".join(kept)
+                else:
+                    del response["Vary"]
+            if response.has_header("Content-Language"):
+                del response["Content-Language"]
+        return response

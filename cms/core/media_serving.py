@@ -21,6 +21,7 @@ from django.utils.http import http_date, parse_http_date_safe
 from django.views.decorators.http import require_http_methods
 
 from .media_access import MediaAccess, get_media_access, normalise_media_name
+from .responses import language_neutral
 
 CHUNK_SIZE = 64 * 1024
 
@@ -102,6 +103,7 @@ def _read(path: Path, first: int, length: int):
             yield chunk
 
 
+@language_neutral
 @require_http_methods(["GET", "HEAD"])
 def serve_media(request, path: str):
     if not settings.SERVE_MEDIA:

@@ -1,3 +1,4 @@
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -5,11 +6,26 @@ from wagtail.fields import RichTextField
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
+# podcast:person allows 1–128 characters; a longer name would be left out of the feeds.
+PODCAST_NAME_MAX_CHARS = 128
+
 
 class Person(TranslatableMixin, index.Indexed, models.Model):
     """A host, guest, presenter or author."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        validators=[
+            MaxLengthValidator(
+                PODCAST_NAME_MAX_CHARS,
+                message=_(
+                    "Podcast apps accept names of at most %(limit_value)d characters; "
+                    "this one has %(show_value)d."
+                ),
+            )
+        ],
+    )
     role = models.CharField(
         _("role"), max_length=200, blank=True, help_text=_("e.g. “Referentin für IT-Sicherheit”")
     )

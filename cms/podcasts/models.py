@@ -66,6 +66,24 @@ class PersonRole(models.TextChoices):
     AUTHOR = "author", _("Author")
 
 
+class FeedLicense(models.TextChoices):
+    # Values are SPDX slugs as podcast:license wants them; the names are never translated.
+    CC_BY = "cc-by-4.0", "CC BY 4.0"
+    CC_BY_SA = "cc-by-sa-4.0", "CC BY-SA 4.0"
+    CC_BY_ND = "cc-by-nd-4.0", "CC BY-ND 4.0"
+    CC_BY_NC = "cc-by-nc-4.0", "CC BY-NC 4.0"
+    CC_BY_NC_SA = "cc-by-nc-sa-4.0", "CC BY-NC-SA 4.0"
+    CC_BY_NC_ND = "cc-by-nc-nd-4.0", "CC BY-NC-ND 4.0"
+    CC0 = "cc0-1.0", "CC0 1.0"
+
+
+class UpdateFrequency(models.TextChoices):
+    WEEKLY = "weekly", _("Weekly")
+    BIWEEKLY = "biweekly", _("Every two weeks")
+    MONTHLY = "monthly", _("Monthly")
+    IRREGULAR = "irregular", _("No fixed rhythm")
+
+
 class SubscribePlatform(models.TextChoices):
     APPLE = "apple", "Apple Podcasts"
     SPOTIFY = "spotify", "Spotify"
@@ -195,6 +213,28 @@ class PodcastShowPage(PodcastFeedPage, Page):  # noqa: DJ008 - Page defines __st
         _("type"), max_length=10, choices=ShowType.choices, default=ShowType.EPISODIC
     )
     copyright = models.CharField(_("copyright"), max_length=255, blank=True)
+    license = models.CharField(
+        _("licence"),
+        max_length=20,
+        choices=FeedLicense.choices,
+        blank=True,
+        help_text=_("Empty: all rights reserved. Podcast apps show the licence of the episodes."),
+    )
+    update_frequency = models.CharField(
+        _("publishing rhythm"),
+        max_length=10,
+        choices=UpdateFrequency.choices,
+        blank=True,
+        help_text=_("Podcast apps tell listeners how often to expect a new episode."),
+    )
+    directory_block = models.BooleanField(
+        _("hide from podcast directories"),
+        default=False,
+        help_text=_(
+            "Apple Podcasts and directories that follow it stop listing the podcast; "
+            "subscribers keep receiving episodes."
+        ),
+    )
     feed_locked = models.BooleanField(
         _("locked against import"),
         default=False,
@@ -241,6 +281,7 @@ class PodcastShowPage(PodcastFeedPage, Page):  # noqa: DJ008 - Page defines __st
                 FieldRowPanel([FieldPanel("owner_name"), FieldPanel("owner_email")]),
                 FieldPanel("author"),
                 FieldPanel("copyright"),
+                FieldPanel("license"),
             ],
             heading=_("Ownership"),
         ),
@@ -252,8 +293,10 @@ class PodcastShowPage(PodcastFeedPage, Page):  # noqa: DJ008 - Page defines __st
             [
                 FieldPanel("show_type"),
                 FieldPanel("explicit"),
+                FieldPanel("update_frequency"),
                 FieldPanel("complete"),
                 FieldPanel("feed_episode_limit"),
+                FieldPanel("directory_block"),
                 FieldPanel("feed_locked"),
                 FieldPanel("new_feed_url"),
             ],

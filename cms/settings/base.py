@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "cms.core.security_headers.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before LocaleMiddleware: takes its language headers off feeds and media again.
+    "cms.core.locales.LanguageNeutralMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "cms.core.locales.RequestLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

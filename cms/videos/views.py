@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods
 from wagtail.models import Site
 
 from cms.core.media_access import MediaAccess, get_media_access
-from cms.core.responses import public_text_response
+from cms.core.responses import compressed, language_neutral, public_text_response
 
 from .models import ExplainerVideoPage, TrackKind, VideoTextTrack
 from .presentation import player_context
@@ -69,6 +69,8 @@ def _published_video(page_id: int) -> ExplainerVideoPage:
 
 
 @without_language_redirect
+@language_neutral
+@compressed
 @require_http_methods(["GET", "HEAD"])
 def text_track(request, page_id: int, kind: str, language: str):
     if kind not in TrackKind.values:
@@ -81,6 +83,8 @@ def text_track(request, page_id: int, kind: str, language: str):
 
 
 @without_language_redirect
+@language_neutral
+@compressed
 @require_http_methods(["GET", "HEAD"])
 def thumbnails_track(request, rendition_id: int):
     """The WebVTT thumbnails track of a video's scrubbing sprite, cues pointing at the sprite.

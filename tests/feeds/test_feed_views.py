@@ -1,7 +1,9 @@
 import datetime as dt
+import io
 import urllib.request
 
 import feedparser
+import podcastparser
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -11,9 +13,17 @@ from lxml import etree
 from wagtail.models import PageViewRestriction
 
 from cms.core.models import CacheGeneration
-from cms.podcasts.models import EpisodeChapter, podcast_guid_for
+from cms.podcasts.models import (
+    EpisodeChapter,
+    EpisodePerson,
+    PersonRole,
+    ShowHost,
+    podcast_guid_for,
+)
+from feeds.podcastindex import taxonomy_group
 from media_pipeline.models import RenditionStatus
 from media_pipeline.specs import PODCAST_MP3_SPEC
+from tests.cms.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +68,22 @@ def test_feed_lists_published_episodes_with_stable_enclosures(client, show, publ
     assert int(enclosure.length) == rendition.file_size
     assert enclosure.type == "audio/mpeg"
     assert second.guid != first.guid
+
+
+def test_the_mp3_is_the_default_among_the_alternate_enclosures(client, show, publish_episode):
+    episode = publish_episode(title="Erste Folge")
+
+    root = etree.fromstring(get_feed(client, show).content)
+
+    item = root.find("./channel/item")
+    enclosure_url = item.find("enclosure").get("url")
+    alternates = item.findall(f"{{{PODCAST_NS}}}alternateEnclosure")
+    assert [(a.get("type"), a.get("default")) for a in alternates] == [
+        ("audio/mpeg", "true"),
+        ("audio/mp4", None),
+    ]
+    assert alternates[0].find(f"{{{PODCAST_NS}}}source").get("uri") == enclosure_url
+    assert enclosure_url.endswith(episode.enclosure_path())
 
 
 def test_show_guid_is_assigned_on_first_publication_and_kept(client, show):
@@ -185,12 +211,125 @@ def test_feed_of_unpublished_show_is_404(client, show):
     assert get_feed(client, show).status_code == 404
 
 
-def test_moved_feed_redirects_permanently(client, show):
+def test_one_unbuildable_episode_is_left_out_and_the_feed_still_answers(
+    client, show, publish_episode, caplog
+):
+    publish_episode(title="Erste Folge")
+    broken = publish_episode(title="Folge mit zu langem Gastnamen")
+    publish_episode(title="Dritte Folge")
+    # Written past the form, as data from before its 128-character rule would be.
+    EpisodePerson.objects.create(page=broken, person=PersonFactory(name="G" * 145), role="guest")
+    CacheGeneration.bump(CacheGeneration.PODCASTS)
+
+    response = get_feed(client, show)
+
+    assert response.status_code == 200
+    parsed = feedparser.parse(response.content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert [entry.title for entry in parsed.entries] == ["Dritte Folge", "Erste Folge"]
+    assert str(broken.guid) in caplog.text
+
+
+def test_a_host_name_podcast_apps_reject_is_left_out_of_the_channel(client, show, publish_episode):
+    publish_episode(title="Erste Folge")
+    ShowHost.objects.create(page=show, person=PersonFactory(name="H" * 145), role="host")
+    ShowHost.objects.create(page=show, person=PersonFactory(name="Anna Schmidt"), role="host")
+    CacheGeneration.bump(CacheGeneration.PODCASTS)
+
+    response = get_feed(client, show)
+
+    assert response.status_code == 200
+    root = etree.fromstring(response.content)
+    persons = root.findall(f"./channel/{{{PODCAST_NS}}}person")
+    assert [person.text for person in persons] == ["Anna Schmidt"]
+    assert item_titles(response) == ["Erste Folge"]
+
+
+def test_person_group_follows_the_podcast_taxonomy_of_their_role(client, show, publish_episode):
+    episode = publish_episode(title="Erste Folge")
+    for name, role in [
+        ("Anna Schmidt", "host"),
+        ("Jonas Weber", "co-host"),
+        ("Dr. Ömer Şahin", "guest"),
+        ("Lena Vogt", "producer"),
+        ("Paul Richter", "editor"),
+        ("Marie Koch", "author"),
+    ]:
+        EpisodePerson.objects.create(page=episode, person=PersonFactory(name=name), role=role)
+    ShowHost.objects.create(page=show, person=PersonFactory(name="Lena Vogt"), role="producer")
+    CacheGeneration.bump(CacheGeneration.PODCASTS)
+
+    root = etree.fromstring(get_feed(client, show).content)
+
+    persons = root.findall(f"./channel/item/{{{PODCAST_NS}}}person")
+    assert [(p.text, p.get("role"), p.get("group")) for p in persons] == [
+        ("Anna Schmidt", "host", "cast"),
+        ("Jonas Weber", "co-host", "cast"),
+        ("Dr. Ömer Şahin", "guest", "cast"),
+        ("Lena Vogt", "producer", "creative direction"),
+        ("Paul Richter", "editor", "writing"),
+        ("Marie Koch", "author", "writing"),
+    ]
+    (host,) = root.findall(f"./channel/{{{PODCAST_NS}}}person")
+    assert host.get("group") == "creative direction"
+
+
+def test_every_role_editors_can_choose_has_a_taxonomy_group():
+    assert [role for role in PersonRole.values if not taxonomy_group(role)] == []
+
+
+def test_moved_feed_redirects_permanently_and_still_carries_the_feed(
+    client, show, publish_episode
+):
+    publish_episode(title="Erste Folge")
     show.new_feed_url = "https://podcasts.example.org/neu.xml"
     show.save_revision().publish()
+
     response = get_feed(client, show)
+
     assert response.status_code == 301
     assert response["Location"] == "https://podcasts.example.org/neu.xml"
+    # Apps that do not follow redirects read the body: the feed, pointing to the new one.
+    assert response["Content-Type"] == "application/rss+xml; charset=utf-8"
+    parsed = podcastparser.parse(show.feed_path(), io.BytesIO(response.content))
+    assert parsed["new_url"] == "https://podcasts.example.org/neu.xml"
+    assert [episode["title"] for episode in parsed["episodes"]] == ["Erste Folge"]
+
+
+def test_show_settings_reach_the_feed_in_the_show_language(client, show, publish_episode):
+    publish_episode(title="Erste Folge")
+    trailer = publish_episode(title="Bald: Staffel 2", episode_type="trailer", season_number=2)
+    show.license = "cc-by-4.0"
+    show.update_frequency = "weekly"
+    show.directory_block = True
+    show.save_revision().publish()
+
+    response = get_feed(client, show, HTTP_ACCEPT_LANGUAGE="en")
+
+    root = etree.fromstring(response.content)
+    channel = root.find("channel")
+    assert channel.findtext(f"{{{PODCAST_NS}}}license") == "cc-by-4.0"
+    frequency = channel.find(f"{{{PODCAST_NS}}}updateFrequency")
+    assert (frequency.text, frequency.get("rrule")) == ("Wöchentlich", "FREQ=WEEKLY")
+    assert feedparser.parse(response.content).feed.itunes_block == 1
+    (announced,) = channel.findall(f"{{{PODCAST_NS}}}trailer")
+    assert announced.text == "Bald: Staffel 2"
+    assert announced.get("url") == f"http://testserver{trailer.enclosure_path()}"
+    assert announced.get("season") == "2"
+
+
+def test_a_complete_show_says_so_instead_of_its_rhythm(client, show, publish_episode):
+    publish_episode(title="Erste Folge")
+    show.update_frequency = "weekly"
+    show.complete = True
+    show.save_revision().publish()
+
+    root = etree.fromstring(get_feed(client, show).content)
+
+    frequency = root.find(f"./channel/{{{PODCAST_NS}}}updateFrequency")
+    assert (frequency.text, dict(frequency.attrib)) == ("Abgeschlossen", {"complete": "true"})
+    assert root.findall(f"./channel/{{{PODCAST_NS}}}license") == []
+    assert root.findall("./channel/{http://www.itunes.com/dtds/podcast-1.0.dtd}block") == []
 
 
 def test_chapters_and_transcript_are_served_with_their_types(client, show, publish_episode):

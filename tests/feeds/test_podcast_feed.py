@@ -266,6 +266,65 @@ def test_itunes_complete_is_only_written_when_complete(episodes, complete, expec
     assert root.xpath("/rss/channel/itunes:complete/text()", namespaces=NS) == expected
 
 
+@pytest.mark.parametrize(("block", "expected"), [(True, 1), (False, None)])
+def test_itunes_block_is_only_written_when_the_show_asks(episodes, block, expected):
+    xml = build_podcast_feed(make_show(block=block), episodes, BASE_URL)
+
+    assert feedparser.parse(xml).feed.get("itunes_block") == expected
+    assert parse(xml).xpath("/rss/channel/itunes:block/text()", namespaces=NS) == (
+        ["Yes"] if block else []
+    )
+
+
+def test_license_is_written_as_its_spdx_slug(episodes):
+    root = parse(build_podcast_feed(make_show(license="cc-by-4.0"), episodes, BASE_URL))
+
+    assert channel_text(root, "podcast:license") == "cc-by-4.0"
+
+
+def test_no_license_no_tag(show, episodes):
+    root = parse(build_podcast_feed(show, episodes, BASE_URL))
+
+    assert root.xpath("/rss/channel/podcast:license", namespaces=NS) == []
+
+
+def test_update_frequency_carries_its_rule_and_completeness(episodes):
+    weekly = make_show(update_frequency="Wöchentlich", update_rrule="FREQ=WEEKLY")
+    (tag,) = parse(build_podcast_feed(weekly, episodes, BASE_URL)).xpath(
+        "/rss/channel/podcast:updateFrequency", namespaces=NS
+    )
+    assert (tag.text, dict(tag.attrib)) == ("Wöchentlich", {"rrule": "FREQ=WEEKLY"})
+
+    done = make_show(update_frequency="Abgeschlossen", complete=True)
+    (tag,) = parse(build_podcast_feed(done, episodes, BASE_URL)).xpath(
+        "/rss/channel/podcast:updateFrequency", namespaces=NS
+    )
+    assert (tag.text, dict(tag.attrib)) == ("Abgeschlossen", {"complete": "true"})
+
+
+def test_trailer_episodes_are_announced_on_the_channel(show, episodes):
+    trailer = make_episode(5, episode_type="trailer", title="Bald: Staffel 2", season_number=2)
+
+    root = parse(build_podcast_feed(show, [*episodes, trailer], BASE_URL))
+
+    (tag,) = root.xpath("/rss/channel/podcast:trailer", namespaces=NS)
+    assert tag.text == "Bald: Staffel 2"
+    assert tag.get("url") == BASE_URL + trailer.enclosure.url
+    assert tag.get("length") == str(trailer.enclosure.length)
+    assert tag.get("type") == "audio/mpeg"
+    assert tag.get("season") == "2"
+    assert parsedate_to_datetime(tag.get("pubdate")) == trailer.published
+    # …and stays an item of its own, typed as such.
+    item = item_by_guid(root, trailer.guid)
+    assert item.xpath("itunes:episodeType/text()", namespaces=NS) == ["trailer"]
+
+
+def test_a_feed_without_trailers_has_no_trailer_tag(show, episodes):
+    root = parse(build_podcast_feed(show, episodes, BASE_URL))
+
+    assert root.xpath("/rss/channel/podcast:trailer", namespaces=NS) == []
+
+
 def test_channel_podcastindex_tags(show, episodes):
     root = parse(build_podcast_feed(show, episodes, BASE_URL))
 
@@ -453,7 +512,15 @@ def test_alternate_enclosures_carry_their_attributes_and_source(show, episodes):
     root = parse(build_podcast_feed(show, episodes, BASE_URL))
     item = item_by_guid(root, episodes[-1].guid)
 
-    audio, video = item.xpath("podcast:alternateEnclosure", namespaces=NS)
+    main, audio, video = item.xpath("podcast:alternateEnclosure", namespaces=NS)
+    assert dict(main.attrib) == {
+        "type": "audio/mpeg",
+        "length": str(episodes[-1].enclosure.length),
+        "default": "true",
+    }
+    assert main.xpath("podcast:source/@uri", namespaces=NS) == [
+        BASE_URL + episodes[-1].enclosure.url
+    ]
     assert dict(audio.attrib) == {
         "type": "audio/mp4",
         "length": "4321000",
@@ -510,6 +577,24 @@ def test_duplicate_guids_raise(show):
         build_podcast_feed(
             show, [make_episode(1), make_episode(2, guid="lernfunk-episode-0001")], BASE_URL
         )
+
+
+def test_with_left_out_a_bad_episode_is_left_out_and_reported(show, episodes):
+    too_long = make_episode(5, persons=(FeedPerson("G" * 145, role="guest"),))
+    earlier = datetime(2024, 1, 1, 6, 0, tzinfo=UTC)
+    duplicate = make_episode(6, guid=episodes[0].guid, published=earlier, updated=earlier)
+    reported = []
+
+    xml = build_podcast_feed(
+        show,
+        [*episodes, too_long, duplicate],
+        BASE_URL,
+        left_out=lambda what, error: reported.append(what),
+    )
+
+    guids = [entry.id for entry in feedparser.parse(xml).entries]
+    assert guids == [e.guid for e in sorted(episodes, key=lambda e: e.published, reverse=True)]
+    assert reported == [f"episode {episodes[0].guid}", f"episode {too_long.guid}"]
 
 
 def test_relative_base_url_raises(show, episodes):

@@ -103,6 +103,22 @@ def test_oembed_answers_404_for_unknown_urls(client, publish_video):
     assert client.get("/oembed/").status_code == 404
 
 
+def test_text_tracks_are_one_cached_copy_whatever_the_language(client, publish_video):
+    page = publish_video(english=True)
+
+    response = client.get(
+        f"/videos/{page.pk}/tracks/captions-en.vtt",
+        HTTP_ACCEPT_LANGUAGE="de",
+        HTTP_ACCEPT_ENCODING="gzip",
+    )
+
+    assert response.status_code == 200
+    vary = {value.strip().lower() for value in response["Vary"].split(",")}
+    assert "accept-encoding" in vary
+    assert "accept-language" not in vary
+    assert not response.has_header("Content-Language")
+
+
 def test_oembed_answers_501_for_xml(client, publish_video):
     page = publish_video()
 
