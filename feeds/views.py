@@ -18,6 +18,7 @@ from django.http import (
     Http404,
     HttpResponse,
     HttpResponseNotModified,
+    HttpResponsePermanentRedirect,
     HttpResponseRedirect,
 )
 from django.utils import timezone
@@ -95,6 +96,8 @@ def _cached_feed(request, prefix: str, build):
 
     if meta["status"] == 404:
         raise Http404
+    if meta["status"] == 301:  # a translated show: its recordings are in the show's one feed
+        return HttpResponsePermanentRedirect(meta["location"])
     if meta["status"] == 503:
         cache.delete(meta_key)
         response = HttpResponse(status=503)
@@ -126,6 +129,9 @@ def _build_feed(request, show_id: int) -> tuple[dict, bytes]:
     show = get_feed_show(show_id, restricted)
     if show is None:
         return {"status": 404}, b""
+    source = show.feed_page()
+    if source.pk != show.pk:
+        return {"status": 301, "location": source.feed_path()}, b""
     _site_id, root_url, _path = show.get_url_parts(request) or (None, "", "")
     base_url = root_url or _base_url(show)
     feed_show, feed_episodes = get_feed_data(
@@ -150,6 +156,9 @@ def _build_video_feed(request, index_id: int) -> tuple[dict, bytes]:
     index = get_video_feed_index(index_id, restricted)
     if index is None:
         return {"status": 404}, b""
+    source = index.feed_page()
+    if source.pk != index.pk:
+        return {"status": 301, "location": source.feed_path()}, b""
     _site_id, root_url, _path = index.get_url_parts(request) or (None, "", "")
     base_url = root_url or _base_url(index)
     feed_show, feed_episodes, captions = get_video_feed_data(

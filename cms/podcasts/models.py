@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -17,8 +18,9 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import RichTextField
-from wagtail.models import Locale, Orderable, Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from media_pipeline.models import MediaKind
@@ -132,12 +134,15 @@ class PodcastFeedPage(models.Model):
         """The page whose feed this page offers: a translation into another language
         describes the same recordings, so it offers the feed of the page in the site's
         default language (one feed per show: apps must not list it twice)."""
-        default = Locale.get_default()
-        if self.locale_id == default.pk:
+        default = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        if self.locale.language_code == default:
             return self
         source = (
-            type(self).objects.live().filter(translation_key=self.translation_key, locale=default)
-        ).first()
+            type(self)
+            .objects.live()
+            .filter(translation_key=self.translation_key, locale__language_code=default)
+            .first()
+        )
         return source or self
 
     @property

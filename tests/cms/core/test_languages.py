@@ -131,3 +131,21 @@ def test_english_podcast_offers_the_shows_one_feed_and_marks_the_german_recordin
     assert transcript.get("lang") == "de"
     assert "This episode is in German." in page.text_content()
     assert all(row.person.locale.language_code == "en" for row in episode.persons.all())
+
+
+def test_the_feed_address_of_a_translated_show_leads_to_the_shows_one_feed(demo_site, client):
+    from django.urls import reverse
+
+    from cms.podcasts.models import PodcastShowPage
+    from cms.videos.models import ExplainerVideoIndexPage
+
+    for model, name in (
+        (PodcastShowPage, "podcast_feed"),
+        (ExplainerVideoIndexPage, "video_feed"),
+    ):
+        german = model.objects.get(locale__language_code="de")
+        english = model.objects.get(locale__language_code="en")
+        response = client.get(reverse(name, args=[english.pk]))
+        assert response.status_code == 301
+        assert response["Location"] == german.feed_path()
+        assert client.get(response["Location"]).status_code == 200
