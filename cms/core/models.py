@@ -194,6 +194,19 @@ class SiteSettings(BaseSiteSetting):
         blank=True,
         help_text=_("Additional wording the funder requires, e.g. the resolution of parliament."),
     )
+    funder_name_en = models.CharField(
+        _("funder (English)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown on English pages; if empty, they show the German name, marked German."),
+    )
+    funding_notice_en = models.TextField(
+        _("funding notice (English)"),
+        blank=True,
+        help_text=_(
+            "Shown on English pages; if empty, they show the German notice, marked German."
+        ),
+    )
 
     imprint_page = models.ForeignKey(
         "wagtailcore.Page",
@@ -236,6 +249,8 @@ class SiteSettings(BaseSiteSetting):
                 FieldPanel("funder_logo"),
                 FieldPanel("funder_url"),
                 FieldPanel("funding_notice"),
+                FieldPanel("funder_name_en"),
+                FieldPanel("funding_notice_en"),
             ],
             heading=_("Funding"),
         ),

@@ -85,3 +85,15 @@ def in_site_language(value):
     if (translation.get_language() or site_language).split("-")[0] == site_language:
         return value
     return format_html('<span lang="{}">{}</span>', site_language, value)
+
+
+@register.filter
+def site_text(site_settings, name):
+    """A text of the site settings in the page's language: its translation (``<name>_en``)
+    where an editor entered one, else the site-language text marked with ``lang``."""
+    language = (translation.get_language() or "").split("-")[0]
+    if language != settings.LANGUAGE_CODE.split("-")[0]:
+        translated = getattr(site_settings, f"{name}_{language}", "")
+        if translated:
+            return translated
+    return in_site_language(getattr(site_settings, name, ""))

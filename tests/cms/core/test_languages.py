@@ -63,7 +63,7 @@ def public_urls():
     from cms.learning.models import LearningUnitPage
 
     urls = []
-    for page in Page.objects.live().public().filter(depth__gt=2).specific().order_by("path"):
+    for page in Page.objects.live().public().filter(depth__gte=2).specific().order_by("path"):
         urls.append((page.locale.language_code, type(page).__name__, page.url))
         if isinstance(page, LearningUnitPage):
             for step in page.steps:
@@ -83,6 +83,7 @@ def test_every_public_page_type_exists_in_both_languages_and_speaks_its_language
         "PodcastShowPage", "PodcastEpisodePage", "ExplainerVideoIndexPage", "ExplainerVideoPage",
         "GlossaryPage", "LearningCatalogPage", "LearningUnitPage", "unit step",
         "LearningPathPage", "DigitalCheckPage", "StandardPage", "AccessibilityStatementPage",
+        "HomePage",
     } <= kinds["en"]  # fmt: skip
     problems = {}
     for language, _kind, url in urls:
@@ -119,6 +120,11 @@ def test_english_podcast_offers_the_shows_one_feed_and_marks_the_german_recordin
     german = PodcastShowPage.objects.get(locale__language_code="de")
     english = PodcastShowPage.objects.get(locale__language_code="en")
     assert english.feed_path() == german.feed_path()
+    # Site-wide texts: the funder in English where the editor gave it.
+    assert (
+        "Funded by Federal Ministry for Economic Affairs and Energy"
+        in client.get("/en/").content.decode()
+    )
     assert english.podcast_guid == german.podcast_guid
     show_page = client.get(english.url).content.decode()
     assert f'href="{german.feed_path()}"' in show_page
@@ -149,3 +155,13 @@ def test_the_feed_address_of_a_translated_show_leads_to_the_shows_one_feed(demo_
         assert response.status_code == 301
         assert response["Location"] == german.feed_path()
         assert client.get(response["Location"]).status_code == 200
+
+
+def test_english_unit_steps_keep_the_german_block_ids(demo_site):
+    """Learners' progress is keyed by block id: switching language keeps it."""
+    from cms.learning.models import LearningUnitPage
+
+    for unit in LearningUnitPage.objects.filter(locale__language_code="de"):
+        english = unit.get_translations().get(locale__language_code="en").specific
+        assert [step.id for step in english.steps] == [step.id for step in unit.steps]
+        assert english.steps[0].value["title"] != unit.steps[0].value["title"]

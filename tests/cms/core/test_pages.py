@@ -60,7 +60,9 @@ def test_menu_lists_live_pages_marked_for_menus_and_marks_the_current_one(client
     assert "Versteckt</a>" not in html
 
 
-def test_footer_shows_funding_notice_in_the_page_language(client, home_pages):
+def test_footer_shows_funding_notice_in_the_page_language(
+    client, home_pages, django_capture_on_commit_callbacks
+):
     home, _ = home_pages
     site_settings = SiteSettings.for_site(home.get_site())
     site_settings.funder_name = "Bundesministerium für Wirtschaft und Energie"
@@ -76,6 +78,16 @@ def test_footer_shows_funding_notice_in_the_page_language(client, home_pages):
     )
     assert ">Impressum</a>" in german
     assert 'href="/en/">Imprint</a>' in english
+
+    # With an English name entered, English pages show it, German pages the German one.
+    with django_capture_on_commit_callbacks(execute=True):
+        site_settings.funder_name_en = "Federal Ministry for Economic Affairs and Energy"
+        site_settings.funding_notice = "Gefördert aufgrund eines Beschlusses des Bundestages."
+        site_settings.save()
+    english = client.get("/en/").content.decode()
+    assert "Funded by Federal Ministry for Economic Affairs and Energy" in english
+    assert '<p class="funding__detail"><span lang="de">Gefördert aufgrund' in english
+    assert "Gefördert durch Bundesministerium" in client.get("/de/").content.decode()
 
 
 def test_unknown_page_gives_translated_404(client, home_pages):
@@ -98,3 +110,24 @@ def test_page_type_rules():
     assert not StandardPage.can_exist_under(Page.get_first_root_node())
     assert StandardPage in HomePage.allowed_subpage_models()
     assert HomePage not in HomePage.allowed_subpage_models()
+
+
+def test_menu_and_footer_follow_changes_at_once(
+    client, home_pages, django_capture_on_commit_callbacks
+):
+    """Header and footer are cached; publishing a page for the menu or saving the site
+    settings shows on the next request, not a day later."""
+    home, _ = home_pages
+    client.get("/de/")  # fills the cache
+    with django_capture_on_commit_callbacks(execute=True):
+        page = StandardPageFactory(
+            parent=home, title="Neu im Menü", slug="neu", show_in_menus=True
+        )
+        page.save_revision().publish()
+    assert "Neu im Menü" in client.get("/de/").content.decode()
+
+    site_settings = SiteSettings.for_site(home.get_site())
+    with django_capture_on_commit_callbacks(execute=True):
+        site_settings.contact_phone = "+49 30 999999"
+        site_settings.save()
+    assert "+49 30 999999" in client.get("/de/").content.decode()

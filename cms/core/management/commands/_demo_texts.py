@@ -320,4 +320,6 @@ SITE_SETTINGS = {
     "funder_name": "Bundesministerium für Wirtschaft und Energie",
     "funder_url": "https://www.mittelstand-digital.de/",
     "funding_notice": "Gefördert aufgrund eines Beschlusses des Deutschen Bundestages.",
+    "funder_name_en": "Federal Ministry for Economic Affairs and Energy",
+    "funding_notice_en": "Supported on the basis of a decision by the German Bundestag.",
 }
