@@ -32,6 +32,7 @@ from cms.podcasts.models import (
     PodcastShowPage,
     ShowHost,
     UpdateFrequency,
+    podcast_guid_for,
 )
 from media_pipeline.models import MediaRendition, RenditionStatus
 
@@ -244,7 +245,10 @@ def build_feed_data(
         owner_email=show.owner_email,
         author=show.author,
         updated=show.last_published_at or show.latest_revision_created_at or timezone.now(),
-        podcast_guid=str(show.podcast_guid or ""),
+        podcast_guid=str(
+            show.podcast_guid
+            or podcast_guid_for(f"{base_url.rstrip('/')}{reverse('podcast_feed', args=[show.pk])}")
+        ),
         categories=tuple(FeedCategory(*_split(c)) for c in categories),
         explicit=show.explicit,
         show_type=show.show_type,
@@ -447,7 +451,7 @@ def get_video_feed_data(index, base_url: str, *, request=None, restricted_paths=
     (720p, or the largest rung below for small sources) is READY. Four queries whatever the
     number of videos: videos, renditions, text tracks, the artwork rendition.
     """
-    from cms.podcasts.models import podcast_guid_for
+
     from cms.videos.models import ExplainerVideoPage, VideoTextTrack
     from cms.videos.renditions import feed_rendition, ladder_specs
 

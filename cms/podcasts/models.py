@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -45,6 +46,16 @@ def podcast_guid_for(feed_url: str) -> uuid.UUID:
     """The Podcasting 2.0 GUID for a feed URL: scheme and trailing slashes stripped."""
     seed = feed_url.split("://", 1)[-1].rstrip("/")
     return uuid.uuid5(PODCAST_GUID_NAMESPACE, seed)
+
+
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0", ""}  # noqa: S104 - names, not binds
+
+
+def is_local_address(url: str) -> bool:
+    """Whether ``url`` points at this machine only (the Site's default before an operator
+    sets the real address): a podcast:guid made from it would be every installation's."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host in LOCAL_HOSTS or host.endswith(".localhost")
 
 
 class ShowType(models.TextChoices):
@@ -115,7 +126,9 @@ class PodcastFeedPage(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        if self.live and self.podcast_guid is None:
+        if self.live and self.podcast_guid is None and not is_local_address(self.feed_url()):
+            # Frozen from the first real address; while the site is still "localhost" the
+            # feed names a guid computed from its current address, and editors are warned.
             self.podcast_guid = podcast_guid_for(self.feed_url())
             type(self).objects.filter(pk=self.pk, podcast_guid=None).update(
                 podcast_guid=self.podcast_guid
