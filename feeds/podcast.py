@@ -331,6 +331,8 @@ def build_podcast_feed(
     podcast.locked(show.locked, owner=show.owner_email)
     for funding in show.funding:
         podcast.add_funding(absolute(funding.url), _clean(funding.text))
+    for record in show.txt:
+        podcast.add_txt(record.text, purpose=record.purpose)
     for person in show.persons:
         try:
             podcast.add_person(

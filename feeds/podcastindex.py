@@ -29,6 +29,8 @@ FUNDING_TEXT_MAX_CHARS = 128
 TRAILER_TITLE_MAX_CHARS = 128
 UPDATE_FREQUENCY_MAX_CHARS = 128
 LICENSE_MAX_CHARS = 128
+TXT_MAX_CHARS = 4000
+TXT_PURPOSE_MAX_CHARS = 128
 ALTERNATE_TITLE_MAX_CHARS = 32
 
 MEDIUMS = frozenset(
@@ -169,7 +171,7 @@ def _check_optional_int(value: int | None, what: str) -> int | None:
 
 class PodcastIndexExtension(BaseExtension):
     """Channel-level ``podcast:`` tags: guid, locked, funding, person, medium, license,
-    updateFrequency and trailer."""
+    updateFrequency, txt and trailer."""
 
     def __init__(self):
         self._guid: str | None = None
@@ -180,6 +182,7 @@ class PodcastIndexExtension(BaseExtension):
         self._license: str | None = None
         self._update_frequency: tuple[str, str, bool] | None = None
         self._trailers: list[_Trailer] = []
+        self._txt: list[tuple[str, str]] = []
 
     def extend_ns(self):
         return {"podcast": PODCAST_NS}
@@ -202,6 +205,18 @@ class PodcastIndexExtension(BaseExtension):
                 f"podcast:funding text exceeds {FUNDING_TEXT_MAX_CHARS} characters: {text!r}"
             )
         self._funding.append((url, text))
+
+    def add_txt(self, text: str, *, purpose: str = "") -> None:
+        """Add a ``podcast:txt`` record (≤ 4,000 characters), e.g. a directory's ownership
+        token with ``purpose="applepodcastsverify"`` (≤ 128 characters)."""
+        text, purpose = text.strip(), purpose.strip()
+        if not text or len(text) > TXT_MAX_CHARS:
+            raise InvalidPodcastTagError(
+                f"podcast:txt needs a text of 1–{TXT_MAX_CHARS} characters: {text[:40]!r}"
+            )
+        if len(purpose) > TXT_PURPOSE_MAX_CHARS:
+            raise InvalidPodcastTagError(f"podcast:txt purpose is too long: {purpose!r}")
+        self._txt.append((text, purpose))
 
     def add_person(
         self, name: str, *, role: str = "host", group: str = "cast", img: str = "", href: str = ""
@@ -286,6 +301,11 @@ class PodcastIndexExtension(BaseExtension):
                 elem.attrib["complete"] = "true"
             if rrule:
                 elem.attrib["rrule"] = rrule
+            elem.text = text
+        for text, purpose in self._txt:
+            elem = xml_elem(_tag("txt"), channel)
+            if purpose:
+                elem.attrib["purpose"] = purpose
             elem.text = text
         for trailer in self._trailers:
             elem = xml_elem(_tag("trailer"), channel, pubdate=trailer.pubdate, url=trailer.url)

@@ -44,6 +44,7 @@ from .types import (
     FeedFunding,
     FeedPerson,
     FeedShow,
+    FeedTxt,
 )
 
 logger = logging.getLogger(__name__)
@@ -254,6 +255,7 @@ def build_feed_data(
         show_type=show.show_type,
         copyright=show.copyright,
         funding=tuple(FeedFunding(url=f.url, text=f.text) for f in show.funding_links.all()),
+        txt=tuple(FeedTxt(text=t.text, purpose=t.purpose) for t in show.txt_records.all()),
         locked=show.feed_locked,
         new_feed_url=show.new_feed_url,
         complete=show.complete,

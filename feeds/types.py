@@ -35,6 +35,12 @@ class FeedPerson:
 
 
 @dataclass(frozen=True)
+class FeedTxt:
+    text: str  # ≤ 4,000 characters
+    purpose: str = ""  # e.g. "applepodcastsverify"; ≤ 128 characters
+
+
+@dataclass(frozen=True)
 class FeedFunding:
     url: str
     text: str  # ≤ 128 characters
@@ -108,6 +114,7 @@ class FeedShow:
     show_type: str = "episodic"  # episodic | serial
     copyright: str = ""
     funding: tuple[FeedFunding, ...] = ()
+    txt: tuple[FeedTxt, ...] = ()  # podcast:txt records (ownership tokens and the like)
     locked: bool = False
     new_feed_url: str = ""
     complete: bool = False

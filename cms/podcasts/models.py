@@ -321,6 +321,15 @@ class PodcastShowPage(PodcastFeedPage, Page):  # noqa: DJ008 - Page defines __st
             heading=_("Feed"),
         ),
         InlinePanel("funding_links", heading=_("Funding links"), label=_("Funding link")),
+        InlinePanel(
+            "txt_records",
+            heading=_("Text records for directories"),
+            label=_("Text record"),
+            help_text=_(
+                "Written into the feed as podcast:txt, e.g. the token a podcast directory gives "
+                "you to prove that the show is yours."
+            ),
+        ),
     ]
     search_fields = [*Page.search_fields, index.SearchField("subtitle")]
     edit_handler = TabbedInterface(
@@ -460,6 +469,19 @@ class ShowFundingLink(Orderable):
     )
 
     panels = [FieldPanel("url"), FieldPanel("text")]
+
+
+class ShowTxtRecord(Orderable):
+    page = ParentalKey(PodcastShowPage, on_delete=models.CASCADE, related_name="txt_records")
+    purpose = models.CharField(
+        _("purpose"),
+        max_length=128,
+        blank=True,
+        help_text=_("As the directory asks, e.g. “applepodcastsverify”."),
+    )
+    text = models.TextField(_("text"), max_length=4000)
+
+    panels = [FieldPanel("purpose"), FieldPanel("text")]
 
 
 class PodcastEpisodePage(FeedItemPage, Page):  # noqa: DJ008 - Page defines __str__

@@ -203,7 +203,7 @@ def test_query_count_does_not_grow_with_episodes(client, show, publish_episode):
     # Internal links come out absolute, pointing at the linked page.
     assert f'href="http://testserver{previous[5].url}"'.encode() in feed.content
     assert with_ten == with_forty
-    assert with_forty <= 10
+    assert with_forty <= 11  # one per kind of row: show, episodes, renditions, people, links, …
 
 
 def test_feed_of_unpublished_show_is_404(client, show):
@@ -472,3 +472,18 @@ def test_feed_episode_limit_below_one_is_refused(admin_client, show):
     assert "feed_episode_limit" in response.context["form"].errors
     show.refresh_from_db()
     assert show.feed_episode_limit is None
+
+
+def test_text_records_prove_ownership_to_directories(client, show, publish_episode):
+    from cms.podcasts.models import ShowTxtRecord
+
+    publish_episode()
+    ShowTxtRecord.objects.create(page=show, purpose="applepodcastsverify", text="abc-123-def")
+    ShowTxtRecord.objects.create(page=show, text="Hinweis für Verzeichnisse")
+    show.save_revision().publish()
+    root = etree.fromstring(get_feed(client, show).content)
+    records = root.findall(f"./channel/{{{PODCAST_NS}}}txt")
+    assert [(r.get("purpose"), r.text) for r in records] == [
+        ("applepodcastsverify", "abc-123-def"),
+        (None, "Hinweis für Verzeichnisse"),
+    ]
