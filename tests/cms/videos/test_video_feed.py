@@ -174,3 +174,13 @@ def test_video_podcast_guid_is_fixed_at_first_publication(client, video_index, p
     assert root.findtext("./channel/podcast:guid", namespaces=NS) == str(
         podcast_guid_for(first_url)
     )
+
+
+def test_video_feed_names_the_configured_websub_hubs(client, video_index, settings):
+    settings.WEBSUB_HUBS = ["https://hub.example.org/"]
+
+    root = etree.fromstring(get_feed(client, video_index))
+
+    hubs = root.xpath("/rss/channel/*[local-name()='link'][@rel='hub']/@href")
+    assert hubs == ["https://hub.example.org/"]
+    assert not feedparser.parse(etree.tostring(root)).bozo
