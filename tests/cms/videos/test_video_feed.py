@@ -184,3 +184,15 @@ def test_video_feed_names_the_configured_websub_hubs(client, video_index, settin
     hubs = root.xpath("/rss/channel/*[local-name()='link'][@rel='hub']/@href")
     assert hubs == ["https://hub.example.org/"]
     assert not feedparser.parse(etree.tostring(root)).bozo
+
+
+def test_video_index_and_video_ping_the_video_feed(video_index, publish_video):
+    from django.urls import reverse
+
+    from feeds import websub
+
+    video = publish_video()
+
+    feed_url = f"http://testserver{reverse('video_feed', args=[video_index.pk])}"
+    assert websub.find_feed_url(video_index) == feed_url
+    assert websub.find_feed_url(video) == feed_url
