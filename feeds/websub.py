@@ -13,6 +13,7 @@ nothing is enqueued.
 from __future__ import annotations
 
 import hashlib
+import http.client
 import logging
 import urllib.error
 import urllib.request
@@ -66,8 +67,9 @@ _opener = urllib.request.build_opener(_NoRedirects)
 def ping_hub(hub_url: str, feed_url: str, *, timeout: float = PING_TIMEOUT) -> int:
     """POST ``hub.mode=publish`` and ``hub.url=feed_url`` to ``hub_url``; return the 2xx status.
 
-    Raises ``TransientHubError`` for connection errors, timeouts, 5xx, 408, 425 and 429, and
-    ``HubRefusedError`` for any other answer. Never follows redirects, never retries itself.
+    Raises ``TransientHubError`` for connection errors, timeouts, answers that are not HTTP,
+    5xx, 408, 425 and 429, and ``HubRefusedError`` for any other answer. Never follows
+    redirects, never retries itself.
     """
     if urlsplit(hub_url).scheme not in ("http", "https"):
         raise HubRefusedError(hub_url, "not an http(s) URL")
@@ -90,7 +92,7 @@ def ping_hub(hub_url: str, feed_url: str, *, timeout: float = PING_TIMEOUT) -> i
         if error.code >= 500 or error.code in TRANSIENT_STATUSES:
             raise TransientHubError(hub_url, detail) from error
         raise HubRefusedError(hub_url, detail) from error
-    except (urllib.error.URLError, OSError) as error:  # refused, reset, DNS, timeout
+    except (OSError, http.client.HTTPException) as error:  # refused, reset, DNS, timeout, garbage
         reason = getattr(error, "reason", error)
         raise TransientHubError(hub_url, f"{type(reason).__name__}: {reason}") from error
 

@@ -5,6 +5,7 @@ The hubs are small HTTP servers on the loopback interface that record what they 
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,6 +22,8 @@ from wagtail.models import Locale
 from cms.celery import app
 from feeds import websub
 from feeds.tasks import ping_websub_hub_task
+from media_pipeline.models import MediaRendition
+from media_pipeline.signals import rendition_ready
 
 pytestmark = pytest.mark.django_db
 
@@ -157,6 +160,23 @@ def test_a_failing_or_busy_hub_is_a_transient_error(make_hub, status):
     assert issubclass(websub.TransientHubError, ping_websub_hub_task.autoretry_for)
 
 
+def test_an_answer_that_is_not_http_is_a_transient_error():
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        port = server.getsockname()[1]
+
+        def answer_garbage():
+            connection, _address = server.accept()
+            with connection:
+                connection.recv(65536)
+                connection.sendall(b"SPAM\r\n\r\n")
+
+        thread = threading.Thread(target=answer_garbage, daemon=True)
+        thread.start()
+        with pytest.raises(websub.TransientHubError):
+            websub.ping_hub(f"http://127.0.0.1:{port}/hub", FEED_URL, timeout=5)
+        thread.join(5)
+
+
 def test_an_unreachable_hub_is_a_transient_error(make_hub):
     hub = make_hub()
     url = hub.url
@@ -238,6 +258,26 @@ def test_changes_of_one_feed_within_the_delay_send_one_ping_per_hub(
 
     for hub in hubs:
         assert [request["form"] for request in hub.received] == [publish_form(show.feed_url())]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_unpublishing_an_episode_and_new_audio_ping_the_feed(
+    make_hub, celery_worker, show, publish_episode, settings
+):
+    episode = publish_episode()
+    hub = make_hub()
+    settings.WEBSUB_HUBS = [hub.url]
+    feed_url = show.feed_url()
+
+    episode.unpublish()
+    wait_until(lambda: len(hub.received) == 1)
+    other = publish_episode()
+    wait_until(lambda: len(hub.received) == 2)
+    # A re-rendered MP3 becomes READY in a worker, after its own commit.
+    rendition_ready.send(sender=MediaRendition, instance=other.audio.renditions.first())
+    wait_until(lambda: len(hub.received) == 3)
+
+    assert [request["form"] for request in hub.received] == [publish_form(feed_url)] * 3
 
 
 def test_nothing_is_sent_without_hubs(
