@@ -83,7 +83,9 @@ def make_hub():
 
 @pytest.fixture
 def celery_worker(settings):
-    """A real worker (in this process, solo pool) on the configured broker's default queue."""
+    """A real worker (in this process, solo pool) on the configured broker's default queue.
+
+    Request it last: tasks the other fixtures queued (cover art sizes) are dropped first."""
     settings.WEBSUB_PING_DELAY = 0
     app.control.purge()
     with start_worker(
@@ -225,7 +227,7 @@ def test_a_worker_schedules_a_retry_when_the_hub_answers_503(make_hub, celery_wo
 # The worker closes this thread's database connection when it starts: these tests commit.
 @pytest.mark.django_db(transaction=True)
 def test_publishing_an_episode_pings_every_hub_after_commit(
-    make_hub, celery_worker, show, publish_episode, settings
+    make_hub, show, publish_episode, settings, celery_worker
 ):
     hubs = [make_hub(), make_hub()]
     settings.WEBSUB_HUBS = [hub.url for hub in hubs]
@@ -244,7 +246,7 @@ def test_publishing_an_episode_pings_every_hub_after_commit(
 
 @pytest.mark.django_db(transaction=True)
 def test_changes_of_one_feed_within_the_delay_send_one_ping_per_hub(
-    make_hub, celery_worker, show, publish_episode, settings
+    make_hub, show, publish_episode, settings, celery_worker
 ):
     hubs = [make_hub(), make_hub()]
     settings.WEBSUB_HUBS = [hub.url for hub in hubs]
@@ -262,7 +264,7 @@ def test_changes_of_one_feed_within_the_delay_send_one_ping_per_hub(
 
 @pytest.mark.django_db(transaction=True)
 def test_unpublishing_an_episode_and_new_audio_ping_the_feed(
-    make_hub, celery_worker, show, publish_episode, settings
+    make_hub, show, publish_episode, settings, celery_worker
 ):
     episode = publish_episode()
     hub = make_hub()
@@ -278,6 +280,27 @@ def test_unpublishing_an_episode_and_new_audio_ping_the_feed(
     wait_until(lambda: len(hub.received) == 3)
 
     assert [request["form"] for request in hub.received] == [publish_form(feed_url)] * 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_moving_an_episode_pings_the_feed_it_left_and_the_one_it_joined(
+    make_hub, home_pages, show, publish_episode, settings, celery_worker
+):
+    from tests.cms.factories import PodcastShowPageFactory
+
+    episode = publish_episode()
+    other_show = PodcastShowPageFactory(parent=home_pages[0], slug="zweite-sendung")
+    other_show.save_revision().publish()
+    hub = make_hub()
+    settings.WEBSUB_HUBS = [hub.url]
+    settings.WEBSUB_PING_DELAY = 1  # the signal names the new feed twice: one ping for it
+
+    episode.move(other_show, pos="last-child")
+    wait_until(lambda: len(hub.received) == 2, timeout=60)
+    time.sleep(2)
+
+    pinged = sorted(request["form"]["hub.url"][0] for request in hub.received)
+    assert pinged == sorted([show.feed_url(), other_show.feed_url()])
 
 
 def test_nothing_is_sent_without_hubs(
