@@ -8,6 +8,7 @@ generation, and a hub never fetches the feed before the change is visible.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import PageViewRestriction, Site
@@ -34,8 +35,6 @@ def _ping_moved(sender, instance, parent_page_before, parent_page_after, **kwarg
 
 
 def _ping_rendition_ready(sender, instance, **kwargs):
-    from django.conf import settings
-
     from cms.podcasts.models import PodcastEpisodePage
     from cms.videos.models import ExplainerVideoPage
 
