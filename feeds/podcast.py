@@ -28,6 +28,7 @@ from feeds.podcastindex import register_podcastindex
 from feeds.types import FeedCategory, FeedChapter, FeedEpisode, FeedShow
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+ATOM_NS = "http://www.w3.org/2005/Atom"
 
 GENERATOR = "Lernfunk"
 DESCRIPTION_MAX_BYTES = 4000
@@ -146,6 +147,31 @@ class ItunesEntryExtension(BaseEntryExtension):
         if self.image_href:
             xml_elem(_itunes("image"), entry, href=self.image_href)
         return entry
+
+
+# --- WebSub -------------------------------------------------------------------------------
+
+
+class WebSubExtension(BaseExtension):
+    """``<atom:link rel="hub">`` for each WebSub hub, right after the ``rel="self"`` link.
+
+    feedgen writes only the self link of its Atom links into RSS (and makes the last link
+    added the RSS ``<link>``), so hubs cannot go through ``fg.link()``."""
+
+    def __init__(self):
+        self.hubs: tuple[str, ...] = ()
+
+    def extend_ns(self):
+        return {"atom": ATOM_NS}
+
+    def extend_rss(self, rss_feed):
+        channel = rss_feed[0]
+        anchor = channel.find(f"{{{ATOM_NS}}}link[@rel='self']")
+        position = channel.index(anchor) + 1 if anchor is not None else len(channel)
+        for offset, hub in enumerate(self.hubs):
+            link = etree.Element(f"{{{ATOM_NS}}}link", href=hub, rel="hub")
+            channel.insert(position + offset, link)
+        return rss_feed
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -275,8 +301,9 @@ def build_podcast_feed(
 
     Items come newest published first whatever the input order, and ``lastBuildDate`` is the
     latest ``updated`` of the show and its items, so identical data gives identical bytes.
-    Relative URLs are joined to ``base_url``. The channel description is cut to 4000 bytes on
-    a character boundary; item summaries likewise.
+    Relative URLs are joined to ``base_url``. Each of ``show.websub_hubs`` is named in an
+    ``<atom:link rel="hub">`` next to the ``rel="self"`` link. The channel description is cut
+    to 4000 bytes on a character boundary; item summaries likewise.
 
     Never queries the database, reads settings or the clock, translates, or fetches anything.
     Raises ``InvalidFeedDataError`` (a ``ValueError``) for data directories would reject:
@@ -297,6 +324,7 @@ def build_podcast_feed(
     fg = FeedGenerator()
     fg.register_extension("itunes", ItunesExtension, ItunesEntryExtension, atom=False)
     register_podcastindex(fg)
+    fg.register_extension("websub", WebSubExtension, atom=False)
 
     title = _clean(show.title)
     link = absolute(show.link)
@@ -305,6 +333,7 @@ def build_podcast_feed(
     # feedgen's RSS <link> is the *last* link added, whatever its rel: self goes first.
     fg.link(href=absolute(show.feed_url), rel="self", type="application/rss+xml")
     fg.link(href=link, rel="alternate")
+    fg.websub.hubs = tuple(absolute(hub) for hub in show.websub_hubs)
     fg.description(_truncate_utf8(_clean(show.description), DESCRIPTION_MAX_BYTES))
     fg.language(show.language)
     fg.generator(GENERATOR)

@@ -15,6 +15,7 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -264,6 +265,7 @@ def build_feed_data(
         license=show.license,
         update_frequency=_update_frequency_text(show),
         update_rrule="" if show.complete else UPDATE_RRULES.get(show.update_frequency, ""),
+        websub_hubs=tuple(settings.WEBSUB_HUBS),
     )
     return feed_show, feed_episodes
 
@@ -548,5 +550,6 @@ def get_video_feed_data(index, base_url: str, *, request=None, restricted_paths=
             categories=(FeedCategory(*_split(index.category)),) if index.category else (),
             copyright=index.copyright,
             medium="video",
+            websub_hubs=tuple(settings.WEBSUB_HUBS),
         )
     return show, episodes, captions

@@ -124,3 +124,4 @@ class FeedShow:
     license: str = ""  # SPDX slug as podcast:license wants it, e.g. "cc-by-4.0"
     update_frequency: str = ""  # podcast:updateFrequency's text, e.g. "Wöchentlich"
     update_rrule: str = ""  # its RFC 5545 rule, e.g. "FREQ=WEEKLY"
+    websub_hubs: tuple[str, ...] = ()  # absolute hub URLs (atom:link rel="hub")

@@ -84,8 +84,10 @@ def video_feed(request, index_id: int):
 def _cached_feed(request, prefix: str, build):
     """Serve the feed built by ``build() -> (meta, xml)`` from the cache, with 304s."""
     generation = CacheGeneration.current(CacheGeneration.PODCASTS)
-    meta_key = f"{prefix}:{generation}:meta"
-    xml_key = f"{prefix}:{generation}:xml"
+    # The hubs are part of the bytes: a changed WEBSUB_HUBS must not meet feeds cached before.
+    hubs = hashlib.sha256("\n".join(settings.WEBSUB_HUBS).encode()).hexdigest()[:8]
+    meta_key = f"{prefix}:{generation}:{hubs}:meta"
+    xml_key = f"{prefix}:{generation}:{hubs}:xml"
     cache = _cache()
     meta = cache.get(meta_key)
     if meta is None:

@@ -17,6 +17,7 @@ from .environment import (
     get_int,
     get_list,
     get_str,
+    get_url_list,
     media_origins,
     s3_media_storage,
 )
@@ -392,6 +393,10 @@ TEXT_TRACK_MAX_BYTES = 2_000_000
 # Podcast feeds: the built XML is cached under this alias (see feeds.views).
 FEED_CACHE_ALIAS = "default"
 FEED_CACHE_TIMEOUT = get_int("FEED_CACHE_TIMEOUT", 24 * 60 * 60)
+# WebSub hubs the feeds name (atom:link rel="hub") and ping on every change; empty: off.
+WEBSUB_HUBS = get_url_list("WEBSUB_HUBS")
+# Seconds a ping waits before it leaves; changes of the same feed meanwhile add no ping.
+WEBSUB_PING_DELAY = 10
 
 # Self-learning units: anonymous progress (cookie learners) unused this long is purged.
 LEARNING_ANONYMOUS_RETENTION_DAYS = get_int("LEARNING_ANONYMOUS_RETENTION_DAYS", 180)

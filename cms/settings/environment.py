@@ -77,6 +77,16 @@ def get_str(name: str, default: str = "") -> str:
     return os.environ.get(name, "") or default
 
 
+def get_url_list(name: str) -> list[str]:
+    """A comma-separated list of absolute http(s) URLs; empty when unset."""
+    urls = get_list(name, [])
+    for url in urls:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ConfigurationError(f"{name} must list absolute http(s) URLs; got {url!r}.")
+    return urls
+
+
 def _scheme_of(name: str, url: str, allowed: set[str]) -> str:
     scheme = urlsplit(url).scheme if "://" in url else ""
     if scheme not in allowed:

@@ -259,6 +259,31 @@ def test_moved_feed_announces_its_new_url(episodes):
     assert channel_text(root, "itunes:new-feed-url") == f"{BASE_URL}/podcast/werkstatt/feed.xml"
 
 
+def test_websub_hubs_are_named_next_to_the_self_link(episodes):
+    hubs = ("https://pubsubhubbub.appspot.com/", "/websub/hub")
+    xml = build_podcast_feed(make_show(websub_hubs=hubs), episodes, BASE_URL)
+
+    links = parse(xml).xpath("/rss/channel/atom:link", namespaces=NS)
+    assert [(link.get("rel"), link.get("href")) for link in links] == [
+        ("self", f"{BASE_URL}/podcast/digitale-werkstatt/feed.xml"),
+        ("hub", "https://pubsubhubbub.appspot.com/"),
+        ("hub", f"{BASE_URL}/websub/hub"),
+    ]
+    parsed = feedparser.parse(xml)
+    assert not parsed.bozo
+    assert [link.href for link in parsed.feed.links if link.rel == "hub"] == [
+        "https://pubsubhubbub.appspot.com/",
+        f"{BASE_URL}/websub/hub",
+    ]
+    assert parsed.feed.link == f"{BASE_URL}/podcast/digitale-werkstatt/"
+
+
+def test_no_hubs_no_hub_links(show, episodes):
+    root = parse(build_podcast_feed(show, episodes, BASE_URL))
+
+    assert root.xpath("/rss/channel/atom:link[@rel='hub']", namespaces=NS) == []
+
+
 @pytest.mark.parametrize(("complete", "expected"), [(True, ["Yes"]), (False, [])])
 def test_itunes_complete_is_only_written_when_complete(episodes, complete, expected):
     root = parse(build_podcast_feed(make_show(complete=complete), episodes, BASE_URL))

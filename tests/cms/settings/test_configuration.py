@@ -185,3 +185,18 @@ def test_email_url_delivers_mail_through_that_smtp_server(tmp_path):
 def test_a_bad_email_url_is_one_line():
     result = run_manage({"EMAIL_URL": "pigeon://loft"}, "check")
     assert_one_line_error(result, "EMAIL_URL")
+
+
+def test_websub_hubs_are_a_list_of_absolute_urls(monkeypatch):
+    monkeypatch.setenv("WEBSUB_HUBS", " https://hub.example.org/ , http://127.0.0.1:8080/hub,")
+    assert environment.get_url_list("WEBSUB_HUBS") == [
+        "https://hub.example.org/",
+        "http://127.0.0.1:8080/hub",
+    ]
+    monkeypatch.setenv("WEBSUB_HUBS", "")
+    assert environment.get_url_list("WEBSUB_HUBS") == []
+
+
+@pytest.mark.parametrize("value", ["hub.example.org", "ftp://hub.example.org/", "https://"])
+def test_a_websub_hub_that_is_no_http_url_is_one_line(value):
+    assert_one_line_error(run_manage({"WEBSUB_HUBS": value}, "check"), "WEBSUB_HUBS", value)

@@ -174,3 +174,25 @@ def test_video_podcast_guid_is_fixed_at_first_publication(client, video_index, p
     assert root.findtext("./channel/podcast:guid", namespaces=NS) == str(
         podcast_guid_for(first_url)
     )
+
+
+def test_video_feed_names_the_configured_websub_hubs(client, video_index, settings):
+    settings.WEBSUB_HUBS = ["https://hub.example.org/"]
+
+    root = etree.fromstring(get_feed(client, video_index))
+
+    hubs = root.xpath("/rss/channel/*[local-name()='link'][@rel='hub']/@href")
+    assert hubs == ["https://hub.example.org/"]
+    assert not feedparser.parse(etree.tostring(root)).bozo
+
+
+def test_video_index_and_video_ping_the_video_feed(video_index, publish_video):
+    from django.urls import reverse
+
+    from feeds import websub
+
+    video = publish_video()
+
+    feed_url = f"http://testserver{reverse('video_feed', args=[video_index.pk])}"
+    assert websub.find_feed_url(video_index) == feed_url
+    assert websub.find_feed_url(video) == feed_url
