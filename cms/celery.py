@@ -9,6 +9,10 @@ import sys
 from pathlib import Path
 
 from celery import Celery
+from kombu.transport import TRANSPORT_ALIASES
+
+# The embedded default's file-system broker, with atomic message files (see cms/broker.py).
+TRANSPORT_ALIASES["filesystem"] = "cms.broker:Transport"
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
 
