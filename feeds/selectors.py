@@ -256,7 +256,10 @@ def build_feed_data(
         show_type=show.show_type,
         copyright=show.copyright,
         funding=tuple(FeedFunding(url=f.url, text=f.text) for f in show.funding_links.all()),
-        txt=tuple(FeedTxt(text=t.text, purpose=t.purpose) for t in show.txt_records.all()),
+        txt=tuple(
+            FeedTxt(text=record.value["text"], purpose=record.value["purpose"])
+            for record in show.txt_records
+        ),
         locked=show.feed_locked,
         new_feed_url=show.new_feed_url,
         complete=show.complete,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail import blocks
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -20,7 +21,7 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
@@ -253,6 +254,35 @@ class PodcastShowPage(PodcastFeedPage, Page):  # noqa: DJ008 - Page defines __st
             "subscribers keep receiving episodes."
         ),
     )
+    # In the page row, not a table of their own: the feed is built in a fixed number of queries.
+    txt_records = StreamField(
+        [
+            (
+                "record",
+                blocks.StructBlock(
+                    [
+                        (
+                            "purpose",
+                            blocks.CharBlock(
+                                label=_("purpose"),
+                                max_length=128,
+                                required=False,
+                                help_text=_("As the directory asks, e.g. “applepodcastsverify”."),
+                            ),
+                        ),
+                        ("text", blocks.TextBlock(label=_("text"), max_length=4000)),
+                    ],
+                    label=_("Text record"),
+                ),
+            )
+        ],
+        verbose_name=_("Text records for directories"),
+        blank=True,
+        help_text=_(
+            "Written into the feed as podcast:txt, e.g. the token a podcast directory gives "
+            "you to prove that the show is yours."
+        ),
+    )
     feed_locked = models.BooleanField(
         _("locked against import"),
         default=False,
@@ -321,15 +351,7 @@ class PodcastShowPage(PodcastFeedPage, Page):  # noqa: DJ008 - Page defines __st
             heading=_("Feed"),
         ),
         InlinePanel("funding_links", heading=_("Funding links"), label=_("Funding link")),
-        InlinePanel(
-            "txt_records",
-            heading=_("Text records for directories"),
-            label=_("Text record"),
-            help_text=_(
-                "Written into the feed as podcast:txt, e.g. the token a podcast directory gives "
-                "you to prove that the show is yours."
-            ),
-        ),
+        FieldPanel("txt_records"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("subtitle")]
     edit_handler = TabbedInterface(
@@ -469,19 +491,6 @@ class ShowFundingLink(Orderable):
     )
 
     panels = [FieldPanel("url"), FieldPanel("text")]
-
-
-class ShowTxtRecord(Orderable):
-    page = ParentalKey(PodcastShowPage, on_delete=models.CASCADE, related_name="txt_records")
-    purpose = models.CharField(
-        _("purpose"),
-        max_length=128,
-        blank=True,
-        help_text=_("As the directory asks, e.g. “applepodcastsverify”."),
-    )
-    text = models.TextField(_("text"), max_length=4000)
-
-    panels = [FieldPanel("purpose"), FieldPanel("text")]
 
 
 class PodcastEpisodePage(FeedItemPage, Page):  # noqa: DJ008 - Page defines __str__

@@ -1,6 +1,13 @@
 """Posting to the real Wagtail admin forms as a browser would."""
 
+import re
+
 from wagtail.test.utils.form_data import querydict_from_html
+
+# StreamField inputs are drawn by the admin's JavaScript; the page names them in its JSON.
+STREAM_FIELD = re.compile(
+    r'"fieldName": "(\w+)", "widget": \{"_type": "wagtail\.widgets\.BlockWidget"'
+)
 
 
 def form_data(client, url) -> dict:
@@ -8,9 +15,14 @@ def form_data(client, url) -> dict:
     the leading newline of each textarea removed as browsers do."""
     response = client.get(url)
     assert response.status_code == 200
-    data = querydict_from_html(response.content.decode(), form_id="page-edit-form")
-    return {
+    html = response.content.decode()
+    data = querydict_from_html(html, form_id="page-edit-form")
+    values = {
         key: [value.removeprefix("\n") for value in data.getlist(key)]
         for key in data
         if "__prefix__" not in key
     }
+    # An empty stream, as the browser posts it (tests that need blocks add their own).
+    for name in STREAM_FIELD.findall(html):
+        values.setdefault(f"{name}-count", ["0"])
+    return values
