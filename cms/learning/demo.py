@@ -593,14 +593,7 @@ def _ensure_english(catalogue, units, path, english) -> None:
 
 def _in_locale(snippet, locale):
     """The translation of a snippet (level, topic, person) into ``locale``, else itself."""
-    if snippet is None:
-        return None
-    return (
-        type(snippet)
-        .objects.filter(translation_key=snippet.translation_key, locale=locale)
-        .first()
-        or snippet
-    )
+    return snippet and (snippet.get_translation_or_none(locale) or snippet)
 
 
 def _demo_video(locale):

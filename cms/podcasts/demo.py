@@ -209,12 +209,7 @@ def _translate_people(rows, english) -> list:
     """The copied person rows, pointing at the people's English snippets."""
     rows = list(rows)
     for row in rows:
-        row.person = (
-            Person.objects.filter(
-                translation_key=row.person.translation_key, locale=english
-            ).first()
-            or row.person
-        )
+        row.person = row.person.get_translation_or_none(english) or row.person
     return rows
 
 

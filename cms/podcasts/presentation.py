@@ -37,7 +37,7 @@ def episode_context(episode, request) -> dict:
         "chapters": chapters,
         "transcript_paragraphs": transcript_paragraphs(episode.transcript),
         "persons": list(episode.persons.select_related("person__photo")),
-        "json_ld": _json_ld(episode, request, audio),
+        "json_ld": _json_ld(episode, request, audio, spoken or episode.locale.language_code),
         "playback_rates": [Decimal(rate) for rate in PLAYBACK_RATES],
     }
 
@@ -97,16 +97,14 @@ def transcript_paragraphs(webvtt: str) -> list[dict]:
     return paragraphs
 
 
-def _json_ld(episode, request, audio) -> str:
+def _json_ld(episode, request, audio, language: str) -> str:
     data = {
         "@context": "https://schema.org",
         "@type": "PodcastEpisode",
         "name": episode.title,
         "description": episode.summary,
         "url": episode.get_full_url(request),
-        "inLanguage": episode.show.spoken_language
-        if episode.show
-        else episode.locale.language_code,
+        "inLanguage": language,  # of the recording
     }
     if episode.first_published_at:
         data["datePublished"] = episode.first_published_at.date().isoformat()

@@ -199,9 +199,7 @@ def _ensure_english(index, english) -> None:
     captions and transcript)."""
     english_terms = {}
     for term in GlossaryTerm.objects.filter(locale=index.locale):
-        translated = GlossaryTerm.objects.filter(
-            translation_key=term.translation_key, locale=english
-        ).first()
+        translated = term.get_translation_or_none(english)
         if translated is None and term.slug in TERMS_EN:
             translated = term.copy_for_translation(english)
             translated.term, translated.short_definition, translated.synonyms = TERMS_EN[term.slug]
@@ -220,9 +218,6 @@ def _ensure_english(index, english) -> None:
         for name, value in GLOSSARY_EN.items():
             setattr(translated, name, value)
         translated.save_revision().publish()
-    english_presenter = {
-        person.translation_key: person for person in Person.objects.filter(locale=english)
-    }
     for video in ExplainerVideoPage.objects.child_of(index).filter(slug__in=VIDEOS_EN):
         if video.get_translations().filter(locale=english).exists():
             continue
@@ -235,8 +230,7 @@ def _ensure_english(index, english) -> None:
             link.term = english_terms.get(link.term_id, link.term)
         translated.key_term_links = links
         translated.presenters = [
-            english_presenter.get(person.translation_key, person)
-            for person in video.presenters.all()
+            person.get_translation_or_none(english) or person for person in video.presenters.all()
         ]
         translated.save_revision().publish()
 
