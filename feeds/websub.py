@@ -12,9 +12,11 @@ nothing is enqueued.
 
 from __future__ import annotations
 
+import email.utils
 import hashlib
 import http.client
 import logging
+import time
 import urllib.error
 import urllib.request
 from urllib.parse import urlencode, urlsplit
@@ -30,6 +32,8 @@ PING_TIMEOUT = 10  # seconds for connecting and for the hub's answer
 USER_AGENT = "Lernfunk (WebSub publisher)"
 # Answers after which the same ping may well succeed later; other 4xx are the hub's final no.
 TRANSIENT_STATUSES = frozenset({408, 425, 429})
+# A hub's Retry-After is honoured up to this many seconds (a longer one is read as this).
+RETRY_AFTER_MAX = 6 * 60 * 60
 
 
 class HubPingError(Exception):
@@ -47,7 +51,33 @@ class HubPingError(Exception):
 
 class TransientHubError(HubPingError):
     """The hub could not be reached, timed out, failed (5xx) or asked to slow down (429):
-    the same ping may succeed later."""
+    the same ping may succeed later. ``retry_after`` is the wait in seconds the hub asked
+    for in its ``Retry-After`` header, or None."""
+
+    def __init__(self, hub_url: str, detail: str, retry_after: float | None = None):
+        Exception.__init__(self, hub_url, detail, retry_after)
+        self.hub_url = hub_url
+        self.detail = detail
+        self.retry_after = retry_after
+
+
+def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delay-seconds or an HTTP date, RFC 9110
+    10.2.3), at least 1 and at most ``RETRY_AFTER_MAX``; None when absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        seconds = float(value)
+    else:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:  # RFC 850/asctime forms: the standard says GMT
+            return None
+        seconds = when.timestamp() - (time.time() if now is None else now)
+    return min(max(seconds, 1.0), float(RETRY_AFTER_MAX))
 
 
 class HubRefusedError(HubPingError):
@@ -68,7 +98,7 @@ def ping_hub(hub_url: str, feed_url: str, *, timeout: float = PING_TIMEOUT) -> i
     """POST ``hub.mode=publish`` and ``hub.url=feed_url`` to ``hub_url``; return the 2xx status.
 
     Raises ``TransientHubError`` for connection errors, timeouts, answers that are not HTTP,
-    5xx, 408, 425 and 429, and ``HubRefusedError`` for any other answer. Never follows
+    5xx, 408, 425 and 429 (with the hub's ``Retry-After``, if it sent one), and ``HubRefusedError`` for any other answer. Never follows
     redirects, never retries itself.
     """
     if urlsplit(hub_url).scheme not in ("http", "https"):
@@ -89,8 +119,9 @@ def ping_hub(hub_url: str, feed_url: str, *, timeout: float = PING_TIMEOUT) -> i
     except urllib.error.HTTPError as error:
         with error:
             detail = f"HTTP {error.code} {error.reason}"
+            retry_after = parse_retry_after(error.headers.get("Retry-After"))
         if error.code >= 500 or error.code in TRANSIENT_STATUSES:
-            raise TransientHubError(hub_url, detail) from error
+            raise TransientHubError(hub_url, detail, retry_after) from error
         raise HubRefusedError(hub_url, detail) from error
     except (OSError, http.client.HTTPException) as error:  # refused, reset, DNS, timeout, garbage
         reason = getattr(error, "reason", error)

@@ -396,7 +396,7 @@ FEED_CACHE_TIMEOUT = get_int("FEED_CACHE_TIMEOUT", 24 * 60 * 60)
 # WebSub hubs the feeds name (atom:link rel="hub") and ping on every change; empty: off.
 WEBSUB_HUBS = get_url_list("WEBSUB_HUBS")
 # Seconds a ping waits before it leaves; changes of the same feed meanwhile add no ping.
-WEBSUB_PING_DELAY = 10
+WEBSUB_PING_DELAY = get_int("WEBSUB_PING_DELAY", 10)
 
 # Self-learning units: anonymous progress (cookie learners) unused this long is purged.
 LEARNING_ANONYMOUS_RETENTION_DAYS = get_int("LEARNING_ANONYMOUS_RETENTION_DAYS", 180)

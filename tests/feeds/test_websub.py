@@ -5,6 +5,7 @@ The hubs are small HTTP servers on the loopback interface that record what they 
 
 from __future__ import annotations
 
+import email.utils
 import socket
 import threading
 import time
@@ -32,7 +33,7 @@ FEED_URL = "https://lernfunk.example/feeds/podcast/7.xml"
 
 class Hub:
     """A WebSub hub that records every POST and answers with ``statuses`` in turn (the last
-    one again and again)."""
+    one again and again); a status may be a ``(status, headers)`` pair."""
 
     def __init__(self, statuses=(204,)):
         self.statuses = list(statuses)
@@ -50,7 +51,10 @@ class Hub:
                     }
                 )
                 status = hub.statuses.pop(0) if len(hub.statuses) > 1 else hub.statuses[0]
+                status, headers = status if isinstance(status, tuple) else (status, {})
                 self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
@@ -219,6 +223,46 @@ def test_a_worker_schedules_a_retry_when_the_hub_answers_503(make_hub, celery_wo
     assert isinstance(reason.exc, websub.TransientHubError)
     assert 0 < reason.when <= 30  # the first backoff step (retry_backoff=30, with jitter)
     assert hub.received[0]["form"] == publish_form(FEED_URL)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "retry_after, expected",
+    [
+        ("120", 120),  # delay-seconds
+        (lambda: email.utils.formatdate(time.time() + 900, usegmt=True), 900),  # HTTP date
+        ("604800", websub.RETRY_AFTER_MAX),  # a week: capped
+    ],
+)
+def test_a_worker_waits_as_long_as_the_hub_asks(make_hub, celery_worker, retry_after, expected):
+    """A hub that answers 429 or 503 with Retry-After is asked again after that time, not
+    after the first backoff step (30 s), which would only be refused again."""
+    value = retry_after() if callable(retry_after) else retry_after
+    hub = make_hub(statuses=((429, {"Retry-After": value}),))
+    retries = []
+
+    def on_retry(sender=None, request=None, reason=None, **kwargs):
+        retries.append(reason)
+
+    task_retry.connect(on_retry, weak=False)
+    try:
+        ping_websub_hub_task.delay(hub.url, FEED_URL)
+        wait_until(lambda: retries)
+    finally:
+        task_retry.disconnect(on_retry)
+
+    (reason,) = retries
+    assert isinstance(reason.exc, websub.TransientHubError)
+    assert expected - 5 <= reason.when <= expected
+
+
+@pytest.mark.parametrize("value", ["", "soon", "Sun, 06 Dec 2026 08:00:00", "-5"])
+def test_an_unreadable_retry_after_falls_back_to_backoff(value):
+    assert websub.parse_retry_after(value) is None
+
+
+def test_a_retry_after_in_the_past_means_soon():
+    assert websub.parse_retry_after("Thu, 01 Jan 2026 00:00:00 GMT") == 1.0
 
 
 # --- what is pinged, and when -------------------------------------------------------------
