@@ -12,7 +12,7 @@ rest are created live with one revision each (same rows, twice as fast). Then pr
 
 - the cold feed (median of several requests, each after ``CacheGeneration.bump("podcasts")`` so the
   cache misses) and its query count, at 100 and at 1,000 episodes;
-- the cached feed and the conditional GET answered 304 by ETag (medians);
+- the cached feed (plain and gzipped) and the conditional GET answered 304 by ETag (medians);
 - the floor: ``feeds.podcast.build_podcast_feed`` serialising the same 1,000 items from plain
   in-memory objects, and where a cold build spends its time (``select_feed_episodes``,
   ``build_feed_data``, the builder), measured in turn with the cold requests so that all see
@@ -373,6 +373,9 @@ def run() -> None:
     get()  # fill the cache
     etag = get()["ETag"]
     cached = median_time(get, 50)
+    get(HTTP_ACCEPT_ENCODING="gzip")  # compressed once per feed generation
+    cached_gzip = median_time(lambda: get(HTTP_ACCEPT_ENCODING="gzip"), 50)
+    gzip_size = len(get(HTTP_ACCEPT_ENCODING="gzip").content)
     not_modified = median_time(lambda: get(HTTP_IF_NONE_MATCH=etag), 200)
     assert get(HTTP_IF_NONE_MATCH=etag).status_code == 304
 
@@ -392,6 +395,7 @@ def run() -> None:
     row("  build_feed_data:", f"{stage['data']:7.1f} ms  (links, show notes, people)")
     row("  build_podcast_feed:", f"{stage['builder']:7.1f} ms")
     row("cached feed:", f"{cached * 1e3:7.2f} ms")
+    row("cached feed, gzip:", f"{cached_gzip * 1e3:7.2f} ms  ({gzip_size:,} bytes on the wire)")
     row("conditional GET (304 by ETag):", f"{not_modified * 1e3:7.2f} ms")
     ratio, share, queries = cold / floor, cached / cold, len(sql)
     row(

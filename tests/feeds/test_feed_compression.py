@@ -50,6 +50,15 @@ def test_feed_is_gzipped_for_clients_that_accept_it(client, show, episode):
     assert [entry.title for entry in parsed.entries] == ["Erste Folge"]
 
 
+def test_every_poll_gets_the_same_gzipped_bytes(client, show, episode):
+    """The feed is compressed once per change, not per poll: every client (and CDN node)
+    gets byte-identical answers, which range requests and caches rely on."""
+    answers = [client.get(show.feed_path(), HTTP_ACCEPT_ENCODING="gzip") for _ in range(3)]
+
+    assert len({answer.content for answer in answers}) == 1
+    assert gzip.decompress(answers[0].content) == client.get(show.feed_path()).content
+
+
 def test_feed_stays_plain_for_clients_without_gzip(client, show, episode):
     response = client.get(show.feed_path())
 
