@@ -69,6 +69,12 @@ class LearningCatalogPage(RoutablePageMixin, Page):
 
         return catalogue_view(request, self)
 
+    @path("paths/", name="paths")
+    def paths(self, request):
+        from .views import paths_view
+
+        return paths_view(request, self)
+
     @path("my-progress/", name="my_progress")
     def my_progress(self, request):
         from .views import my_progress_view

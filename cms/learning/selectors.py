@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from cms.core.locales import active_locale
 from cms.images.renditions import CARD_SPECS, prefetch_image
@@ -102,6 +103,54 @@ def paths_with_units(queryset):
         Prefetch("path_units", queryset=rows, to_attr="live_rows"),
         prefetch_image("teaser_image", CARD_SPECS),
     )
+
+
+def catalogue_paths(queryset, matching_units=None, duration: str = ""):
+    """Paths as the catalogue lists them, each with ``unit_count`` and ``minutes`` of its live
+    units, computed by the database: a path card never loads its units. With
+    ``matching_units`` (the units the content filters let through) only paths holding one of
+    them remain; ``duration`` (a ``DurationBand``) filters on the path's total minutes."""
+    live = PathUnit.objects.filter(path=OuterRef("pk"), unit__live=True).order_by()
+    queryset = queryset.annotate(
+        unit_count=Coalesce(
+            Subquery(live.values("path").annotate(n=Count("pk")).values("n")),
+            0,
+            output_field=IntegerField(),
+        ),
+        minutes=Coalesce(
+            Subquery(
+                live.values("path").annotate(m=Sum("unit__total_minutes")).values("m")
+            ),
+            0,
+            output_field=IntegerField(),
+        ),
+    )
+    if matching_units is not None:
+        holding = PathUnit.objects.filter(unit__in=matching_units).values("path_id")
+        queryset = queryset.filter(pk__in=holding)
+    if duration:
+        low, high = DurationBand.bounds(duration)
+        queryset = queryset.filter(minutes__gte=low)
+        if high is not None:
+            queryset = queryset.filter(minutes__lte=high)
+    return queryset.prefetch_related(prefetch_image("teaser_image", CARD_SPECS))
+
+
+def completed_units_per_path(learner, paths) -> dict[int, int]:
+    """Path id → how many of its live units ``learner`` has completed, in one query; empty
+    without a learner."""
+    if learner is None or not paths:
+        return {}
+    done = UnitProgress.objects.filter(learner=learner, completed_at__isnull=False)
+    rows = (
+        PathUnit.objects.filter(
+            path__in=paths, unit__live=True, unit__in=done.values("unit_id")
+        )
+        .values("path_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["path_id"]: row["n"] for row in rows}
 
 
 def path_units(path) -> list:

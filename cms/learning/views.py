@@ -37,9 +37,10 @@ from .selectors import (
     latest_unfinished,
     learner_paths,
     learner_units,
+    catalogue_paths,
+    completed_units_per_path,
     localized_names,
     path_units,
-    paths_with_units,
     step_progress,
     step_state,
     unit_statuses,
@@ -106,40 +107,81 @@ def catalogue_view(request, catalogue: LearningCatalogPage):
     unit_cards = [_unit_card(u, statuses[u.pk], levels, topics) for u in units]
 
     filtered_by_content = any(filters.get(key) for key in ("topic", "level", "format"))
-    matching_ids = set(matching.values_list("pk", flat=True)) if filtered_by_content else set()
-    paths = list(paths_with_units(catalogue.get_paths()).order_by("path"))
-    # One status lookup for the units of all paths together, not one per path.
-    members_of = {path.pk: path_units(path) for path in paths}
-    all_members = {unit.pk: unit for members in members_of.values() for unit in members}
-    member_statuses = unit_statuses(learner, all_members.values())
-    path_cards = []
-    for path in paths:
-        members = members_of[path.pk]
-        if filtered_by_content and not any(unit.pk in matching_ids for unit in members):
-            continue
-        minutes = sum(unit.total_minutes for unit in members)
-        if filters.get("duration"):
-            low, high = DurationBand.bounds(filters["duration"])
-            if minutes < low or (high is not None and minutes > high):
-                continue
-        path_cards.append(
-            {
-                "page": path,
-                "minutes": minutes,
-                "unit_count": len(members),
-                "done_units": sum(1 for u in members if member_statuses[u.pk].completed),
-            }
-        )
+    paths = catalogue_paths(
+        catalogue.get_paths().order_by("path"),
+        matching_units=matching if filtered_by_content else None,
+        duration=filters.get("duration") or "",
+    )
+    path_count = paths.count()
+    path_cards = _path_cards(learner, list(paths[:PATHS_ON_CATALOGUE]))
 
     context = {
         "filter_form": form,
         "unit_cards": unit_cards,
         "page_obj": page_obj,
         "path_cards": path_cards,
+        "path_count": path_count,
+        "all_paths_url": _with_filters(catalogue.url + catalogue.reverse_subpage("paths"), request),
         "resume": _resume(latest_unfinished(learner)),
         **catalogue_links(catalogue),
     }
     return catalogue.render(request, context_overrides=context)
+
+
+# The catalogue shows the first paths; all of them are a click away, paginated.
+PATHS_ON_CATALOGUE = 6
+PATHS_PER_PAGE = 24
+
+
+def _with_filters(url: str, request) -> str:
+    """``url`` with the request's filters (not its page number)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return f"{url}?{query.urlencode()}" if query else url
+
+
+def _path_cards(learner, paths) -> list[dict]:
+    done = completed_units_per_path(learner, paths)
+    return [
+        {
+            "page": path,
+            "minutes": path.minutes,
+            "unit_count": path.unit_count,
+            "done_units": done.get(path.pk, 0),
+        }
+        for path in paths
+    ]
+
+
+def paths_view(request, catalogue: LearningCatalogPage):
+    """All learning paths of the catalogue, paginated, under the catalogue's filters."""
+    form = CatalogueFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    filtered_by_content = any(filters.get(key) for key in ("topic", "level", "format"))
+    matching = filter_units(
+        catalogue.get_units(),
+        topic=filters.get("topic"),
+        level=filters.get("level"),
+        media_format=filters.get("format"),
+        duration=filters.get("duration"),
+    )
+    paths = catalogue_paths(
+        catalogue.get_paths().order_by("path"),
+        matching_units=matching if filtered_by_content else None,
+        duration=filters.get("duration") or "",
+    )
+    page_obj = paginate(request, paths, PATHS_PER_PAGE)
+    context = {
+        "filter_form": form,
+        "page_obj": page_obj,
+        "path_cards": _path_cards(find_learner(request), list(page_obj.object_list)),
+        **catalogue_links(catalogue),
+        "filters_reset_url": catalogue.url + catalogue.reverse_subpage("paths"),
+        "back_url": _with_filters(catalogue.url, request),
+    }
+    return catalogue.render(
+        request, template="learning/learning_paths.html", context_overrides=context
+    )
 
 
 def _resume(unit_progress):

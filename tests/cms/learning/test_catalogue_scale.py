@@ -9,7 +9,7 @@ from django.test import Client
 from factory.django import ImageField
 
 from cms.learning.models import PathUnit
-from cms.learning.views import UNITS_PER_PAGE
+from cms.learning.views import PATHS_PER_PAGE, UNITS_PER_PAGE
 
 from .factories import make_catalogue, make_path, make_unit, step, text
 
@@ -164,3 +164,49 @@ def test_path_page_lists_its_units_in_constant_queries_with_the_learners_progres
     response, learner_large = queries_of(path.url, using=learner)
     assert learner_large == learner_small
     assert response.context["done_units"] == 1
+
+
+def test_the_catalogue_shows_the_first_paths_and_links_to_all_of_them_paginated(
+    catalogue, levels, topics, episode, queries_of
+):
+    """A centre with dozens of learning paths: the catalogue lists the first six (with their
+    units' minutes and the learner's progress) and links to every path, paginated, under the
+    same filters, in the same number of queries whatever the number of paths."""
+    units = add_units(catalogue, levels, topics, episode, 0, 2)
+    make_path(catalogue, units, title="Pfad 00", slug="pfad-00")
+    learner = Client()
+    for step_ in units[0].step_list[:2]:
+        learner.post(units[0].url + units[0].reverse_subpage("step_viewed", args=[step_.id]))
+    paths_url = catalogue.url + catalogue.reverse_subpage("paths")
+    _, catalogue_small = queries_of(catalogue.url, using=learner)
+    _, paths_small = queries_of(paths_url, using=learner)
+
+    for number in range(1, PATHS_PER_PAGE + 3):
+        make_path(catalogue, units[1:], title=f"Pfad {number:02d}", slug=f"pfad-{number:02d}")
+
+    response, catalogue_large = queries_of(catalogue.url + "?page=1", using=learner)
+    assert catalogue_large == catalogue_small
+    cards = response.context["path_cards"]
+    assert [card["page"].title for card in cards] == [f"Pfad {n:02d}" for n in range(6)]
+    assert (cards[0]["unit_count"], cards[0]["done_units"]) == (2, 1)
+    assert (cards[1]["unit_count"], cards[1]["done_units"]) == (1, 0)
+    assert cards[0]["minutes"] == sum(unit.total_minutes for unit in units)
+    html = response.content.decode()
+    assert "1 von 2 Einheiten abgeschlossen" in html
+    total = PATHS_PER_PAGE + 3
+    assert f'<a href="{paths_url}">Alle {total} Lernpfade anzeigen</a>' in html  # page dropped
+
+    response, paths_large = queries_of(paths_url, using=learner)
+    assert paths_large == paths_small
+    assert len(response.context["path_cards"]) == PATHS_PER_PAGE
+    html = response.content.decode()
+    assert 'href="?page=2" rel="next"' in html
+    last = learner.get(paths_url + "?page=2")
+    assert [c["page"].title for c in last.context["path_cards"]] == [
+        f"Pfad {n:02d}" for n in range(PATHS_PER_PAGE, total)
+    ]
+
+    # The filters travel to the list of all paths, and apply there.
+    filtered = learner.get(f"{catalogue.url}?duration=long&page=1")
+    assert filtered.context["path_count"] == 0
+    assert learner.get(f"{paths_url}?duration=long").context["path_cards"] == []
