@@ -1,3 +1,4 @@
+from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -40,13 +41,16 @@ def unit_report_view(request, page_id):
 def unit_report_index_view(request):
     if not request.user.has_perm(REPORT_PERMISSION):
         return forbidden(request)
-    units = (
-        LearningUnitPage.objects.select_related("locale")
-        .defer_streamfields()
-        .order_by("title", "pk")
+    # A row is a title, a language and a link: read just those (not 50 page objects), and
+    # build the links from the index's own address instead of reversing one per row.
+    units = LearningUnitPage.objects.order_by("title", "pk").values(
+        "pk", "title", language=F("locale__language_code")
     )
     paginator = WagtailPaginator(units, UNITS_PER_PAGE)
     page = paginator.get_page(request.GET.get("p"))
+    index_url = reverse("learning_unit_reports")
+    for unit in page.object_list:
+        unit["report_url"] = f"{index_url}{unit['pk']}/"
     return TemplateResponse(
         request,
         "learning/admin/report_index.html",

@@ -193,3 +193,8 @@ def test_report_index_lists_many_units_in_constant_queries_and_pages(
     _queries, titles, doc = listed("?p=3")
     assert titles == [f"Einheit {n:03d}" for n in range(20, 25)]
     assert doc.xpath('//nav[@class="pagination"]//a[@href="?p=2"]')
+    link = doc.xpath("//main//ul/li/a[contains(@href, '/learning/reports/')]")[-1]
+    report = client.get(link.get("href"))
+    assert report.status_code == 200
+    assert "Einheit 024" in report.content.decode()
+    assert link.getnext().text_content() == "(de)"
