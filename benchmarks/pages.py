@@ -226,14 +226,14 @@ def main() -> int:
         django.setup()
         from django.core.management import call_command
         from django.db import connection
-        from django.test.utils import setup_test_environment
-
         from cms.core.generate import generate_content
 
-        setup_test_environment()  # the test client's host, and templates it can inspect
+        # Not setup_test_environment(): it instruments every template render (the test client
+        # keeps a copy of each context), a cost per included card that production never pays.
         from django.conf import settings
 
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
         call_command("migrate", verbosity=0)
         database = "PostgreSQL" if connection.vendor == "postgresql" else "SQLite"
         print(f"configuration: {database}; scale {SCALE} ({SIZES[SCALE]} per language)")
