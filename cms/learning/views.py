@@ -72,9 +72,10 @@ def _catalogue_of(page) -> LearningCatalogPage | None:
     return parent if isinstance(parent, LearningCatalogPage) else None
 
 
-def _unit_card(unit, status, levels, topics):
+def _unit_card(unit, status, levels, topics, url=""):
     return {
         "page": unit,
+        "url": url,
         "status": status,
         "minutes": unit.total_minutes,
         "level_min": levels.get(unit.level_min.translation_key, ""),
@@ -104,7 +105,12 @@ def catalogue_view(request, catalogue: LearningCatalogPage):
     learner = find_learner(request)
     levels, topics = localized_names(MaturityLevel), localized_names(Topic)
     statuses = unit_statuses(learner, units)
-    unit_cards = [_unit_card(u, statuses[u.pk], levels, topics) for u in units]
+    # The units are the catalogue's children: their address is the catalogue's and their
+    # slug, without asking Wagtail's router once per card.
+    base = catalogue.get_url(request)
+    unit_cards = [
+        _unit_card(u, statuses[u.pk], levels, topics, url=f"{base}{u.slug}/") for u in units
+    ]
 
     filtered_by_content = any(filters.get(key) for key in ("topic", "level", "format"))
     paths = catalogue_paths(

@@ -111,6 +111,10 @@ def test_catalogue_is_paginated_in_constant_queries_for_visitors_and_learners(
     assert 'aria-current="page"' in html
     assert 'href="?page=2" rel="next"' in html
     assert_card_pictures(html, UNITS_PER_PAGE + 2)  # the units of this page and both paths
+    from lxml import html as lxml_html
+
+    links = lxml_html.fromstring(html).xpath('//li[contains(@class, "card")]/h3/a/@href')
+    assert links[:UNITS_PER_PAGE] == [card["page"].url for card in response.context["unit_cards"]]
 
     response, filtered_large = queries_of(filtered)
     assert filtered_large == filtered_small
