@@ -170,6 +170,7 @@ def test_learning_pages_are_accessible(page, learning, assert_accessible, langua
         unit.url,
         unit.step_url(unit.step_list[1].id),
         pages["path"].url,
+        pages["catalogue"].url + "paths/",
         pages["catalogue"].url + "my-progress/",
         pages["catalogue"].url + "my-data/",
         pages["catalogue"].url + "login/",
