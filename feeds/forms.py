@@ -61,20 +61,20 @@ class PrivateFeedTokenForm(WagtailAdminModelForm):
         show, user = data.get("show"), data.get("subscriber")
         if user is None and not data.get("label"):
             self.add_error("label", _("Give the feed a label or name its subscriber."))
-        if show is not None and "subscriber" not in self.errors:
-            if not opens_private_content(show.specific, user):
-                self.add_error(
-                    "show" if user is None else "subscriber",
-                    _(
-                        "This show has no episodes restricted to a group this subscriber "
-                        "belongs to. Restrict the show or episodes under Privacy first."
-                    )
-                    if user
-                    else _(
-                        "This show has no episodes restricted to a group. Restrict the show "
-                        "or episodes under Privacy first."
-                    ),
+        closed = show is not None and not opens_private_content(show.specific, user)
+        if closed and "subscriber" not in self.errors:
+            self.add_error(
+                "show" if user is None else "subscriber",
+                _(
+                    "This show has no episodes restricted to a group this subscriber "
+                    "belongs to. Restrict the show or episodes under Privacy first."
                 )
+                if user
+                else _(
+                    "This show has no episodes restricted to a group. Restrict the show "
+                    "or episodes under Privacy first."
+                ),
+            )
         return data
 
     def save(self, commit=True):

@@ -74,3 +74,6 @@ class PrivateFeedFetch(models.Model):
             # One row per token and day: concurrent first fetches meet in get_or_create.
             models.UniqueConstraint(fields=["token", "day"], name="private_feed_fetch_day")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.token_id} {self.day}: {self.feed_fetches}/{self.media_fetches}"

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.cache import caches
+from django.core.exceptions import PermissionDenied
 from django.http import (
     Http404,
     HttpResponse,
@@ -41,9 +41,9 @@ from cms.core.responses import (
 from cms.podcasts.enclosures import spec_for_extension
 from cms.podcasts.models import PodcastEpisodePage, PodcastShowPage
 
+from .models import PrivateFeedToken
 from .podcast import InvalidFeedDataError, build_chapters_json, build_podcast_feed
 from .podcastindex import InvalidPodcastTagError
-from .models import PrivateFeedToken
 from .private import (
     find_token,
     opens_private_content,
@@ -392,9 +392,7 @@ def private_episode_enclosure(request, secret: str, guid, extension: str):
     first byte, not every Range request a player makes)."""
     token, episode = _private_episode(secret, guid)
     response = _serve_enclosure(request, episode, extension)
-    if request.method == "GET" and request.headers.get("Range", "bytes=0-").startswith(
-        "bytes=0-"
-    ):
+    if request.method == "GET" and request.headers.get("Range", "bytes=0-").startswith("bytes=0-"):
         record_fetch(token, media=True)
     return _private(response)
 
@@ -404,9 +402,7 @@ def private_episode_enclosure(request, secret: str, guid, extension: str):
 @require_http_methods(["GET", "HEAD"])
 def private_episode_chapters(request, secret: str, guid):
     _token, episode = _private_episode(secret, guid)
-    return _private(
-        public_text_response(request, _chapters_json(episode), CHAPTERS_CONTENT_TYPE)
-    )
+    return _private(public_text_response(request, _chapters_json(episode), CHAPTERS_CONTENT_TYPE))
 
 
 @language_neutral
@@ -416,9 +412,7 @@ def private_episode_transcript(request, secret: str, guid):
     _token, episode = _private_episode(secret, guid)
     if not episode.transcript.strip():
         raise Http404
-    return _private(
-        public_text_response(request, episode.transcript.encode(), VTT_CONTENT_TYPE)
-    )
+    return _private(public_text_response(request, episode.transcript.encode(), VTT_CONTENT_TYPE))
 
 
 @require_http_methods(["GET", "POST"])

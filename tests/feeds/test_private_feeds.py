@@ -2,6 +2,7 @@
 reach their subscribers through personal feed URLs, and never through the public feed."""
 
 import datetime as dt
+import io
 import re
 
 import feedparser
@@ -118,7 +119,10 @@ def test_personal_feed_lists_restricted_episodes_and_parses(client, show, episod
     assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
     parsed = feedparser.parse(response.content)
     assert not parsed.bozo, parsed.get("bozo_exception")
-    assert {entry.title for entry in parsed.entries} == {"Öffentliche Folge", "Nur fürs Partnernetz"}
+    assert {entry.title for entry in parsed.entries} == {
+        "Öffentliche Folge",
+        "Nur fürs Partnernetz",
+    }
     for entry in parsed.entries:
         assert f"/podcast-audio/private/{secret}/" in entry.enclosures[0].href
     channel = etree.fromstring(response.content).find("channel")
@@ -133,7 +137,6 @@ def test_personal_feed_lists_restricted_episodes_and_parses(client, show, episod
 def test_personal_feed_parses_with_podcastparser(client, show, episodes):
     podcastparser = pytest.importorskip("podcastparser")
     _token, secret = create_token(show, label="Partnernetz Nord")
-    import io
 
     url = f"http://testserver{feed_path(secret, show)}"
     parsed = podcastparser.parse(url, io.BytesIO(client.get(feed_path(secret, show)).content))
@@ -264,12 +267,14 @@ def test_editor_creates_lists_and_revokes_a_private_feed(editor, show, episodes,
     )
 
     assert response.status_code == 200
-    feed_url = re.search(r'value="(http://testserver/feeds/private/[^"]+)"', response.content.decode())
+    feed_url = re.search(
+        r'value="(http://testserver/feeds/private/[^"]+)"', response.content.decode()
+    )
     assert feed_url, response.content.decode()
     token = PrivateFeedToken.objects.get()
     assert token.user == member and feed_url.group(1).split("/")[5] not in token.token_hash
     path = feed_url.group(1).removeprefix("http://testserver")
-    editor.get(path)
+    editor.get(path)  # fetched twice: the listing counts 2
     assert str(secret_episode.guid) in guids(editor.get(path))
 
     listing = editor.get(reverse("wagtailsnippets_feeds_privatefeedtoken:list"))
@@ -299,7 +304,7 @@ def test_subscriber_gets_and_renews_their_personal_feed(client, show, episodes, 
     page_url = reverse("personal_feed", args=[show.pk])
     client.force_login(member)
 
-    assert 'href="%s"' % page_url in client.get(show.url).content.decode()
+    assert f'href="{page_url}"' in client.get(show.url).content.decode()
     response = client.get(page_url)
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
