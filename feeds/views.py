@@ -360,7 +360,8 @@ def private_podcast_feed(request, secret: str, show_id: int):
         response = HttpResponse(status=503)
         response["Retry-After"] = "300"
         return _private(response)
-    record_fetch(token)
+    if request.method == "GET":
+        record_fetch(token)
     meta = _feed_meta(xml, feed_show, feed_episodes)
     if _not_modified(request, meta["etag"], meta["last_modified"]):
         response = HttpResponseNotModified()
