@@ -286,7 +286,8 @@ def build_feed_data(
         license=show.license,
         update_frequency=_update_frequency_text(show),
         update_rrule="" if show.complete else UPDATE_RRULES.get(show.update_frequency, ""),
-        websub_hubs=tuple(settings.WEBSUB_HUBS),
+        # A hub would learn the personal URL (the topic is the self link): none for a token.
+        websub_hubs=() if secret else tuple(settings.WEBSUB_HUBS),
     )
     return feed_show, feed_episodes
 

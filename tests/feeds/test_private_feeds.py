@@ -2,6 +2,7 @@
 reach their subscribers through personal feed URLs, and never through the public feed."""
 
 import datetime as dt
+import gzip
 import io
 import re
 
@@ -132,6 +133,32 @@ def test_personal_feed_lists_restricted_episodes_and_parses(client, show, episod
     assert channel.findtext(f"{PODCAST}guid") != public_channel.findtext(f"{PODCAST}guid")
     assert f"/feeds/private/{secret}/chapters/" in response.content.decode()
     assert f"/feeds/private/{secret}/transcripts/" in response.content.decode()
+
+
+def test_personal_feed_is_gzipped_per_response_and_names_no_hub(
+    client, show, episodes, settings
+):
+    settings.WEBSUB_HUBS = ["https://hub.example.org/"]
+    _token, secret = create_token(show, label="Partnernetz Nord")
+
+    response = client.get(feed_path(secret, show), HTTP_ACCEPT_ENCODING="gzip")
+
+    assert response["Content-Encoding"] == "gzip"
+    assert "accept-encoding" in response["Vary"].lower()
+    assert response["Cache-Control"] == "private, no-cache"
+    xml = gzip.decompress(response.content)
+    assert secret.encode() in xml and b"hub.example.org" not in xml
+    assert b"hub.example.org" in client.get(show.feed_path()).content
+
+
+def test_token_of_a_deactivated_subscriber_is_404(client, show, episodes, member):
+    _token, secret = create_token(show, user=member)
+    assert client.get(feed_path(secret, show)).status_code == 200
+
+    member.is_active = False
+    member.save()
+
+    assert client.get(feed_path(secret, show)).status_code == 404
 
 
 def test_personal_feed_parses_with_podcastparser(client, show, episodes):
