@@ -135,9 +135,7 @@ def test_personal_feed_lists_restricted_episodes_and_parses(client, show, episod
     assert f"/feeds/private/{secret}/transcripts/" in response.content.decode()
 
 
-def test_personal_feed_is_gzipped_per_response_and_names_no_hub(
-    client, show, episodes, settings
-):
+def test_personal_feed_is_gzipped_per_response_and_names_no_hub(client, show, episodes, settings):
     settings.WEBSUB_HUBS = ["https://hub.example.org/"]
     _token, secret = create_token(show, label="Partnernetz Nord")
 
