@@ -29,6 +29,7 @@ if settings.MEDIA_URL.startswith("/"):
 urlpatterns += i18n_patterns(
     path("manifest.webmanifest", web_manifest, name="web_manifest"),
     path("", include("cms.digitalcheck.urls")),
+    path("", include("feeds.subscriber_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

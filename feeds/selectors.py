@@ -75,6 +75,18 @@ def get_feed_show(show_id: int, restricted_paths: list[str] | None = None):
     return shows.select_related("artwork", "locale").first()
 
 
+def find_feed_episode(show, guid, restricted_paths: list[str]):
+    """The live, already published episode of ``show`` with ``guid`` outside
+    ``restricted_paths``, with its audio, or None."""
+    return (
+        PodcastEpisodePage.objects.live()
+        .child_of(show)
+        .filter(_public_q(restricted_paths), guid=guid, first_published_at__lte=timezone.now())
+        .select_related("audio")
+        .first()
+    )
+
+
 EPISODE_FIELDS = (
     "pk",
     "guid",
@@ -165,17 +177,22 @@ def select_feed_episodes(
 
 
 def build_feed_data(
-    show: PodcastShowPage, episodes, request=None, base_url: str = ""
+    show: PodcastShowPage, episodes, request=None, base_url: str = "", *, secret: str = ""
 ) -> tuple[FeedShow, list[FeedEpisode]]:
     """Turn the show and the episodes from ``select_feed_episodes`` into feed data.
 
     Page links are site-relative when the site is the only one (``get_url``); the builder
     joins them to the feed's base URL. Links inside show notes are made absolute with
     ``base_url`` here, as podcast apps cannot resolve them.
+
+    With ``secret`` (a private feed token) the feed is that subscriber's: its own URL, media,
+    chapters and transcript URLs carry the token, directories are told to keep away
+    (``itunes:block``, ``podcast:locked``) and its ``podcast:guid`` differs from the public
+    feed's, so an app that knows both never merges them.
     """
     episodes = list(episodes)
     show_link = show.get_url(request) or ""
-    paths = _PathTemplates()
+    paths = _PathTemplates(secret)
     hosts = list(ShowHost.objects.filter(page=show).select_related("person__photo"))
     mp3 = enclosure_spec()
     alternates = [
@@ -235,11 +252,15 @@ def build_feed_data(
         )
 
     categories = [c for c in (show.category_1, show.category_2, show.category_3) if c]
+    public_guid = show.podcast_guid or podcast_guid_for(
+        f"{base_url.rstrip('/')}{reverse('podcast_feed', args=[show.pk])}"
+    )
     feed_show = FeedShow(
         title=show.title,
         subtitle=show.subtitle,
         link=show_link,
-        feed_url=reverse("podcast_feed", args=[show.pk]),  # this feed, whoever offers it
+        # this feed, whoever offers it
+        feed_url=paths.feed(show.pk) if secret else reverse("podcast_feed", args=[show.pk]),
         description=plain_text(show.description, DESCRIPTION_MAX_BYTES),
         language=show.language,
         image_url=_artwork_url(show),
@@ -247,10 +268,7 @@ def build_feed_data(
         owner_email=show.owner_email,
         author=show.author,
         updated=show.last_published_at or show.latest_revision_created_at or timezone.now(),
-        podcast_guid=str(
-            show.podcast_guid
-            or podcast_guid_for(f"{base_url.rstrip('/')}{reverse('podcast_feed', args=[show.pk])}")
-        ),
+        podcast_guid=str(uuid.uuid5(public_guid, "private") if secret else public_guid),
         categories=tuple(FeedCategory(*_split(c)) for c in categories),
         explicit=show.explicit,
         show_type=show.show_type,
@@ -260,15 +278,16 @@ def build_feed_data(
             FeedTxt(text=record.value["text"], purpose=record.value["purpose"])
             for record in show.txt_records
         ),
-        locked=show.feed_locked,
-        new_feed_url=show.new_feed_url,
+        locked=show.feed_locked or bool(secret),
+        new_feed_url="" if secret else show.new_feed_url,
         complete=show.complete,
         persons=tuple(_person(row) for row in hosts),
-        block=show.directory_block,
+        block=show.directory_block or bool(secret),
         license=show.license,
         update_frequency=_update_frequency_text(show),
         update_rrule="" if show.complete else UPDATE_RRULES.get(show.update_frequency, ""),
-        websub_hubs=tuple(settings.WEBSUB_HUBS),
+        # A hub would learn the personal URL (the topic is the self link): none for a token.
+        websub_hubs=() if secret else tuple(settings.WEBSUB_HUBS),
     )
     return feed_show, feed_episodes
 
@@ -291,16 +310,17 @@ def _update_frequency_text(show: PodcastShowPage) -> str:
 
 
 def get_feed_data(
-    show: PodcastShowPage, base_url: str, *, request=None, restricted_paths=None
+    show: PodcastShowPage, base_url: str, *, request=None, restricted_paths=None, secret=""
 ) -> tuple[FeedShow, list[FeedEpisode]]:
     """Everything the feed of ``show`` says, fetched in a fixed number of queries.
 
     Built in the show's language whoever asks, so that links in show notes (and with them the
-    cached bytes and the ETag) are the same for every requester.
+    cached bytes and the ETag) are the same for every requester. A private feed passes its
+    token's ``secret`` and the paths that stay closed for it (``feeds.private``).
     """
     with translation.override(show.language):
         episodes = select_feed_episodes(show, restricted_paths=restricted_paths)
-        return build_feed_data(show, episodes, request, base_url)
+        return build_feed_data(show, episodes, request, base_url, secret=secret)
 
 
 def _split(value: str) -> tuple[str, str]:
@@ -399,20 +419,34 @@ class _PathTemplates:
 
     _PLACEHOLDER = uuid.UUID(int=0)
 
-    def __init__(self):
+    def __init__(self, secret: str = ""):
+        """With ``secret``, the personal URLs of a private feed."""
+        self._secret = secret
+        prefix = "private_" if secret else ""
+        token = [secret] if secret else []
+        self._names = {
+            "mp3": f"{prefix}episode_enclosure",
+            "m4a": f"{prefix}episode_enclosure",
+            "chapters": f"{prefix}episode_chapters",
+            "transcript": f"{prefix}episode_transcript",
+        }
         self._templates = {
-            "mp3": reverse("episode_enclosure", args=[self._PLACEHOLDER, "mp3"]),
-            "m4a": reverse("episode_enclosure", args=[self._PLACEHOLDER, "m4a"]),
-            "chapters": reverse("episode_chapters", args=[self._PLACEHOLDER]),
-            "transcript": reverse("episode_transcript", args=[self._PLACEHOLDER]),
+            "mp3": reverse(self._names["mp3"], args=[*token, self._PLACEHOLDER, "mp3"]),
+            "m4a": reverse(self._names["m4a"], args=[*token, self._PLACEHOLDER, "m4a"]),
+            "chapters": reverse(self._names["chapters"], args=[*token, self._PLACEHOLDER]),
+            "transcript": reverse(self._names["transcript"], args=[*token, self._PLACEHOLDER]),
         }
 
     def _fill(self, key: str, guid) -> str:
         return self._templates[key].replace(str(self._PLACEHOLDER), str(guid))
 
+    def feed(self, show_id: int) -> str:
+        return reverse("private_podcast_feed", args=[self._secret, show_id])
+
     def enclosure(self, guid, extension: str) -> str:
         if extension not in self._templates:
-            return reverse("episode_enclosure", args=[guid, extension])
+            token = [self._secret] if self._secret else []
+            return reverse(self._names["mp3"], args=[*token, guid, extension])
         return self._fill(extension, guid)
 
     def chapters(self, guid) -> str:

@@ -15,7 +15,9 @@ import re
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.cache import caches
+from django.core.exceptions import PermissionDenied
 from django.http import (
     Http404,
     HttpResponse,
@@ -23,6 +25,9 @@ from django.http import (
     HttpResponsePermanentRedirect,
     HttpResponseRedirect,
 )
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date, parse_http_date_safe
 from django.views.decorators.http import require_http_methods
@@ -36,11 +41,20 @@ from cms.core.responses import (
     public_text_response,
 )
 from cms.podcasts.enclosures import spec_for_extension
-from cms.podcasts.models import PodcastEpisodePage
+from cms.podcasts.models import PodcastEpisodePage, PodcastShowPage
 
+from .models import PrivateFeedToken
 from .podcast import InvalidFeedDataError, build_chapters_json, build_podcast_feed
 from .podcastindex import InvalidPodcastTagError
+from .private import (
+    find_token,
+    opens_private_content,
+    record_fetch,
+    renew_token,
+    token_closed_paths,
+)
 from .selectors import (
+    find_feed_episode,
     find_restricted_paths,
     get_feed_data,
     get_feed_show,
@@ -284,7 +298,10 @@ def episode_enclosure(request, guid, extension: str):
     Local media is served here with Range/HEAD support; media on S3 or a CDN gets a 302 to
     the object's public URL, which keeps the file extension. Download counting hooks in here.
     """
-    episode = _published_episode(guid)
+    return _serve_enclosure(request, _published_episode(guid), extension)
+
+
+def _serve_enclosure(request, episode, extension: str):
     spec = spec_for_extension(extension)
     rendition = episode.audio.find_rendition(spec) if spec and episode.audio_id else None
     if rendition is None or not rendition.file:
@@ -299,7 +316,11 @@ def episode_enclosure(request, guid, extension: str):
 @compressed
 @require_http_methods(["GET", "HEAD"])
 def episode_chapters(request, guid):
-    episode = _published_episode(guid)
+    body = _chapters_json(_published_episode(guid))
+    return public_text_response(request, body, CHAPTERS_CONTENT_TYPE)
+
+
+def _chapters_json(episode) -> bytes:
     chapters = [
         FeedChapter(
             start_seconds=chapter.start_seconds,
@@ -311,13 +332,12 @@ def episode_chapters(request, guid):
     ]
     if not chapters:
         raise Http404
-    body = build_chapters_json(
+    return build_chapters_json(
         chapters,
         title=episode.title,
         podcast_name=episode.show.title if episode.show else "",
         base_url=_base_url(episode),
     )
-    return public_text_response(request, body, CHAPTERS_CONTENT_TYPE)
 
 
 @language_neutral
@@ -328,3 +348,131 @@ def episode_transcript(request, guid):
     if not episode.transcript.strip():
         raise Http404
     return public_text_response(request, episode.transcript.encode(), VTT_CONTENT_TYPE)
+
+
+# --- private feeds (feeds.private) ---------------------------------------------------------
+
+
+def _private(response):
+    """A personal answer: no shared cache may keep it, no search engine index it."""
+    response["Cache-Control"] = "private, no-cache"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@language_neutral
+@compressed
+@require_http_methods(["GET", "HEAD"])
+def private_podcast_feed(request, secret: str, show_id: int):
+    """A subscriber's personal feed: the show with the restricted episodes their token opens.
+
+    Built for every request (never in the shared feed cache, whose bytes carry no token);
+    unknown, revoked or another show's token → 404.
+    """
+    token = find_token(secret)
+    if token is None or token.show_id != show_id:
+        raise Http404
+    closed = token_closed_paths(token)
+    show = get_feed_show(show_id, closed)
+    if show is None:
+        raise Http404
+    _site_id, root_url, _path = show.get_url_parts(request) or (None, "", "")
+    base_url = root_url or _base_url(show)
+    feed_show, feed_episodes = get_feed_data(
+        show, base_url, request=request, restricted_paths=closed, secret=secret
+    )
+    try:
+        xml = build_podcast_feed(
+            feed_show, feed_episodes, base_url, left_out=_log_left_out(f"private {show_id}")
+        )
+    except (InvalidFeedDataError, InvalidPodcastTagError):
+        logger.exception("private feed of show %s cannot be built", show_id)
+        response = HttpResponse(status=503)
+        response["Retry-After"] = "300"
+        return _private(response)
+    if request.method == "GET":
+        record_fetch(token)
+    meta = _feed_meta(xml, feed_show, feed_episodes)
+    if _not_modified(request, meta["etag"], meta["last_modified"]):
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(xml, content_type=FEED_CONTENT_TYPE)
+    response["ETag"] = meta["etag"]
+    response["Last-Modified"] = http_date(meta["last_modified"])
+    return _private(response)
+
+
+def _private_episode(secret: str, guid):
+    """The token's episode with this guid (public or restricted but open to the token)."""
+    token = find_token(secret)
+    if token is None:
+        raise Http404
+    closed = token_closed_paths(token)
+    if get_feed_show(token.show_id, closed) is None:
+        raise Http404
+    episode = find_feed_episode(token.show, guid, closed)
+    if episode is None:
+        raise Http404
+    return token, episode
+
+
+@language_neutral
+@require_http_methods(["GET", "HEAD"])
+def private_episode_enclosure(request, secret: str, guid, extension: str):
+    """An episode's audio through a personal token: counted once per download (a GET from the
+    first byte, not every Range request a player makes)."""
+    token, episode = _private_episode(secret, guid)
+    response = _serve_enclosure(request, episode, extension)
+    if request.method == "GET" and request.headers.get("Range", "bytes=0-").startswith("bytes=0-"):
+        record_fetch(token, media=True)
+    return _private(response)
+
+
+@language_neutral
+@compressed
+@require_http_methods(["GET", "HEAD"])
+def private_episode_chapters(request, secret: str, guid):
+    _token, episode = _private_episode(secret, guid)
+    return _private(public_text_response(request, _chapters_json(episode), CHAPTERS_CONTENT_TYPE))
+
+
+@language_neutral
+@compressed
+@require_http_methods(["GET", "HEAD"])
+def private_episode_transcript(request, secret: str, guid):
+    _token, episode = _private_episode(secret, guid)
+    if not episode.transcript.strip():
+        raise Http404
+    return _private(public_text_response(request, episode.transcript.encode(), VTT_CONTENT_TYPE))
+
+
+@require_http_methods(["GET", "POST"])
+def personal_feed(request, show_id: int):
+    """“Your personal feed”: a logged-in subscriber who may see the show's restricted
+    episodes gets (or renews) their feed URL here. It is shown once, right after creation;
+    only its hash is kept. Others are sent to the login page (anonymous) or refused (403)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), reverse("wagtailcore_login"))
+    show = get_object_or_404(PodcastShowPage.objects.live(), pk=show_id)
+    if not opens_private_content(show, request.user):
+        raise PermissionDenied
+    secret = ""
+    if request.method == "POST":
+        _token, secret = renew_token(show, request.user)
+    active = PrivateFeedToken.objects.filter(
+        show=show, user=request.user, revoked_at__isnull=True
+    ).first()
+    feed_url = (
+        request.build_absolute_uri(reverse("private_podcast_feed", args=[secret, show.pk]))
+        if secret
+        else ""
+    )
+    response = TemplateResponse(
+        request,
+        "feeds/personal_feed.html",
+        {"show": show, "token": active, "feed_url": feed_url},
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

@@ -397,7 +397,16 @@ class PodcastShowPage(PodcastFeedPage, Page):  # noqa: DJ008 - Page defines __st
         context.update(self.episode_listing(request))
         context.update(subscribe_context(self, request))
         context["cover"] = self.get_cover()
+        context["personal_feed_url"] = self.personal_feed_url(request)
         return context
+
+    def personal_feed_url(self, request) -> str:
+        """The self-service page of a private feed, for a user who may have one."""
+        from feeds.private import opens_private_content
+
+        if not request.user.is_authenticated or not opens_private_content(self, request.user):
+            return ""
+        return reverse("personal_feed", args=[self.pk])
 
     def get_cover(self):
         """The cover art with the renditions the show and episode pages show, fetched once
