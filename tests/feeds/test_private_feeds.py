@@ -272,13 +272,18 @@ def test_fetches_are_counted_per_token_and_day(client, show, episodes):
 
 
 @pytest.fixture
-def editor(client, admin_user):
+def editor(client, django_user_model):
+    """A member of Wagtail's "Editors" group, not a superuser: the group is given the private
+    feeds by a migration."""
+    from django.contrib.auth.models import Group
     from wagtail.users.models import UserProfile
 
-    profile = UserProfile.get_for_user(admin_user)
+    user = django_user_model.objects.create_user("redaktion", password="pw")
+    user.groups.add(Group.objects.get(name="Editors"))
+    profile = UserProfile.get_for_user(user)
     profile.preferred_language = "en"
     profile.save()
-    client.force_login(admin_user)
+    client.force_login(user)
     return client
 
 
