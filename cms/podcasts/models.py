@@ -398,6 +398,8 @@ class PodcastShowPage(PodcastFeedPage, Page):  # noqa: DJ008 - Page defines __st
         context.update(subscribe_context(self, request))
         context["cover"] = self.get_cover()
         context["personal_feed_url"] = self.personal_feed_url(request)
+        # A restricted show's public feed is a 404: offer no subscription to it.
+        context["public_feed"] = not self.get_view_restrictions().exists()
         return context
 
     def personal_feed_url(self, request) -> str:

@@ -361,3 +361,18 @@ def test_personal_feed_page_is_refused_to_others(client, show, episodes, outside
     assert client.post(page_url).status_code == 403
     assert "personal-feed" not in client.get(show.url).content.decode()
     assert not PrivateFeedToken.objects.exists()
+
+
+def test_a_member_on_a_restricted_show_page_is_offered_only_the_personal_feed(
+    client, show, publish_episode, member, partners
+):
+    """The public subscribe box of a restricted show would hand out a feed URL that answers
+    404: members see the link to their personal feed instead."""
+    publish_episode(title="Intern")
+    restrict(show, partners)
+    client.force_login(member)
+
+    html = client.get(show.url).content.decode()
+
+    assert reverse("personal_feed", args=[show.pk]) in html
+    assert show.feed_path() not in html
