@@ -224,13 +224,13 @@ def main() -> int:
         import django
 
         django.setup()
-        from django.core.management import call_command
-        from django.db import connection
-        from cms.core.generate import generate_content
-
         # Not setup_test_environment(): it instruments every template render (the test client
         # keeps a copy of each context), a cost per included card that production never pays.
         from django.conf import settings
+        from django.core.management import call_command
+        from django.db import connection
+
+        from cms.core.generate import generate_content
 
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
         settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -98,8 +98,8 @@ def ping_hub(hub_url: str, feed_url: str, *, timeout: float = PING_TIMEOUT) -> i
     """POST ``hub.mode=publish`` and ``hub.url=feed_url`` to ``hub_url``; return the 2xx status.
 
     Raises ``TransientHubError`` for connection errors, timeouts, answers that are not HTTP,
-    5xx, 408, 425 and 429 (with the hub's ``Retry-After``, if it sent one), and ``HubRefusedError`` for any other answer. Never follows
-    redirects, never retries itself.
+    5xx, 408, 425 and 429 (with the hub's ``Retry-After``, if it sent one), and
+    ``HubRefusedError`` for any other answer. Never follows redirects, never retries itself.
     """
     if urlsplit(hub_url).scheme not in ("http", "https"):
         raise HubRefusedError(hub_url, "not an http(s) URL")

@@ -20,7 +20,6 @@ from pathlib import Path
 
 from django.conf import settings
 
-
 # The filters and options the pipeline uses (e.g. ``ebur128=framelog=quiet``) need FFmpeg 6.
 # Debian 12 ships 5.1: on such a machine the bundled build is used instead of the system's.
 MIN_VERSION = (6, 0)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from cms.core.locales import active_locale
@@ -118,9 +118,7 @@ def catalogue_paths(queryset, matching_units=None, duration: str = ""):
             output_field=IntegerField(),
         ),
         minutes=Coalesce(
-            Subquery(
-                live.values("path").annotate(m=Sum("unit__total_minutes")).values("m")
-            ),
+            Subquery(live.values("path").annotate(m=Sum("unit__total_minutes")).values("m")),
             0,
             output_field=IntegerField(),
         ),
@@ -143,9 +141,7 @@ def completed_units_per_path(learner, paths) -> dict[int, int]:
         return {}
     done = UnitProgress.objects.filter(learner=learner, completed_at__isnull=False)
     rows = (
-        PathUnit.objects.filter(
-            path__in=paths, unit__live=True, unit__in=done.values("unit_id")
-        )
+        PathUnit.objects.filter(path__in=paths, unit__live=True, unit__in=done.values("unit_id"))
         .values("path_id")
         .annotate(n=Count("pk"))
         .order_by()
