@@ -136,6 +136,33 @@ class Importer:
         self.record = record
         self.save = save
         self.user = record.started_by
+        self.publish = True
+
+    def _check_permissions(self, parent) -> None:
+        """The editor needs to be allowed to add pages where the import puts them; without
+        the right to publish there, everything is saved as drafts for a moderator. (From the
+        command line, with no user, everything is allowed.)"""
+        if self.user is None:
+            return
+        permissions = parent.permissions_for_user(self.user)
+        if not permissions.can_add_subpage():
+            raise ImportError_(
+                _("You may not add pages under “%(title)s”.") % {"title": parent.title}
+            )
+        self.publish = permissions.can_publish_subpage()
+        if not self.publish:
+            self._error(
+                None,
+                _(
+                    "You may not publish pages here: the podcast and its episodes are saved "
+                    "as drafts, for a moderator to publish."
+                ),
+            )
+
+    def _save_page(self, page) -> None:
+        revision = page.save_revision(user=self.user)
+        if self.publish:
+            revision.publish(user=self.user)
 
     # --- the show -------------------------------------------------------------------------
 
@@ -170,8 +197,12 @@ class Importer:
             ) % {"new": len(new), "total": len(parsed.episodes)}
             return
         if show is None:
-            show = self._create_show(parsed, guid)
-        elif show.podcast_guid != guid:
+            parent = self._parent_for(parsed.language or settings.LANGUAGE_CODE)
+            self._check_permissions(parent)
+            show = self._create_show(parsed, guid, parent)
+        else:
+            self._check_permissions(show)
+        if show.podcast_guid != guid:
             type(show).objects.filter(pk=show.pk).update(podcast_guid=guid)
             show.podcast_guid = guid
         if record.show_id != show.pk:
@@ -234,8 +265,7 @@ class Importer:
             home = home.get_translations().filter(locale=locale).first() or home
         return home
 
-    def _create_show(self, parsed: ParsedShow, guid: uuid.UUID) -> PodcastShowPage:
-        parent = self._parent_for(parsed.language or settings.LANGUAGE_CODE)
+    def _create_show(self, parsed: ParsedShow, guid: uuid.UUID, parent) -> PodcastShowPage:
         known = {value for value, _label in category_choices()}
         categories = [c for c in parsed.categories if c in known][:3]
         description = sanitise_html(parsed.description) or f"<p>{escape(parsed.title)}</p>"
@@ -278,7 +308,20 @@ class Importer:
             for person in parsed.persons:
                 role = person.role if person.role in PERSON_ROLES else PersonRole.HOST
                 ShowHost.objects.create(page=show, person=self._person(show, person), role=role)
-            show.save_revision(user=self.user).publish(user=self.user)
+            try:
+                self._save_page(show)
+            except ValidationError as error:
+                # E.g. a feed without cover art: the episodes come in all the same, and
+                # editors complete the show before they publish it.
+                show.save_revision(user=self.user, clean=False)
+                self._error(
+                    None,
+                    _(
+                        "The podcast was saved as a draft, not published (%(problems)s). "
+                        "Complete it, then publish it."
+                    )
+                    % {"problems": _problems(show, error)},
+                )
         show.refresh_from_db()
         return show
 
@@ -371,7 +414,7 @@ class Importer:
                 role = person.role if person.role in PERSON_ROLES else PersonRole.GUEST
                 who = self._person(show, person)
                 EpisodePerson.objects.create(page=page, person=who, role=role)
-            page.save_revision(user=self.user).publish(user=self.user)
+            self._save_page(page)
 
     def _audio(self, episode: ParsedEpisode):
         name = Path(unquote(urlsplit(episode.audio_url).path)).name[-100:] or "episode.mp3"
@@ -469,6 +512,17 @@ def _json_transcript_as_webvtt(data: bytes) -> str:
             text = f"<v {escape(speaker)}>{text}"
         cues.append(Cue(start=float(start), end=float(end), text=text))
     return TextTrack(TextTrackFormat.WEBVTT, cues).to_webvtt()
+
+
+def _problems(page, error: ValidationError) -> str:
+    problems = []
+    for name, messages in error.message_dict.items():
+        try:
+            label = str(page._meta.get_field(name).verbose_name)
+        except Exception:  # noqa: BLE001 - a non-field error
+            label = name
+        problems.append(f"{label}: {' '.join(messages)}")
+    return "; ".join(problems)
 
 
 def _plain(html: str) -> str:

@@ -16,9 +16,19 @@ def generate_artwork_renditions_task(image_id: int) -> None:
 @shared_task(name="podcasts.import_podcast_task", ignore_result=True)
 def import_podcast_task(import_id: int) -> None:
     """Run a podcast import an editor started in the admin (progress is kept on the row)."""
+    from django.conf import settings
+    from django.utils import translation
+    from wagtail.users.models import UserProfile
+
     from .importing import run_import
     from .models import ImportStatus, PodcastImport
 
     record = PodcastImport.objects.filter(pk=import_id, status=ImportStatus.PENDING).first()
-    if record is not None:
+    if record is None:
+        return
+    # Messages and errors are kept in the language of the editor who started the import.
+    language = settings.LANGUAGE_CODE
+    if record.started_by is not None:
+        language = UserProfile.get_for_user(record.started_by).get_preferred_language()
+    with translation.override(language):
         run_import(record)

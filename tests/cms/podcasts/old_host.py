@@ -294,9 +294,13 @@ def serve_podlove(host: OldHost, folder: Path, episodes: int = 2) -> str:
 # --- a typical hosting service (Libsyn, Podigee, Anchor style) -----------------------------
 
 
-def hosted_feed(host: OldHost, sizes: dict[str, int]) -> str:
+def hosted_feed(host: OldHost, sizes: dict[str, int], cover: bool = False) -> str:
     """Plain iTunes RSS: no Podcasting 2.0 tags, permalink guids, plain-text descriptions."""
     base = host.base
+    image = ""
+    if cover:
+        image = f'<itunes:image href="{host.add("/cover.png", cover_png(), "image/png")}"/>'
+
     items = "".join(
         f"""
     <item>
@@ -320,6 +324,7 @@ Zweiter Absatz &amp; mehr.</description>
     <description>Digitalisierung zum Anhören.</description>
     <itunes:owner><itunes:name>Team</itunes:name><itunes:email>team@digital.example</itunes:email></itunes:owner>
     <itunes:category text="Business"/>
+    {image}
     {items}
   </channel>
 </rss>"""

@@ -12,6 +12,7 @@ import feedparser
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 from lxml import etree
 from wagtail.models import Page, Site
 
@@ -46,7 +47,8 @@ def allow_loopback(settings):
 
 def run_command(*args):
     out, err = io.StringIO(), io.StringIO()
-    call_command("import_podcast", *args, stdout=out, stderr=err)
+    with translation.override("en"):
+        call_command("import_podcast", *args, stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
 
 
@@ -289,9 +291,14 @@ def test_oversized_audio_is_refused_per_episode_and_the_rest_is_imported(
     assert [e.title for e in episodes_of(show)] == ["Eins", "Drei"]
     record = PodcastImport.objects.get()
     assert record.status == ImportStatus.DONE
+    # No cover art in the feed: the show waits as a draft; the episodes came in all the same.
+    assert not show.live and show.has_unpublished_changes
     assert [(e["title"], e["guid"]) for e in record.errors] == [
-        ("Zwei", f"{old_host.base}/episodes/zwei")
+        ("Digital vor Ort", ""),
+        ("Zwei", f"{old_host.base}/episodes/zwei"),
     ]
+    assert "saved as a draft" in record.errors[0]["message"]
+    assert "cover art" in record.errors[0]["message"]
     assert MediaFile.objects.count() == 2  # nothing kept of the refused file
     eins = episodes_of(show)[0]
     assert eins.show_notes == "<p>Folge eins.</p><p>Zweiter Absatz &amp; mehr.</p>"
@@ -301,7 +308,7 @@ def test_oversized_audio_is_refused_per_episode_and_the_rest_is_imported(
 # --- round trip: our own feed, imported ------------------------------------------------------
 
 
-def add_demo_like_episode(show, number: int, data: dict, seconds: int = 3) -> None:
+def add_demo_like_episode(show, number: int, data: dict, seconds: int = 4) -> None:
     """An episode as the demo content makes it (speech-like audio, chapters, a WebVTT
     transcript, host and guest), only shorter."""
     from cms.podcasts import demo
@@ -393,21 +400,67 @@ def live_server_get(url: str) -> bytes:
 # --- the admin ------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def editor(client, django_user_model):
-    """A member of Wagtail's "Editors" group, which a migration gives the import."""
-    from django.contrib.auth.models import Group
+def log_in(client, user):
     from wagtail.users.models import UserProfile
 
-    user = django_user_model.objects.create_user(
-        "redaktion", email="redaktion@example.org", password="pw"
-    )
-    user.groups.add(Group.objects.get(name="Editors"))
     profile = UserProfile.get_for_user(user)
     profile.preferred_language = "en"
     profile.save()
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def editor(client, django_user_model):
+    """A member of Wagtail's "Editors" group, which a migration gives the import."""
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("redaktion", email="r@example.org")
+    user.groups.add(Group.objects.get(name="Editors"))
+    return log_in(client, user)
+
+
+@pytest.fixture
+def import_editor(client, django_user_model, home_pages):
+    """An editor who may import and publish pages under the home page. (Tests that commit
+    cannot rely on Wagtail's groups: a flush after an earlier such test removed them.)"""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission
+
+    group = Group.objects.create(name="Podcast-Redaktion")
+    group.permissions.add(
+        *Permission.objects.filter(
+            codename__in=["access_admin", "add_podcastimport", "view_podcastimport"]
+        )
+    )
+    for codename in ("add_page", "change_page", "publish_page"):
+        GroupPagePermission.objects.create(
+            group=group,
+            page=home_pages[0],
+            permission=Permission.objects.get(
+                codename=codename, content_type__app_label="wagtailcore"
+            ),
+        )
+    user = django_user_model.objects.create_user("redaktion", email="r@example.org")
+    user.groups.add(group)
+    return log_in(client, user)
+
+
+@pytest.mark.django_db
+def test_editors_find_the_import_in_the_admin_menu_and_may_start_one(editor, home_pages):
+    dashboard = editor.get(reverse("wagtailadmin_home")).content.decode()
+    assert reverse("podcast_imports") in dashboard
+
+    page = editor.get(reverse("podcast_imports"))
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'name="feed_url"' in html and "Start import" in html
+    assert "No podcast has been imported yet." in html
+    waiting = PodcastImport.objects.create(feed_url="https://old.example/feed.xml")
+    detail = editor.get(reverse("podcast_import", args=[waiting.pk]))
+    assert detail["Refresh"] == "3"  # progress without JavaScript: the page reloads
+    assert 'data-import-status="pending"' in detail.content.decode()
 
 
 @pytest.fixture
@@ -425,10 +478,10 @@ def import_worker(settings):
     app.control.purge()
 
 
-# The worker closes this thread's database connection when it starts: these tests commit.
+# The worker closes this thread's database connection when it starts: the test commits.
 @pytest.mark.django_db(transaction=True)
 def test_an_editor_starts_an_import_and_follows_progress_and_errors(
-    home_pages, editor, old_host, allow_loopback, settings, tmp_path, import_worker
+    home_pages, import_editor, old_host, allow_loopback, settings, tmp_path, import_worker
 ):
     small, large = hosts.tone_mp3(tmp_path, 2, 800), hosts.tone_mp3(tmp_path, 12, 810)
     settings.IMPORT_MAX_AUDIO_BYTES = (len(small) + len(large)) // 2
@@ -436,31 +489,33 @@ def test_an_editor_starts_an_import_and_follows_progress_and_errors(
     old_host.add("/media/zwei.mp3", large, "audio/mpeg")
     feed_url = old_host.add(
         "/rss",
-        hosts.hosted_feed(old_host, {"eins": len(small), "zwei": len(large)}),
+        hosts.hosted_feed(old_host, {"eins": len(small), "zwei": len(large)}, cover=True),
         "application/rss+xml",
     )
     index_url = reverse("podcast_imports")
-    page = editor.get(index_url)
+    page = import_editor.get(index_url)
     assert page.status_code == 200
     assert b'name="feed_url"' in page.content
 
-    refused = editor.post(index_url, {"feed_url": "ftp://example.org/feed"})
+    refused = import_editor.post(index_url, {"feed_url": "ftp://example.org/feed"})
     assert refused.status_code == 200
     assert "is not a web address" in refused.content.decode()
 
-    response = editor.post(index_url, {"feed_url": feed_url, "show": ""})
+    response = import_editor.post(index_url, {"feed_url": feed_url, "show": ""})
 
     assert response.status_code == 302
     record = PodcastImport.objects.get()
     assert response.url == reverse("podcast_import", args=[record.pk])
     assert record.started_by.username == "redaktion"
     deadline = time.monotonic() + 60
-    while not PodcastImport.objects.get().is_finished:
+    while True:  # as the browser does: it reloads while the import runs
+        page = import_editor.get(response.url)
+        assert page.status_code == 200
+        if 'data-import-status="done"' in page.content.decode():
+            break
+        assert page["Refresh"] == "3"
         assert time.monotonic() < deadline, "the import did not finish"
-        page = editor.get(response.url)
-        assert page.status_code == 200 and page["Refresh"] == "3"  # progress, reloading
         time.sleep(0.2)
-    page = editor.get(response.url)
     html = page.content.decode()
     assert not page.has_header("Refresh")
     assert 'data-import-status="done"' in html
@@ -469,7 +524,7 @@ def test_an_editor_starts_an_import_and_follows_progress_and_errors(
     show = PodcastShowPage.objects.get(title="Digital vor Ort")
     assert show.feed_url() in html and "itunes:new-feed-url" in html and "301" in html
     assert [e.title for e in episodes_of(show)] == ["Eins"]
-    listing = editor.get(index_url).content.decode()
+    listing = import_editor.get(index_url).content.decode()
     assert "Digital vor Ort" in listing and "1 problem" in listing
 
 
