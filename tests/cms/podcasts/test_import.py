@@ -463,6 +463,30 @@ def test_editors_find_the_import_in_the_admin_menu_and_may_start_one(editor, hom
     assert 'data-import-status="pending"' in detail.content.decode()
 
 
+@pytest.mark.django_db
+def test_an_editor_who_may_not_publish_gets_drafts_for_a_moderator(
+    home_pages, old_host, allow_loopback, tmp_path, django_user_model
+):
+    from django.contrib.auth.models import Group
+
+    from cms.podcasts.importing import run_import
+
+    user = django_user_model.objects.create_user("autorin", email="a@example.org")
+    user.groups.add(Group.objects.get(name="Editors"))  # Wagtail's: add and edit, no publish
+    feed_url = hosts.serve_castopod(old_host, tmp_path)
+    record = PodcastImport.objects.create(feed_url=feed_url, started_by=user)
+
+    with translation.override("en"):
+        run_import(record)
+
+    assert record.status == ImportStatus.DONE and record.episodes_imported == 2
+    show = PodcastShowPage.objects.get(title="Werkstattfunk")
+    assert not show.live and show.latest_revision is not None
+    assert not any(episode.live for episode in episodes_of(show))
+    assert "saved as drafts, for a moderator to publish" in record.errors[0]["message"]
+    assert episodes_of(show)[0].first_published_at.isoformat() == "2025-06-01T08:00:00+00:00"
+
+
 @pytest.fixture
 def import_worker(settings):
     """A real Celery worker (in this process, solo pool) on the default queue."""
