@@ -116,7 +116,8 @@ def run_import(record: PodcastImport) -> PodcastImport:
     Never raises for bad input."""
     save = _Saver(record)
     record.status = ImportStatus.RUNNING
-    save("status")
+    record.episodes_imported, record.errors, record.message = 0, [], ""
+    save("status", "episodes_imported", "errors", "message")
     try:
         Importer(record, save).run()
         record.status = ImportStatus.DONE

@@ -23,7 +23,15 @@ def import_podcast_task(import_id: int) -> None:
     from .importing import run_import
     from .models import ImportStatus, PodcastImport
 
-    record = PodcastImport.objects.filter(pk=import_id, status=ImportStatus.PENDING).first()
+    # A RUNNING record is one whose worker died (the message came back, acks_late): the
+    # import is idempotent by guid, so it simply runs again and adds what is missing.
+    record = (
+        PodcastImport.objects.filter(
+            pk=import_id, status__in=[ImportStatus.PENDING, ImportStatus.RUNNING]
+        )
+        .select_related("started_by")
+        .first()
+    )
     if record is None:
         return
     # Messages and errors are kept in the language of the editor who started the import.

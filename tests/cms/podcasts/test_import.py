@@ -181,6 +181,31 @@ def test_running_the_import_again_adds_only_the_new_episodes(
 
 
 @pytest.mark.django_db
+def test_an_import_whose_worker_died_runs_again_and_finishes(
+    home_pages, old_host, allow_loopback, tmp_path
+):
+    from cms.podcasts.tasks import import_podcast_task
+
+    feed_url = hosts.serve_podlove(old_host, tmp_path, episodes=1)
+    run_command(feed_url)  # the worker got this far, then died
+    hosts.serve_podlove(old_host, tmp_path, episodes=2)
+    record = PodcastImport.objects.create(feed_url=feed_url, status=ImportStatus.RUNNING)
+
+    import_podcast_task(record.pk)  # the message came back to the queue (acks late)
+
+    record.refresh_from_db()
+    assert (record.status, record.episodes_imported, record.episodes_skipped) == (
+        ImportStatus.DONE,
+        1,
+        1,
+    )
+    show = PodcastShowPage.objects.get(title="Prozesswerk")
+    assert len(episodes_of(show)) == 2
+    import_podcast_task(record.pk)  # a finished import is not run again
+    assert PodcastImport.objects.get(pk=record.pk).finished_at == record.finished_at
+
+
+@pytest.mark.django_db
 def test_a_dry_run_reports_and_changes_nothing(home_pages, old_host, allow_loopback, tmp_path):
     feed_url = hosts.serve_castopod(old_host, tmp_path)
     pages, media = Page.objects.count(), MediaFile.objects.count()
