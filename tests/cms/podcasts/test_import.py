@@ -257,12 +257,16 @@ def test_bad_addresses_and_non_feeds_fail_with_a_clear_message(
     old_host.add("/page.html", "<!doctype html><title>Shop</title><p>Hallo", "text/html")
     old_host.add("/bomb.xml", BILLION_LAUGHS, "application/rss+xml")
     old_host.redirects["/old-feed"] = "/page.html"
+    old_host.redirects["/to-ftp"] = "ftp://example.org/feed.xml"  # every hop is checked
+    old_host.redirects["/loop"] = "/loop"
     with socket_closed() as closed_port:
         cases = [
             ("ftp://example.org/feed.xml", "is not a web address"),
             ("feed.xml", "is not a web address"),
             (old_host.url("/page.html"), "does not lead to a podcast feed"),
             (old_host.url("/old-feed"), "does not lead to a podcast feed"),  # after a redirect
+            (old_host.url("/to-ftp"), "is not a web address"),
+            (old_host.url("/loop"), "redirects too often"),
             (old_host.url("/bomb.xml"), "does not lead to a podcast feed"),
             (old_host.url("/missing.xml"), "answered with HTTP status 404"),
             (f"http://127.0.0.1:{closed_port}/feed.xml", "cannot be reached"),
