@@ -31,13 +31,14 @@ from .learners import ensure_learner, find_learner, forget_learner
 from .models import LearningCatalogPage, LearningUnitPage, StepStatus
 from .quizzes import InvalidAnswerError, clean_answers
 from .selectors import (
-    catalogue_paths,
-    completed_units_per_path,
+    DurationBand,
     export_learner_data,
     filter_units,
     latest_unfinished,
     learner_paths,
     learner_units,
+    catalogue_paths,
+    completed_units_per_path,
     localized_names,
     path_units,
     step_progress,
