@@ -90,6 +90,7 @@ def find_feed_episode(show, guid, restricted_paths: list[str]):
 EPISODE_FIELDS = (
     "pk",
     "guid",
+    "feed_guid",
     "title",
     "slug",
     "first_published_at",
@@ -226,7 +227,8 @@ def build_feed_data(
         ]
         feed_episodes.append(
             FeedEpisode(
-                guid=str(episode.guid),
+                # An imported episode keeps the guid it had on the old host.
+                guid=episode.feed_guid or str(episode.guid),
                 title=episode.title,
                 # Children's URLs are the parent's plus their slug: no per-episode routing.
                 link=f"{show_link}{episode.slug}/" if show_link else "",

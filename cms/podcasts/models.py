@@ -543,6 +543,11 @@ class PodcastEpisodePage(FeedItemPage, Page):  # noqa: DJ008 - Page defines __st
     maturity_levels = ParentalManyToManyField(
         "taxonomy.MaturityLevel", verbose_name=_("maturity levels"), blank=True
     )
+    # The item guid the episode had on another host before the show moved here: the feed
+    # keeps naming it, so apps do not list the episode twice. Empty: ``guid`` is used.
+    feed_guid = models.CharField(
+        _("GUID in the feed"), max_length=500, blank=True, editable=False, db_index=True
+    )
     transcript = models.TextField(
         _("transcript (WebVTT)"),
         blank=True,
@@ -660,3 +665,71 @@ class EpisodePerson(Orderable):
     )
 
     panels = [FieldPanel("person"), FieldPanel("role")]
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class PodcastImport(models.Model):
+    """One import of a podcast from its feed on another host, started by an editor (or
+    ``import_podcast``) and run by a Celery worker; progress and per-episode errors are
+    kept here for the admin."""
+
+    feed_url = models.URLField(_("feed address"), max_length=1000)
+    show = models.ForeignKey(
+        PodcastShowPage,
+        verbose_name=_("podcast"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Empty: a new podcast is created on the home page."),
+    )
+    dry_run = models.BooleanField(
+        _("only check"),
+        default=False,
+        help_text=_("Read the feed and report what would be imported, without changing anything."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    show_title = models.CharField(_("podcast title"), max_length=255, blank=True)
+    episodes_total = models.PositiveIntegerField(_("episodes in the feed"), default=0)
+    episodes_done = models.PositiveIntegerField(_("episodes processed"), default=0)
+    episodes_imported = models.PositiveIntegerField(_("episodes imported"), default=0)
+    episodes_skipped = models.PositiveIntegerField(_("episodes already here"), default=0)
+    message = models.TextField(_("message"), blank=True)
+    # [{"guid": ..., "title": ..., "message": ...}] of episodes that could not be imported.
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("podcast import")
+        verbose_name_plural = _("podcast imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.show_title or self.feed_url
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.is_finished:
+            return 100
+        return round(100 * self.episodes_done / self.episodes_total) if self.episodes_total else 0

@@ -26,3 +26,34 @@ def warn_about_a_local_feed_address(request, page):
             )
             % {"url": feed_url},
         )
+
+
+@hooks.register("register_admin_urls")
+def register_import_urls():
+    from django.urls import path
+
+    from .import_views import import_detail_view, import_index_view
+
+    return [
+        path("podcast-imports/", import_index_view, name="podcast_imports"),
+        path("podcast-imports/<int:import_id>/", import_detail_view, name="podcast_import"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy
+
+    from cms.core.admin_permissions import PermissionMenuItem
+
+    from .import_views import VIEW_PERMISSION
+
+    return PermissionMenuItem(
+        gettext_lazy("Podcast import"),
+        reverse("podcast_imports"),
+        name="podcast-imports",
+        icon_name="download",
+        order=350,
+        permission=VIEW_PERMISSION,
+    )

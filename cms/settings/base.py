@@ -398,6 +398,15 @@ WEBSUB_HUBS = get_url_list("WEBSUB_HUBS")
 # Seconds a ping waits before it leaves; changes of the same feed meanwhile add no ping.
 WEBSUB_PING_DELAY = get_int("WEBSUB_PING_DELAY", 10)
 
+# Podcast import (``import_podcast``, admin → Podcast imports): addresses come from feeds
+# somebody else controls. Private, loopback and link-local addresses are refused unless
+# allowed here (tests and closed networks); audio files larger than the cap are refused.
+IMPORT_ALLOW_PRIVATE_ADDRESSES = get_bool("IMPORT_ALLOW_PRIVATE_ADDRESSES", False)
+IMPORT_MAX_AUDIO_BYTES = get_int("IMPORT_MAX_AUDIO_BYTES", 500_000_000)
+IMPORT_MAX_FEED_BYTES = 20_000_000
+IMPORT_MAX_IMAGE_BYTES = 20_000_000
+IMPORT_TIMEOUT = 30
+
 # Self-learning units: anonymous progress (cookie learners) unused this long is purged.
 LEARNING_ANONYMOUS_RETENTION_DAYS = get_int("LEARNING_ANONYMOUS_RETENTION_DAYS", 180)
 CELERY_BEAT_SCHEDULE = {
