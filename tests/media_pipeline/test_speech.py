@@ -6,10 +6,13 @@ setting (session fixtures), and one real speech batch runs end to end.
 
 Word error rate thresholds (measured on this machine, int8, beam 1, 2 threads, VAD):
 espeak-ng's English voice is recognised almost perfectly (WER 0.05 measured), so 0.25 leaves
-room for one or two misheard words; its German formant voice is much harder for the base
-model ("Kundenehmies" for "Kundenservice": WER 0.58 measured with and without hints), so 0.75
-only says that most of the sentence came through. Real voices and larger models do better;
-drafts are reviewed by editors in any case.
+room for one or two misheard words. Its German formant voice is much harder for the base
+model ("Smarter Mädels Tant" for "Smarter Mittelstand", "Kunden in diesem" for
+"Kundenservice"): the show's intro measured WER 0.68 without and 0.47 with the vocabulary
+hints (language German, as the page says). The limits (0.85 without, 0.6 with, and at least
+0.1 better with hints) say that most of the intro came through and that the centre's own
+words make a difference; real voices and larger models do better, and drafts are reviewed by
+editors in any case.
 """
 
 from __future__ import annotations
@@ -46,9 +49,15 @@ webvtt = pytest.importorskip("webvtt", reason="the asr dependency group is not i
 
 ENGLISH = "Welcome to the podcast. Today we talk about customer service in small businesses."
 GERMAN = "Heute sprechen wir über Kundenservice im Handwerk. Der Kundenservice bleibt oft analog."
-GERMAN_HINTS = ["Smarter Mittelstand", "Kundenservice", "Handwerk", "Mittelstand-Digital"]
+GERMAN_SHOW = (
+    "Willkommen beim Podcast Smarter Mittelstand. Heute sprechen wir über Kundenservice im "
+    "Handwerk. Das Mittelstand-Digital Zentrum hilft kleinen Betrieben."
+)
+# What the pages give the model: show title, the centre's name, glossary terms, topics.
+GERMAN_HINTS = ["Smarter Mittelstand", "Mittelstand-Digital Zentrum", "Kundenservice", "Handwerk"]
 ENGLISH_WER_LIMIT = 0.25
-GERMAN_WER_LIMIT = 0.75
+GERMAN_WER_LIMIT = 0.85
+GERMAN_HINTED_WER_LIMIT = 0.6
 
 
 def normalise(text: str) -> str:
@@ -93,6 +102,11 @@ def german_clip(espeak):
 
 
 @pytest.fixture(scope="session")
+def german_show_clip(espeak):
+    return espeak("german-show.wav", "de", f"<speak>{GERMAN_SHOW}</speak>")
+
+
+@pytest.fixture(scope="session")
 def shipped_model():
     if not asr.engine_installed() or not asr.shipped_model_installed():
         pytest.skip("the asr dependency group is not installed")
@@ -100,10 +114,11 @@ def shipped_model():
 
 
 @pytest.fixture(scope="session")
-def german_recognitions(german_clip, shipped_model):
-    """The German clip recognised without and with the centre's vocabulary (no database)."""
-    plain = asr.recognise(str(german_clip))
-    hinted = asr.recognise(str(german_clip), vocabulary=GERMAN_HINTS)
+def german_recognitions(german_show_clip, shipped_model):
+    """The show's German intro recognised without and with the centre's vocabulary (the
+    language as the episode's page gives it)."""
+    plain = asr.recognise(str(german_show_clip), language="de")
+    hinted = asr.recognise(str(german_show_clip), language="de", vocabulary=GERMAN_HINTS)
     return plain, hinted
 
 
@@ -174,13 +189,19 @@ def test_the_speech_batch_makes_draft_captions_and_transcript_once_after_a_dead_
     assert all(0 <= w["probability"] <= 1 for w in words)
 
 
-def test_german_speech_is_detected_and_hints_do_not_hurt(german_recognitions):
+def test_german_speech_is_detected_as_german(german_clip, shipped_model, tmp_path):
+    samples = speech.read_pcm(speech.decode(german_clip, tmp_path / "pcm.wav", timeout=60))
+    language, probability, _all = shipped_model.detect_language(samples)
+    assert language == "de" and probability > 0.5
+
+
+def test_the_centres_vocabulary_makes_german_drafts_better(german_recognitions):
     plain, hinted = german_recognitions
-    assert plain.language == "de" and plain.language_probability > 0.5
-    plain_wer, hinted_wer = wer(GERMAN, plain.text), wer(GERMAN, hinted.text)
+    plain_wer, hinted_wer = wer(GERMAN_SHOW, plain.text), wer(GERMAN_SHOW, hinted.text)
     assert plain_wer < GERMAN_WER_LIMIT, plain.text
-    assert hinted_wer < GERMAN_WER_LIMIT, hinted.text
-    assert hinted_wer <= plain_wer + 0.1, (plain.text, hinted.text)
+    assert hinted_wer < GERMAN_HINTED_WER_LIMIT, hinted.text
+    assert hinted_wer <= plain_wer - 0.1, (plain.text, hinted.text)
+    assert "Smarter Mittelstand" in hinted.text  # the show title, heard right
     for recognition in (plain, hinted):
         words = recognition.words
         assert [w.start for w in words] == sorted(w.start for w in words)
