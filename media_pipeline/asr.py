@@ -270,6 +270,9 @@ def recognise(
         vad_filter=True,
         vad_parameters={"min_silence_duration_ms": 500},
         condition_on_previous_text=False,
+        # Greedy/beam only, no sampling fallback: the same audio always gives the same draft
+        # (with fallback, hard passages came out differently from run to run).
+        temperature=0.0,
         initial_prompt=prompt or None,
         hotwords=prompt or None,
     )
