@@ -90,18 +90,14 @@ def page_hints(media_file) -> tuple[str | None, list[str]]:
         parent = page.get_parent()
         if parent is not None and parent.depth > 2:
             terms.append(parent.title)
-            terms += [link.person.name for link in getattr(parent.specific, "hosts", _none)()]
+            terms += [link.person.name for link in _all(parent.specific, "hosts")]
         terms.append(page.title)
-        terms += [link.person.name for link in getattr(page, "persons", _none)()]
+        terms += [link.person.name for link in _all(page, "persons")]
         terms += [person.name for person in _all(page, "presenters")]
         terms += [term.term for term in _all(page, "glossary_terms")]
         terms += [topic.name for topic in _all(page, "topics")]
     language = languages.pop() if len(languages) == 1 else None
     return language, terms
-
-
-def _none():
-    return []
 
 
 def _all(page, name):

@@ -404,3 +404,22 @@ def test_an_editor_corrects_the_draft_in_the_admin_and_uses_it_on_the_page(
     assert done.status_code == 302
     episode.refresh_from_db()
     assert "small enterprises" in episode.transcript
+
+
+@pytest.mark.django_db
+def test_the_pages_give_the_language_and_the_centres_words(publish_episode):  # noqa: F811
+    from cms.podcasts.models import EpisodePerson
+    from tests.cms.factories import PersonFactory, TopicFactory
+
+    topic = TopicFactory(name="Kundenservice")
+    episode = publish_episode(
+        persons=[EpisodePerson(person=PersonFactory(name="Anna Schmidt"), role="guest")]
+    )
+    episode.topics.add(topic)
+    episode.save_revision().publish()
+    language, terms = speech.page_hints(episode.audio)
+    assert language == "de"
+    show_title = episode.get_parent().title
+    assert {show_title, episode.title, "Anna Schmidt", "Kundenservice"} <= set(terms)
+    prompt = asr.vocabulary_prompt([*terms, *terms])
+    assert prompt.count("Anna Schmidt") == 1 and len(prompt) <= 600
