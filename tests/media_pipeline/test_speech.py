@@ -42,6 +42,7 @@ from tests.cms.videos.conftest import (  # noqa: F401 - fixtures
     video_index,
 )
 from tests.conftest import fetch_media
+from tests.media_pipeline import workers
 from tests.media_pipeline.conftest import import_file, process_all
 
 jiwer = pytest.importorskip("jiwer", reason="the asr dependency group is not installed")
@@ -423,3 +424,45 @@ def test_the_pages_give_the_language_and_the_centres_words(publish_episode):  # 
     assert {show_title, episode.title, "Anna Schmidt", "Kundenservice"} <= set(terms)
     prompt = asr.vocabulary_prompt([*terms, *terms])
     assert prompt.count("Anna Schmidt") == 1 and len(prompt) <= 600
+
+
+# --- a worker killed mid-recognition --------------------------------------------------------
+process_env = workers.process_env
+start_worker = workers.start_worker
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_recognition_is_replaced_and_the_batch_completes_once(
+    start_worker, process_env, english_clip, shipped_model
+):
+    from django.core.files.storage import default_storage
+
+    env = {
+        "ASR_ENABLED": "1",
+        "MEDIA_HEARTBEAT_INTERVAL": "1",
+        "MEDIA_PENDING_TIMEOUT": "4",  # the speech batch waits 1–2 s for the normalised audio
+    }
+    first = start_worker(queues="media,asr", **env)
+    result = workers.run_import({**process_env, **env}, english_clip)
+    assert result.returncode == 0, result.stderr
+    rows = MediaRendition.objects.filter(spec__in=SPEECH_SPECS)
+
+    def recognising():
+        # faster-whisper logs when it starts on the audio; the draft is stored seconds later.
+        started = "Processing audio with duration" in first.text()
+        return started and rows.filter(status=RenditionStatus.PROCESSING).exists()
+
+    workers.wait_for(recognising, 120, lambda: first.text()[-3000:])
+    first.kill()
+    assert rows.filter(status=RenditionStatus.READY).count() == 0, "killed too late"
+    second = start_worker(queues="media,asr", **env)  # its start sweeps the dead attempt
+
+    def done():
+        return rows.filter(status=RenditionStatus.READY).count() == 2
+
+    workers.wait_for(done, 120, lambda: second.text()[-3000:])
+    assert set(rows.values_list("attempts", flat=True)) == {2}
+    media_file_id = rows.first().media_file_id
+    stored = storage.walk(default_storage, f"{storage.DRAFTS_ROOT}/{media_file_id}")
+    assert sorted(stored) == sorted(r.file.name for r in rows)  # the dead attempt left nothing
+    assert "small businesses" in drafts.draft_webvtt(rows.first().media_file)
