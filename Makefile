@@ -47,7 +47,7 @@ lock: | $(BIN)/python
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --no-emit-index-url \
 		--no-emit-trusted-host --no-emit-find-links --strip-extras -o requirements.txt pyproject.toml
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --no-emit-index-url \
-		--no-emit-trusted-host --no-emit-find-links --strip-extras --extra test \
+		--no-emit-trusted-host --no-emit-find-links --strip-extras --extra test --extra asr \
 		-c requirements.txt -o requirements-dev.txt pyproject.toml
 
 clean:

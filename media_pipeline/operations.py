@@ -280,6 +280,31 @@ class SpriteFormat(FormatOperation):
         plan.columns = plan.columns or 10
 
 
+# --- speech (draft captions and transcript, media_pipeline.speech) ---------------------------
+class _SpeechFormat(FormatOperation):
+    """A draft made by speech recognition: ``captions|asr`` (WebVTT) and ``transcript|asr``
+    (Podcasting 2.0 JSON), made together by the batch ``speech`` on the queue ``asr``."""
+
+    kind = "text"
+    modifiers = frozenset({"asr"})
+    required = frozenset({"asr"})
+    batch = "speech"
+    settings_used = ("ASR_MODEL", "ASR_COMPUTE_TYPE", "ASR_BEAM_SIZE")
+
+
+class CaptionsFormat(_SpeechFormat):
+    extension, mime_type = "vtt", "text/vtt"
+
+
+class TranscriptFormat(_SpeechFormat):
+    extension, mime_type = "json", "application/json"
+
+
+class Asr(Operation):
+    def apply(self, plan):
+        pass
+
+
 class _Number(Operation):
     """An operation with one whole-number argument in ``[low, high]``, with optional unit."""
 
@@ -380,4 +405,7 @@ OPERATIONS: dict[str, type[Operation]] = {
     "segment": Segment,
     "thumbnail": Thumbnail,
     "master": Master,
+    "captions": CaptionsFormat,
+    "transcript": TranscriptFormat,
+    "asr": Asr,
 }

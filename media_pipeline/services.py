@@ -41,7 +41,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Greatest
 from django.utils import timezone, translation
 
-from . import faults, resume, storage, workdisk
+from . import asr, faults, resume, speech, storage, workdisk
 from .audio import transcode_audio
 from .exceptions import AttemptLost, MediaRejectedError, TranscodeError, TransientMediaError
 from .ffmpeg_commands import ladder_heights
@@ -50,10 +50,11 @@ from .probe import probe_media
 from .progress import Heartbeat
 from .runner import ProcessCancelled
 from .signals import rendition_ready
-from .specs import RenditionSpec, default_specs, recipe
+from .specs import SPEECH_SPECS, RenditionSpec, default_specs, recipe
 from .video import transcode_video
 
 logger = logging.getLogger(__name__)
+SPEECH_BATCH = "speech"
 
 __all__ = [
     "TransientMediaError",
@@ -105,6 +106,8 @@ def ensure_renditions(media_file: MediaFile) -> list[MediaRendition]:
     for media without sound, MP4 rungs above the video's size are never created
     (``ffmpeg_commands.ladder_heights``)."""
     specs = default_specs(media_file.kind or MediaKind.AUDIO)
+    if asr.enabled():
+        specs = (*specs, *SPEECH_SPECS)
     has_audio = _has_audio(media_file)
     rung_heights = {
         RenditionSpec(spec).plan.height: spec for spec in specs if RenditionSpec(spec).is_rung
@@ -115,7 +118,7 @@ def ensure_renditions(media_file: MediaFile) -> list[MediaRendition]:
     requested, batches = [], set()
     for spec in specs:
         parsed = RenditionSpec(spec)
-        if not has_audio and parsed.batch_name == "audio":
+        if not has_audio and parsed.batch_name in ("audio", SPEECH_BATCH):
             continue
         if parsed.is_rung and spec not in rungs:
             if spec in existing:
@@ -216,8 +219,15 @@ def _enqueue_batch_on_commit(media_file: MediaFile, batch: str) -> None:
 
 
 def enqueue_batch(media_file_id: int, batch: str, duration=None, kind=MediaKind.AUDIO) -> None:
-    from .tasks import transcode_batch_task
+    from .tasks import speech_batch_task, transcode_batch_task
 
+    if batch == SPEECH_BATCH:
+        # Its own task, routed to the queue "asr": transcodes never wait behind recognition.
+        soft, hard = speech.speech_time_limits(duration)
+        speech_batch_task.apply_async(
+            (media_file_id, batch), soft_time_limit=soft, time_limit=hard
+        )
+        return
     soft, hard = time_limits(duration, kind)
     transcode_batch_task.apply_async((media_file_id, batch), soft_time_limit=soft, time_limit=hard)
 
@@ -338,7 +348,7 @@ def run_batch(media_file_id: int, batch: str) -> list[int]:
             if heartbeat.should_stop():
                 raise AttemptLost(attempt.token)
             ready = store_batch(attempt, outputs)
-    except (AttemptLost, ProcessCancelled):
+    except (AttemptLost, ProcessCancelled, asr.RecognitionStopped):
         logger.warning("attempt %s on media file %s lost its batch", attempt.token, media_file_id)
         _forget_attempt_files(attempt)
         if resume_dir is not None:
@@ -389,6 +399,10 @@ def _take_resume_folder(attempt: Attempt) -> Path | None:
 
 def _make_outputs(attempt: Attempt, work_dir: Path, heartbeat, resume_dir=None) -> dict:
     media_file = attempt.media_file
+    if attempt.batch == SPEECH_BATCH:
+        soft_limit, _hard = speech.speech_time_limits(media_file.duration)
+        by_spec = speech.make_speech_outputs(attempt, work_dir, heartbeat, soft_limit)
+        return {pk: by_spec[spec.spec] for pk, spec in attempt.specs.items()}
     source_path = work_dir / "source"
     storage.download_source(media_file, source_path)
     try:
@@ -473,7 +487,7 @@ def store_batch(attempt: Attempt, outputs: dict) -> list[int]:
     has committed. Raises AttemptLost (nothing changed) if the batch was taken away."""
     media_file = attempt.media_file
     the_storage = MediaRendition._meta.get_field("file").storage
-    folder = storage.attempt_folder(media_file.pk, attempt.token)
+    folder = storage.attempt_folder(media_file.pk, attempt.token, attempt.batch)
     names = {
         pk: storage.store_output(
             the_storage, folder, media_file.source_stem, attempt.specs[pk], outputs[pk]
@@ -552,7 +566,8 @@ def _mark_ready(attempt: Attempt, outputs: dict, names: dict, the_storage) -> li
                 tags_marker="",
             )
         transaction.on_commit(lambda: _delete_previous(the_storage, previous), robust=True)
-        transaction.on_commit(lambda: _send_ready(attempt.row_ids), robust=True)
+        if attempt.batch != SPEECH_BATCH:  # drafts change nothing that feeds or pages show
+            transaction.on_commit(lambda: _send_ready(attempt.row_ids), robust=True)
     return attempt.row_ids
 
 

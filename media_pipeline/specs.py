@@ -109,6 +109,10 @@ class RenditionSpec:
             }
         if name == "poster":
             return _("Poster image")
+        if name == "captions":
+            return _("Captions (automatically made – unreviewed)")
+        if name == "transcript":
+            return _("Transcript (automatically made – unreviewed)")
         return self.spec
 
     def output_name(self, source_stem: str) -> str:
@@ -193,6 +197,12 @@ storage is configured without signed query strings, which relative references ne
   are one tile's size.
 - Audio only: ``rendition.url`` (``audio/mp4``); absent for videos without sound.
 """
+
+# Drafts of speech recognition (media_pipeline.speech), for every audio and video file with
+# sound while ``asr.enabled()``; not part of MEDIA_DEFAULT_RENDITION_SPECS.
+SPEECH_VTT_SPEC = "captions|asr"
+SPEECH_JSON_SPEC = "transcript|asr"
+SPEECH_SPECS = (SPEECH_VTT_SPEC, SPEECH_JSON_SPEC)
 
 DEFAULT_RENDITION_SPECS = {
     "audio": (PODCAST_MP3_SPEC, PODCAST_AAC_SPEC, WAVEFORM_SPEC),

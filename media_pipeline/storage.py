@@ -35,6 +35,10 @@ from .specs import RenditionSpec
 
 CHUNK = 1024 * 1024
 RENDITIONS_ROOT = "media/renditions"
+# Drafts made by speech recognition: never public (not in the bucket's public prefixes, not
+# served by the app), read only through the admin.
+DRAFTS_ROOT = "media/drafts"
+DRAFT_BATCHES = ("speech",)
 
 
 def storage_errors() -> tuple[type[BaseException], ...]:
@@ -43,8 +47,9 @@ def storage_errors() -> tuple[type[BaseException], ...]:
     return (OSError, BotoCoreError, ClientError)
 
 
-def attempt_folder(media_file_id: int, token: str) -> str:
-    return f"{RENDITIONS_ROOT}/{media_file_id}/{token}"
+def attempt_folder(media_file_id: int, token: str, batch: str = "") -> str:
+    root = DRAFTS_ROOT if batch in DRAFT_BATCHES else RENDITIONS_ROOT
+    return f"{root}/{media_file_id}/{token}"
 
 
 def stored_names(folder: str, stem: str, spec: RenditionSpec) -> tuple[str, str]:
@@ -89,7 +94,7 @@ def delete_rendition_files(storage, name: str, spec: str) -> None:
         remove_empty_folders(storage, str(PurePosixPath(name).parent))
     # The attempt's folder goes when its last rendition does.
     parent = str(PurePosixPath(name).parent)
-    if parent.count("/") == 3 and parent.startswith(RENDITIONS_ROOT + "/"):
+    if parent.count("/") == 3 and parent.startswith((RENDITIONS_ROOT + "/", DRAFTS_ROOT + "/")):
         remove_empty_folders(storage, parent)
 
 
@@ -98,10 +103,11 @@ def delete_attempt_files(media_file_id: int, token: str, storage=None) -> None:
     if not token:
         return
     storage = storage or default_storage
-    folder = attempt_folder(media_file_id, token)
-    for name in walk(storage, folder):
-        storage.delete(name)
-    remove_empty_folders(storage, folder)
+    for batch in ("", *DRAFT_BATCHES):
+        folder = attempt_folder(media_file_id, token, batch)
+        for name in walk(storage, folder):
+            storage.delete(name)
+        remove_empty_folders(storage, folder)
 
 
 def remove_empty_folders(storage, prefix: str) -> None:

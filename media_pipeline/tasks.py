@@ -8,6 +8,7 @@ from django.conf import settings
 
 from . import faults, services
 from .exceptions import TranscodeError, TransientMediaError
+from .speech import AudioNotReady
 from .workdisk import WorkDiskBusy
 
 
@@ -42,18 +43,44 @@ def _on_failure(self, exc, task_id, args, kwargs, einfo):
     ignore_result=True,
 )
 def transcode_batch_task(self, media_file_id: int, batch: str):
+    return _run_batch(transcode_batch_task, media_file_id, batch)
+
+
+def _run_batch(task, media_file_id: int, batch: str):
     try:
         return services.run_batch(media_file_id, batch)
-    except WorkDiskBusy:
+    except (WorkDiskBusy, AudioNotReady):
         # Other batches hold the work disk: the batch (PENDING again) is sent anew for later.
         # Waiting is not a retry: ``self.retry(max_retries=None)`` would fall back to the
         # task's limit and, after a few busy minutes, fail the batch as "work disk full";
         # a fresh message also leaves the retries of real transient errors untouched. If the
         # worker dies between sending and acknowledging, the batch gets two messages: the
         # claim makes the second one a no-op.
+        # The speech batch waits the same way for the normalised audio it recognises.
         countdown = random.uniform(0.25, 0.5) * min(60, settings.MEDIA_PENDING_TIMEOUT)  # noqa: S311
-        transcode_batch_task.apply_async(args=(media_file_id, batch), countdown=countdown)
+        task.apply_async(args=(media_file_id, batch), countdown=countdown)
         return []
+
+
+@shared_task(
+    name="media_pipeline.speech_batch_task",
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(TransientMediaError,),
+    retry_backoff=5,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=6,
+    on_failure=_on_failure,
+    ignore_result=True,
+)
+def speech_batch_task(self, media_file_id: int, batch: str):
+    """The speech batch (``speech``): the same claim, attempt token, error classification
+    and watchdog as the transcode batches, on the queue ``asr`` (CELERY_TASK_ROUTES), so a
+    worker started with ``-Q asr -c 1`` recognises one file at a time and transcodes never
+    wait behind it."""
+    return _run_batch(speech_batch_task, media_file_id, batch)
 
 
 @shared_task(name="media_pipeline.transcode_rendition_task", acks_late=True)

@@ -36,12 +36,12 @@ from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
-from . import services, uploads
+from . import asr, drafts, services, uploads
 from .exceptions import DuplicateMediaError, MediaRejectedError
 from .forms import MediaChooserFilterForm, MediaUploadForm
 from .models import MediaFile, MediaRendition, RenditionStatus, SourceStatus
 from .templatetags.media_pipeline_admin import duration_display, rendition_status_text
-from .usage import find_live_pages_using
+from .usage import find_live_pages_using, find_pages_using
 
 PROGRESS_SCRIPT = "media_pipeline/rendition-progress.js"
 UPLOAD_RESULT_TEMPLATE = "media_pipeline/admin/includes/upload_result.html"
@@ -279,6 +279,7 @@ class MediaFileInspectView(generic.InspectView):
     progress_url_name = None
     retry_url_name = None
     original_url_name = None
+    speech_review_url_name = None
 
     def get_object(self, queryset=None):
         media_files = MediaFile.objects.prefetch_renditions().select_related("uploaded_by")
@@ -292,6 +293,11 @@ class MediaFileInspectView(generic.InspectView):
             progress_url=reverse(self.progress_url_name),
             retry_url_name=self.retry_url_name if can_retry else None,
             original_url=reverse(self.original_url_name, args=(quote(self.object.pk),)),
+            speech_review_url=(
+                reverse(self.speech_review_url_name, args=(quote(self.object.pk),))
+                if can_retry and drafts.speech_draft(self.object) is not None
+                else ""
+            ),
         )
         return context
 
@@ -427,3 +433,66 @@ class MediaChooseView(MediaChooseViewMixin, chooser_views.ChooseView):
 
 class MediaChooseResultsView(MediaChooseViewMixin, chooser_views.ChooseResultsView):
     pass
+
+
+class SpeechReviewView(PermissionCheckedMixin, WagtailAdminTemplateMixin, View):
+    """Review the draft captions of speech recognition: read and correct the WebVTT, then
+    use it on one of the pages that show this media file (a new revision of that page).
+    Until then the draft is nowhere public (``drafts``)."""
+
+    model = MediaFile
+    permission_required = "change"
+    template_name = "media_pipeline/admin/speech_review.html"
+    page_title = gettext_lazy("Review automatic captions")
+    inspect_url_name = None
+
+    def dispatch(self, request, pk):
+        self.media_file = get_object_or_404(MediaFile, pk=pk)
+        self.draft = drafts.speech_draft(self.media_file)
+        if self.draft is None:
+            raise Http404
+        self.pages = [
+            page
+            for page in find_pages_using(self.media_file.pk).specific()
+            if page.permissions_for_user(request.user).can_edit()
+        ]
+        return super().dispatch(request, pk)
+
+    def get_page_subtitle(self):
+        return self.media_file.title
+
+    def get(self, request, pk, webvtt=None, error=""):
+        text = webvtt if webvtt is not None else drafts.draft_webvtt(self.media_file)
+        return self.render_to_response(
+            self.get_context_data(
+                media_file=self.media_file,
+                webvtt=text,
+                pages=self.pages,
+                error=error,
+                draft_label=asr.DRAFT_LABEL,
+                inspect_url=reverse(self.inspect_url_name, args=(quote(self.media_file.pk),)),
+            )
+        )
+
+    def render_to_response(self, context):
+        from django.template.response import TemplateResponse
+
+        return TemplateResponse(self.request, self.template_name, context)
+
+    def post(self, request, pk):
+        webvtt = request.POST.get("webvtt", "")
+        page = next((p for p in self.pages if str(p.pk) == request.POST.get("page")), None)
+        if page is None:
+            return self.get(request, pk, webvtt, _("Choose the page that shows this file."))
+        try:
+            drafts.mark_reviewed(page, webvtt=webvtt, user=request.user)
+        except drafts.TextTrackError as exc:
+            return self.get(request, pk, webvtt, str(exc))
+        except ValueError:
+            return self.get(request, pk, webvtt, _("The captions are empty."))
+        messages.success(
+            request,
+            _("The reviewed captions are now used on “%(title)s” (a new revision).")
+            % {"title": page.title},
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)

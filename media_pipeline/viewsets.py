@@ -36,6 +36,7 @@ class MediaFileViewSet(ModelViewSet):
             progress_url_name=self.get_url_name("progress"),
             original_url_name=self.get_url_name("original"),
             retry_url_name=self.get_url_name("retry"),
+            speech_review_url_name=self.get_url_name("speech_review"),
             **kwargs,
         )
 
@@ -59,9 +60,16 @@ class MediaFileViewSet(ModelViewSet):
             views.RetryRenditionView, inspect_url_name=self.get_url_name("inspect")
         )
 
+    @property
+    def speech_review_view(self):
+        return self.construct_view(
+            views.SpeechReviewView, inspect_url_name=self.get_url_name("inspect")
+        )
+
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
+            path("speech/<int:pk>/", self.speech_review_view, name="speech_review"),
             path("progress/", self.progress_view, name="progress"),
             path("retry/<int:rendition_pk>/", self.retry_view, name="retry"),
             path("original/<int:pk>/", self.original_view, name="original"),

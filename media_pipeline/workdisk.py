@@ -52,6 +52,8 @@ def estimate_bytes(specs, duration: float, source_size: int) -> int:
             total += (plan.bitrate_kbps or 128) * 1000 / 8 * seconds
         elif plan.kind == "data":
             total += 2 * 4000 * seconds  # 16-bit PCM at 4 kHz
+        elif plan.kind == "text":
+            total += 2 * 16_000 * seconds  # the speech batch's 16 kHz 16-bit PCM
         elif plan.kind == "image":
             total += 2 * 1024 * 1024
     return int(total * MARGIN_FACTOR) + MARGIN_BYTES

@@ -108,7 +108,8 @@ def main():
                 "cms",
                 "worker",
                 "--queues",
-                "default,media",
+                # "asr": speech recognition makes draft captions in the background.
+                "default,media,asr",
                 "--concurrency",
                 "2",
                 "--loglevel",

@@ -192,7 +192,11 @@ else:
     )
 CELERY_RESULT_EXPIRES = 24 * 60 * 60
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_ROUTES = {"media_pipeline.*": {"queue": "media"}}
+# Speech recognition has its own queue: one heavy task per worker, transcodes never wait on it.
+CELERY_TASK_ROUTES = {
+    "media_pipeline.speech_batch_task": {"queue": "asr"},
+    "media_pipeline.*": {"queue": "media"},
+}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -386,6 +390,21 @@ MEDIA_HEARTBEAT_INTERVAL = get_int("MEDIA_HEARTBEAT_INTERVAL", 5)
 MEDIA_PENDING_TIMEOUT = get_int("MEDIA_PENDING_TIMEOUT", 15 * 60)
 # A batch whose workers died this many times (no heartbeat) is FAILED instead of requeued.
 MEDIA_MAX_ATTEMPTS = get_int("MEDIA_MAX_ATTEMPTS", 3)
+
+# Speech to text (media_pipeline.asr): draft captions and transcripts made on our own workers
+# (queue "asr"). Off by itself when the optional dependency group ``.[asr]`` is missing.
+ASR_ENABLED = get_bool("ASR_ENABLED", True)
+# Empty: the Whisper base model shipped on PyPI, assembled and verified under var/. Else a local
+# CTranslate2 model folder, or a model name faster-whisper may fetch (servers with internet).
+ASR_MODEL = get_str("ASR_MODEL")
+ASR_MODEL_CACHE = get_str("ASR_MODEL_CACHE", str(VAR_DIR / "asr-models"))
+ASR_COMPUTE_TYPE = get_str("ASR_COMPUTE_TYPE", "int8")
+ASR_BEAM_SIZE = get_int("ASR_BEAM_SIZE", 1)
+# CPU threads of one recognition (0: all cores).
+ASR_THREADS = get_int("ASR_THREADS", 2)
+# Time limit of a speech batch: seconds per media second (the base model runs about 3x
+# faster than real time on two loaded cores), at least MEDIA_TIME_LIMIT_MINIMUM.
+ASR_TIME_LIMIT_PER_SECOND = 1.5
 
 # Subtitles, captions and transcripts (WebVTT or SRT uploads).
 TEXT_TRACK_MAX_BYTES = 2_000_000

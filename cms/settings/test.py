@@ -2,7 +2,7 @@
 
 from .base import *  # noqa: F403
 from .base import CELERY_BROKER_URL, VAR_DIR
-from .environment import filesystem_broker_options, get_str
+from .environment import filesystem_broker_options, get_bool, get_str
 
 DEBUG = False
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
@@ -31,6 +31,9 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 MEDIA_WORK_DIR = get_str("MEDIA_WORK_DIR") or str(VAR_DIR / "test" / "work")
+# Speech recognition only where a test turns it on (tests/media_pipeline/test_speech.py): the
+# other pipeline tests feed tones and noise, and must not wait for the model on every file.
+ASR_ENABLED = get_bool("ASR_ENABLED", False)
 
 # django-axes warns about the local-memory cache (not shared between processes); one process
 # is all that runs here.

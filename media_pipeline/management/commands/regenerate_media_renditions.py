@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from media_pipeline import services
 from media_pipeline.models import MediaFile, MediaRendition
-from media_pipeline.specs import default_specs
+from media_pipeline.specs import SPEECH_SPECS, default_specs
 
 
 class Command(BaseCommand):
@@ -37,7 +37,7 @@ class Command(BaseCommand):
         for kind in ("audio", "video"):
             obsolete += (
                 MediaRendition.objects.filter(media_file__kind=kind)
-                .exclude(spec__in=default_specs(kind))
+                .exclude(spec__in=(*default_specs(kind), *SPEECH_SPECS))
                 .count()
             )
         self.stdout.write(f"{requested} rendition(s) requested.")

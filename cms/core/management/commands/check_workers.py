@@ -15,6 +15,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, queues=None, timeout=15.0, **options):
         queues = queues or [settings.CELERY_TASK_DEFAULT_QUEUE, "media"]
+        from media_pipeline import asr
+
+        if asr.enabled() and "asr" not in queues:
+            queues = [*queues, "asr"]  # speech recognition has a queue of its own
         failed = False
         for queue in queues:
             hostname = ping_queue(queue, timeout)

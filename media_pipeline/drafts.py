@@ -1,0 +1,93 @@
+"""Drafts of speech recognition and their review.
+
+A draft is the READY ``captions|asr`` / ``transcript|asr`` rendition of a media file, stored
+under ``media/drafts/`` (never public, never served). Pages, feeds, the search and the
+captions-required rule read only the page's own fields (a video's text tracks, an episode's
+transcript), so a draft reaches none of them. It does so only when an editor reviews it:
+``mark_reviewed`` copies the (possibly corrected) WebVTT into the page as a **new revision**
+(published at once if the page is live, so its history keeps the version before).
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from .models import MediaRendition, RenditionStatus
+from .specs import SPEECH_JSON_SPEC, SPEECH_VTT_SPEC
+from .subtitles import TextTrackError, load_text_track
+
+
+def speech_draft(media_file, spec: str = SPEECH_VTT_SPEC) -> MediaRendition | None:
+    """The READY draft of the media file (captions by default), or None."""
+    return MediaRendition.objects.filter(
+        media_file=media_file, spec=spec, status=RenditionStatus.READY
+    ).first()
+
+
+def draft_text(rendition: MediaRendition) -> str:
+    with rendition.file.open("rb") as handle:
+        return handle.read().decode("utf-8")
+
+
+def draft_webvtt(media_file) -> str:
+    """The draft captions as WebVTT without the draft label (the NOTE block); "" if none."""
+    rendition = speech_draft(media_file)
+    if rendition is None:
+        return ""
+    # Written back without its NOTE block: the label is for the draft only.
+    return load_text_track(draft_text(rendition).encode("utf-8")).to_webvtt()
+
+
+def draft_transcript_json(media_file) -> str:
+    rendition = speech_draft(media_file, SPEECH_JSON_SPEC)
+    return draft_text(rendition) if rendition else ""
+
+
+@transaction.atomic
+def mark_reviewed(page, *, webvtt: str | None = None, user=None):
+    """An editor has reviewed the draft (``webvtt``: their corrected text, else the draft as
+    it is): it becomes the page's captions (explainer video: the text track of the page's
+    language) or transcript (podcast episode) in a new revision, published if the page is
+    live. Returns the revision. Raises ValueError when there is nothing to use, TextTrackError
+    when the text is not valid WebVTT or SRT."""
+    page = page.specific
+    media_file = getattr(page, "video", None) or getattr(page, "audio", None)
+    if webvtt is None:
+        webvtt = draft_webvtt(media_file) if media_file is not None else ""
+    if not webvtt.strip():
+        raise ValueError("no draft to review")
+    track = load_text_track(webvtt.encode("utf-8"), max_duration=_duration(media_file))
+    text = track.to_webvtt()
+    if hasattr(page, "text_tracks"):
+        language = page.locale.language_code.split("-")[0]
+        from cms.videos.models import TrackKind, VideoTextTrack
+
+        existing = [
+            t
+            for t in page.text_tracks.all()
+            if t.kind == TrackKind.CAPTIONS and t.language == language
+        ]
+        if existing:
+            existing[0].webvtt = text
+        else:
+            page.text_tracks.add(
+                VideoTextTrack(kind=TrackKind.CAPTIONS, language=language, webvtt=text)
+            )
+        if not page.transcript.strip():
+            from cms.videos.forms import transcript_from_track
+
+            page.transcript = transcript_from_track(track)
+    else:
+        page.transcript = text
+    revision = page.save_revision(user=user, log_action=True)
+    if page.live:
+        revision.publish(user=user)
+    return revision
+
+
+def _duration(media_file) -> float | None:
+    # A little slack: the last cue may be held to its minimum time after the last word.
+    return (media_file.duration + 1.0) if media_file is not None and media_file.duration else None
+
+
+__all__ = ["TextTrackError", "draft_webvtt", "mark_reviewed", "speech_draft"]
