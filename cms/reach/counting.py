@@ -97,9 +97,11 @@ def client_network(request) -> str:
         address = ipaddress.ip_address(raw.strip("[]"))
     except ValueError:
         return ""
-    if address.version == 6 and not address.ipv4_mapped:
+    if address.version == 6:
+        if address.ipv4_mapped:
+            return str(address.ipv4_mapped)
         return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
-    return str(address.ipv4_mapped or address)
+    return str(address)
 
 
 def pseudonyms(request, item: str, now: dt.datetime) -> tuple[str, str]:
