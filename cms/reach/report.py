@@ -53,7 +53,7 @@ TOTALS = [
 
 DEFINITIONS = [
     (
-        gettext_lazy("Download"),
+        gettext_lazy("Podcast download"),
         gettext_lazy(
             "A GET request for an episode's file that asked for at least one minute of audio "
             "(the whole file for shorter episodes), counted once per listener and episode "
