@@ -1,6 +1,13 @@
 import pytest
 
+from tests.cms.learning.conftest import catalogue, topics, unit  # noqa: F401 - shared fixtures
 from tests.cms.podcasts.conftest import publish_episode, show  # noqa: F401 - shared fixtures
+from tests.cms.videos.conftest import (  # noqa: F401 - shared fixtures
+    publish_video,
+    ready_video,
+    video_files,
+    video_index,
+)
 
 APPLE = "AppleCoreMedia/1.0.0.20E247 (iPhone; U; CPU OS 16_4 like Mac OS X; de_de)"
 OVERCAST = "Overcast/3.0 (+http://overcast.fm/; iOS podcast app)"
@@ -23,7 +30,7 @@ def _private_salts(settings, tmp_path):
 
 
 @pytest.fixture
-def episode(publish_episode):
+def episode(publish_episode):  # noqa: F811 - the imported fixture
     """A published episode of 125 s whose MP3 is 3840 bytes: one minute is 1844 bytes."""
     return publish_episode(title="Folge über Cloud-Telefonie")
 

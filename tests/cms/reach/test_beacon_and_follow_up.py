@@ -11,13 +11,6 @@ from django.utils import timezone
 from cms.learning.models import Learner, UnitProgress
 from cms.reach.aggregate import fold
 from cms.reach.models import DailyFigure, FollowUp, FollowUpAnswer, FollowUpOptOut, PlayEvent
-from tests.cms.learning.conftest import catalogue, topics, unit  # noqa: F401 - fixtures
-from tests.cms.videos.conftest import (  # noqa: F401 - fixtures
-    publish_video,
-    ready_video,
-    video_files,
-    video_index,
-)
 
 from .conftest import CHROME, GOOGLEBOT
 

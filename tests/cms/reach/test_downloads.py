@@ -88,7 +88,8 @@ def test_no_address_or_user_agent_is_stored_in_any_table(client, episode, show, 
         get(client, reverse("private_episode_enclosure", args=[secret, episode.guid, "mp3"]),
             APPLE, ip)  # fmt: skip
     client.post(reverse("reach_beacon"), b'{"video": 999999, "milestone": 0}',
-                content_type="text/plain", HTTP_USER_AGENT=CHROME, REMOTE_ADDR=addresses[0])  # fmt: skip
+                content_type="text/plain", HTTP_USER_AGENT=CHROME,
+                REMOTE_ADDR=addresses[0])  # fmt: skip
     fold()
     assert EnclosureRequest.objects.exists()
 
