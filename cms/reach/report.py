@@ -6,7 +6,6 @@ Every figure derived from fewer than ``MIN_GROUP`` (five) people is suppressed: 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections import Counter, defaultdict
@@ -16,6 +15,8 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import Page
+
+from cms.core.csv_export import SafeCSVWriter
 
 from .models import DailyFigure, FollowUpAnswer, FollowUpAnswerChoice
 
@@ -339,7 +340,7 @@ def json_totals(report: dict) -> dict:
 
 def report_csv(report: dict) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeCSVWriter(buffer)  # titles and learners' texts never arrive as formulas
     period = report["period"]
     writer.writerow([_("Reach and impact"), period.start.isoformat(), period.end.isoformat()])
     writer.writerow([])

@@ -136,9 +136,17 @@ def test_follow_up_free_texts_only_from_five_answers(client, two_episodes):
     html = client.get(reverse("reach_dashboard"), month_query()).content.decode()
     assert "Antwort 1" not in html
 
-    FollowUpAnswer.objects.create(unit=None, answer="partly", text="", answered_on=this_month)
+    FollowUpAnswer.objects.create(
+        unit=None, answer="partly", text="=HYPERLINK(1)", answered_on=this_month
+    )
     html = client.get(reverse("reach_dashboard"), month_query()).content.decode()
     assert "Antwort 1" in html
+    # 4 × yes and 1 × partly: both groups are too small to show as figures.
+    assert "2 Gruppen mit weniger als 5 Personen werden nicht gezeigt." in html
+
+    report = client.get(reverse("reach_report"), {**month_query(), "format": "csv"})
+    cells = [cell for row in csv.reader(io.StringIO(report.content.decode())) for cell in row]
+    assert "'=HYPERLINK(1)" in cells and "=HYPERLINK(1)" not in cells
 
 
 def test_reach_report_command_gives_json_totals(client, two_episodes, tmp_path):
