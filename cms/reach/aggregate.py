@@ -261,6 +261,9 @@ FOLDED_METRICS = (
 
 def fold(*, everything: bool = False, now: dt.datetime | None = None) -> dict:
     """Fold events into daily figures; returns a summary for the command line."""
+    from .counting import flush
+
+    flush()  # this process's own unwritten events; other processes write theirs in seconds
     now = now or timezone.now()
     state = FoldState.objects.first()
     since = EPOCH if everything or state is None else state.folded_through - dt.timedelta(days=1)

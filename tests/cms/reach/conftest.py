@@ -25,8 +25,10 @@ def _private_salts(settings, tmp_path):
 
     settings.VAR_DIR = tmp_path / "var"
     counting._salts.clear()
+    counting.discard_buffer()
     yield
     counting._salts.clear()
+    counting.discard_buffer()
 
 
 @pytest.fixture
