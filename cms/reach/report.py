@@ -183,9 +183,9 @@ def _table(title: str, counts: Counter, labels=None, limit: int | None = TOP) ->
 
 
 def _titles(subjects) -> dict[str, str]:
-    ids = {int(s.split(":", 1)[1]) for s in subjects if s.split(":", 1)[-1].isdigit()}
-    titles = dict(Page.objects.filter(pk__in=ids).values_list("pk", "title"))
-    return {s: titles.get(int(s.split(":", 1)[1]), s) for s in subjects if ":" in s}
+    numbered = {s: int(s.partition(":")[2]) for s in subjects if s.partition(":")[2].isdigit()}
+    titles = dict(Page.objects.filter(pk__in=numbered.values()).values_list("pk", "title"))
+    return {s: titles.get(pk, s) for s, pk in numbered.items()}
 
 
 def _levels_of(subjects: list[str]) -> dict[str, list[str]]:

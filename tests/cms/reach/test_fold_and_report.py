@@ -84,6 +84,13 @@ def test_dashboard_and_report_need_the_reach_permission(client, django_user_mode
 
     for name in ("reach_dashboard", "reach_report"):
         assert client.get(reverse(name)).status_code == 403
+    assert "Reichweite" not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+    user.groups.add(Group.objects.get(name="Editors"))
+    user = type(user).objects.get(pk=user.pk)  # permissions are cached per user object
+    client.force_login(user)
+    assert "Reichweite" in client.get(reverse("wagtailadmin_home")).content.decode()
+    assert client.get(reverse("reach_dashboard")).status_code == 200
 
 
 def test_small_groups_are_suppressed_everywhere(client, two_episodes, settings):
