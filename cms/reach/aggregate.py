@@ -22,7 +22,7 @@ from django.db.models import Count, Max, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from .models import DailyFigure, EnclosureRequest, FeedFetch, FoldState, PlayEvent
+from .models import DailyFigure, EnclosureRequest, FeedFetch, FoldState, PageView, PlayEvent
 
 WINDOW = dt.timedelta(hours=24)
 EPOCH = dt.date(2000, 1, 1)
@@ -171,6 +171,21 @@ def count_feed_subscribers(since: dt.date) -> Counter:
     return figures
 
 
+def count_page_views(since: dt.date) -> Counter:
+    """Views per page and day, by referring site and by language."""
+    figures: Counter = Counter()
+    views = PageView.objects.filter(at__gte=_start_of(since)).annotate(
+        day=TruncDate("at", tzinfo=UTC)
+    )
+    for row in views.values("day", "page_id", "referrer", "language").annotate(n=Count("pk")):
+        for target in (f"page:{row['page_id']}", "all:web"):
+            figures[(row["day"], "page_view", target, "", "")] += row["n"]
+            figures[(row["day"], "page_view", target, "language", row["language"])] += row["n"]
+            if row["referrer"]:
+                figures[(row["day"], "page_view", target, "referrer", row["referrer"])] += row["n"]
+    return figures
+
+
 def _by_day(queryset, field: str, metric: str, subject_field: str | None, prefix: str, figures):
     since_rows = queryset.annotate(day=TruncDate(field, tzinfo=UTC))
     fields = ["day", subject_field] if subject_field else ["day"]
@@ -249,6 +264,7 @@ FOLDED_METRICS = (
     "video_play",
     "video_progress",
     "feed_subscribers",
+    "page_view",
     "unit_start",
     "unit_completion",
     "path_completion",
@@ -270,6 +286,7 @@ def fold(*, everything: bool = False, now: dt.datetime | None = None) -> dict:
     figures = count_downloads(_download_rows(since), since)
     figures.update(count_plays(since))
     figures.update(count_feed_subscribers(since))
+    figures.update(count_page_views(since))
     figures.update(count_learning(since))
     rows = [
         DailyFigure(
@@ -292,6 +309,6 @@ def purge_raw_events(now: dt.datetime) -> int:
     """Raw events past the retention are deleted; only folded days can be that old."""
     cutoff = now - dt.timedelta(days=settings.REACH_RAW_RETENTION_DAYS)
     deleted = 0
-    for model in (EnclosureRequest, PlayEvent, FeedFetch):
+    for model in (EnclosureRequest, PlayEvent, FeedFetch, PageView):
         deleted += model.objects.filter(Q(at__lt=cutoff)).delete()[0]
     return deleted

@@ -29,6 +29,7 @@ import secrets
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -36,7 +37,7 @@ from django.utils import timezone
 
 from cms.core.media_serving import parse_range
 
-from .models import EnclosureRequest, FeedFetch, PlayEvent
+from .models import EnclosureRequest, FeedFetch, PageView, PlayEvent
 from .user_agents import classify
 
 # IAB: a request for at most two bytes (Apple's "bytes=0-1") only probes the file.
@@ -242,6 +243,31 @@ def record_play(request, video_id: int, milestone: int, embed_domain: str) -> bo
             viewer=viewer,
             milestone=milestone,
             embed_domain=embed_domain,
+        )
+    )
+    return True
+
+
+def record_page_view(request, page) -> bool:
+    """Server-side page view: GET, not a preview, not a bot; the referrer only as a host name
+    of another site."""
+    if (
+        request.method != "GET"
+        or not settings.REACH_COUNTING
+        or getattr(request, "is_preview", False)
+        or classify(request.headers.get("User-Agent", "")).bot
+    ):
+        return False
+    referrer = urlsplit(request.headers.get("Referer", "")).hostname or ""
+    if referrer == request.get_host().split(":")[0].lower():
+        referrer = ""
+    locale = getattr(page, "locale", None)
+    _append(
+        PageView(
+            at=timezone.now(),
+            page_id=page.pk,
+            referrer=referrer[:253],
+            language=(locale.language_code if locale else "")[:10],
         )
     )
     return True

@@ -60,6 +60,18 @@ class FeedFetch(models.Model):
         return f"{self.feed} {self.app}: {self.subscribers}"
 
 
+class PageView(models.Model):
+    """A GET of a public page by a non-bot (no cookie; the referring site's host only)."""
+
+    at = models.DateTimeField(db_index=True)
+    page_id = models.PositiveIntegerField()
+    referrer = models.CharField(max_length=253, blank=True)
+    language = models.CharField(max_length=10, blank=True)
+
+    def __str__(self):
+        return f"page:{self.page_id}"
+
+
 class DailyFigure(models.Model):
     """One folded figure: e.g. 37 downloads of episode 12 on 3 March by Apple Podcasts."""
 

@@ -33,6 +33,7 @@ TOTALS = [
         gettext_lazy("Downloads from private feeds"),
     ),
     ("video_plays", "video_play", "all:video", gettext_lazy("Video plays")),
+    ("page_views", "page_view", "all:web", gettext_lazy("Page views")),
     ("unit_starts", "unit_start", "all:learning", gettext_lazy("Learning units started")),
     (
         "unit_completions",
@@ -70,6 +71,13 @@ DEFINITIONS = [
             "A start of the player reported by the page, counted once per viewer, video and "
             "day; 25/50/75/100 % say how many of them got that far. Plays in embeds are "
             "counted per embedding site."
+        ),
+    ),
+    (
+        gettext_lazy("Page view"),
+        gettext_lazy(
+            "A GET of a published page by a browser that is not a known bot, counted by the "
+            "server without cookies; previews do not count. Referring sites are named by host."
         ),
     ),
     (
@@ -254,7 +262,10 @@ def build_report(period: Period) -> dict:
     paths = _grouped(
         period, "subject", metric="path_completion", dimension="", subject__startswith="path:"
     )
-    titles = _titles(list(downloads) + list(plays) + list(completions) + list(paths))
+    pages = _grouped(
+        period, "subject", metric="page_view", dimension="", subject__startswith="page:"
+    )
+    titles = _titles(list(downloads) + list(plays) + list(completions) + list(paths) + list(pages))
 
     def title(subject):
         return titles.get(subject, subject)
@@ -334,7 +345,6 @@ def json_totals(report: dict) -> dict:
     result = {"start": report["period"].start.isoformat(), "end": report["period"].end.isoformat()}
     for total in report["totals"]:
         result[total["key"]] = total["value"]
-    result["page_views"] = None  # not counted yet (see README)
     return result
 
 

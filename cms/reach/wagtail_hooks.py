@@ -5,6 +5,7 @@ from wagtail import hooks
 from cms.core.admin_permissions import PermissionMenuItem
 
 from .admin_views import dashboard_view, report_view
+from .counting import record_page_view
 from .models import REACH_PERMISSION
 
 
@@ -26,3 +27,9 @@ def register_reach_menu_item():
         order=850,
         permission=REACH_PERMISSION,
     )
+
+
+@hooks.register("before_serve_page")
+def count_page_view(page, request, serve_args, serve_kwargs):
+    """Views per page without cookies; returns nothing, so the page is served as usual."""
+    record_page_view(request, page)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from cms.reach.aggregate import fold
 from cms.reach.models import DailyFigure, EnclosureRequest, FollowUpAnswer
 
-from .conftest import APPLE, OVERCAST, get
+from .conftest import APPLE, CHROME, GOOGLEBOT, OVERCAST, get
 
 pytestmark = pytest.mark.django_db
 
@@ -168,5 +168,22 @@ def test_reach_report_command_gives_json_totals(client, two_episodes, tmp_path):
 
     data = json.loads(out.read_text())
     assert data["podcast_downloads"] == 5
+    assert data["page_views"] == 0  # no page was viewed (0 is shown; 1 to 4 would be null)
     for key in ("video_plays", "page_views", "unit_starts", "unit_completions", "digital_checks"):
         assert key in data
+
+
+def test_page_views_are_counted_on_the_server_without_bots(client, show):
+    for number in range(5):
+        response = client.get(show.url, HTTP_USER_AGENT=CHROME, REMOTE_ADDR=f"10.0.2.{number}",
+                              HTTP_REFERER="https://www.ihk-beispiel.de/seite?x=1")  # fmt: skip
+        assert response.status_code == 200
+    client.get(show.url, HTTP_USER_AGENT=GOOGLEBOT)
+    client.get(show.url, HTTP_USER_AGENT=CHROME, HTTP_REFERER="http://testserver/start/")
+    fold()
+
+    views = DailyFigure.objects.filter(metric="page_view", subject=f"page:{show.pk}")
+    assert views.get(dimension="").count == 6
+    assert views.get(dimension="referrer").value == "www.ihk-beispiel.de"
+    assert views.get(dimension="referrer").count == 5
+    assert views.get(dimension="language").value == "de"
