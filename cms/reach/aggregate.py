@@ -48,6 +48,9 @@ class _Window:
 
     def add(self, first: int, last: int) -> int:
         """Merge [first, last] in and return the bytes covered so far."""
+        if not self.ranges:  # the usual case: the first request of a window
+            self.ranges = [[first, last]]
+            return last - first + 1
         merged = []
         for low, high in sorted([*self.ranges, [first, last]]):
             if merged and low <= merged[-1][1] + 1:
@@ -66,6 +69,7 @@ def count_downloads(rows, since: dt.date) -> Counter:
     today_ids: dict[str, str] = {}
     yesterday_ids: dict[str, str] = {}
     current_day = None
+    next_midnight = None
     for (
         at,
         kind,
@@ -79,7 +83,9 @@ def count_downloads(rows, since: dt.date) -> Counter:
         app,
         platform,
     ) in rows:
-        day = _day(at)
+        if next_midnight is None or at >= next_midnight:
+            day = _day(at)
+            next_midnight = _start_of(day + dt.timedelta(days=1))
         if day != current_day:
             # Hashes of the day before yesterday cannot be met again: yesterday's salt is the
             # only other one an event carries. Windows older than 24 h are closed.

@@ -47,7 +47,7 @@ UNKNOWN_DURATION_MINUTE_BYTES = 128_000 // 8 * 60
 _SUBSCRIBERS = re.compile(r"(\d{1,9})\s+(?:subscribers|readers)\b", re.IGNORECASE)
 FLUSH_EVENTS = 200
 FLUSH_SECONDS = 10.0
-_salts: dict[str, bytes] = {}
+_salts: dict[str, bytes | None] = {}
 _buffer: list = []
 _buffer_since = 0.0
 _lock = threading.Lock()
@@ -99,9 +99,11 @@ def salt_for(day: dt.date, create: bool = True) -> bytes | None:
     if key in _salts:
         return _salts[key]
     salt = _read_salt(key, create)
-    if salt is not None:
-        if len(_salts) > 4:
-            _salts.clear()
+    if len(_salts) > 4:
+        _salts.clear()
+    # A missing salt of a past day stays missing (only today's is ever made): remembered, so
+    # a request costs no cache or file look-up for it.
+    if salt is not None or day < timezone.now().astimezone(dt.UTC).date():
         _salts[key] = salt
     return salt
 
