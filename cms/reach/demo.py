@@ -39,7 +39,7 @@ def ensure_demo_reach(episodes, videos, units, seed: int = 16) -> bool:
     for days_ago in range(DAYS, 0, -1):
         day = now - dt.timedelta(days=days_ago)
         for rank, episode in enumerate(episodes):
-            audience = int(25 / (rank + 1) * (1 + 0.3 * math.sin(days_ago / 7)))
+            audience = int(12 / (rank + 1) * (1 + 0.3 * math.sin(days_ago / 7)))
             for _listener in range(rng.randint(audience // 2, audience + 3)):
                 app, platform = rng.choice(APPS)
                 moment = day + dt.timedelta(seconds=rng.randrange(86_000))
@@ -52,7 +52,7 @@ def ensure_demo_reach(episodes, videos, units, seed: int = 16) -> bool:
                     )
                 )  # fmt: skip
         for rank, video in enumerate(videos):
-            for _viewer in range(rng.randint(2, int(14 / (rank + 1)) + 3)):
+            for _viewer in range(rng.randint(1, int(6 / (rank + 1)) + 2)):
                 viewer = f"{rng.getrandbits(128):032x}"
                 embed = rng.choice(EMBEDS)
                 reached = rng.choice((0, 25, 50, 75, 100, 100))

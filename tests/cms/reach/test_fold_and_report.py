@@ -187,3 +187,23 @@ def test_page_views_are_counted_on_the_server_without_bots(client, show):
     assert views.get(dimension="referrer").value == "www.ihk-beispiel.de"
     assert views.get(dimension="referrer").count == 5
     assert views.get(dimension="language").value == "de"
+
+
+def test_demo_content_has_months_of_reach_to_show(demo_site, client):
+    from django.contrib.auth import get_user_model
+
+    from cms.reach.report import Period, build_report
+
+    today = timezone.now().astimezone(dt.UTC).date()
+    report = build_report(Period(today - dt.timedelta(days=90), today))
+    totals = report["raw_totals"]
+    assert totals["podcast_downloads"] > 100 and totals["video_plays"] > 20
+    assert FollowUpAnswer.objects.exists()
+    assert not EnclosureRequest.objects.filter(at__lt=timezone.now() - dt.timedelta(days=31))
+
+    admin = get_user_model().objects.filter(is_superuser=True).first()
+    client.force_login(admin)
+    query = {"period": "custom", "start": (today - dt.timedelta(days=90)).isoformat(),
+             "end": today.isoformat()}  # fmt: skip
+    html = client.get(reverse("reach_dashboard"), query).content.decode()
+    assert "Apple Podcasts" in html and "www.ihk-beispiel.de" in html
