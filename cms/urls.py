@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/", learning_api.urls),
     path("", include("feeds.urls")),
     path("", include("cms.videos.urls")),
+    path("", include("cms.reach.urls")),
 ]
 
 if settings.MEDIA_URL.startswith("/"):

@@ -42,6 +42,7 @@ from cms.core.responses import (
 )
 from cms.podcasts.enclosures import spec_for_extension
 from cms.podcasts.models import PodcastEpisodePage, PodcastShowPage
+from cms.reach.counting import record_enclosure_request, record_feed_fetch
 
 from .models import PrivateFeedToken
 from .podcast import InvalidFeedDataError, build_chapters_json, build_podcast_feed
@@ -84,6 +85,7 @@ def _base_url(show) -> str:
 @compressed
 @require_http_methods(["GET", "HEAD"])
 def podcast_feed(request, show_id: int):
+    record_feed_fetch(request, f"podcast:{show_id}")
     return _cached_feed(request, f"feeds:podcast:{show_id}", lambda: _build_feed(request, show_id))
 
 
@@ -92,6 +94,7 @@ def podcast_feed(request, show_id: int):
 @require_http_methods(["GET", "HEAD"])
 def video_feed(request, index_id: int):
     """The video podcast of an explainer video index (“Kurz erklärt”)."""
+    record_feed_fetch(request, f"video:{index_id}")
     return _cached_feed(
         request, f"feeds:video:{index_id}", lambda: _build_video_feed(request, index_id)
     )
@@ -263,10 +266,7 @@ def video_enclosure(request, guid):
     rendition = get_video_renditions(video.video).feed_mp4 if video and video.video_id else None
     if rendition is None or not rendition.file:
         raise Http404
-    if settings.SERVE_MEDIA:
-        path = Path(rendition.file.storage.path(rendition.file.name))
-        return serve_local_file(request, path, content_type="video/mp4")
-    return HttpResponseRedirect(rendition.file.url)
+    return _counted(request, rendition, "video/mp4", kind="video", item_id=video.pk)
 
 
 def _not_modified(request, etag: str, last_modified: int) -> bool:
@@ -296,20 +296,41 @@ def episode_enclosure(request, guid, extension: str):
     """The stable enclosure URL of an episode: ``/podcast-audio/<guid>.mp3`` (or ``.m4a``).
 
     Local media is served here with Range/HEAD support; media on S3 or a CDN gets a 302 to
-    the object's public URL, which keeps the file extension. Download counting hooks in here.
+    the object's public URL, which keeps the file extension. Downloads are counted
+    (``cms.reach``) for both.
     """
     return _serve_enclosure(request, _published_episode(guid), extension)
 
 
-def _serve_enclosure(request, episode, extension: str):
+def _serve_enclosure(request, episode, extension: str, *, private: bool = False):
     spec = spec_for_extension(extension)
     rendition = episode.audio.find_rendition(spec) if spec and episode.audio_id else None
     if rendition is None or not rendition.file:
         raise Http404
+    return _counted(
+        request, rendition, rendition.mime_type or None, kind="audio", item_id=episode.pk,
+        private=private,
+    )  # fmt: skip
+
+
+def _counted(request, rendition, content_type, *, kind: str, item_id: int, private=False):
+    """Serve a rendition (locally, or a redirect to the bucket) and log the request for the
+    IAB download count when it was answered with the media (200, 206 or the redirect)."""
     if settings.SERVE_MEDIA:
         path = Path(rendition.file.storage.path(rendition.file.name))
-        return serve_local_file(request, path, content_type=rendition.mime_type or None)
-    return HttpResponseRedirect(rendition.file.url)
+        response = serve_local_file(request, path, content_type=content_type)
+    else:
+        response = HttpResponseRedirect(rendition.file.url)
+    if response.status_code in (200, 206, 302):
+        record_enclosure_request(
+            request,
+            kind=kind,
+            item_id=item_id,
+            size=rendition.file_size,
+            duration=rendition.duration,
+            private=private,
+        )
+    return response
 
 
 @language_neutral
@@ -423,7 +444,7 @@ def private_episode_enclosure(request, secret: str, guid, extension: str):
     """An episode's audio through a personal token: counted once per download (a GET from the
     first byte, not every Range request a player makes)."""
     token, episode = _private_episode(secret, guid)
-    response = _serve_enclosure(request, episode, extension)
+    response = _serve_enclosure(request, episode, extension, private=True)
     if request.method == "GET" and request.headers.get("Range", "bytes=0-").startswith("bytes=0-"):
         record_fetch(token, media=True)
     return _private(response)

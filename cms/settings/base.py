@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "cms.videos",
     "cms.learning",
     "cms.digitalcheck",
+    "cms.reach",
     "cms.images",
     "media_pipeline",
     "feeds",
@@ -428,6 +429,13 @@ IMPORT_TIMEOUT = 30
 
 # Self-learning units: anonymous progress (cookie learners) unused this long is purged.
 LEARNING_ANONYMOUS_RETENTION_DAYS = get_int("LEARNING_ANONYMOUS_RETENTION_DAYS", 180)
+# Reach and impact (cms.reach): counting on/off, days raw events are kept before deletion
+# (the daily figures stay), days after a completed unit before the follow-up question, and the
+# header a trusted reverse proxy puts the client address in (empty: REMOTE_ADDR).
+REACH_COUNTING = get_bool("REACH_COUNTING", True)
+REACH_RAW_RETENTION_DAYS = max(get_int("REACH_RAW_RETENTION_DAYS", 30), 2)
+REACH_FOLLOW_UP_DAYS = get_int("REACH_FOLLOW_UP_DAYS", 60)
+REACH_CLIENT_IP_HEADER = get_str("REACH_CLIENT_IP_HEADER")
 CELERY_BEAT_SCHEDULE = {
     "requeue-stale-renditions": {
         "task": "media_pipeline.requeue_stale_renditions_task",
@@ -440,4 +448,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "learning.purge_anonymous_learners_task",
         "schedule": 24 * 60 * 60.0,
     },
+    # Raw reach events → daily figures; raw events past REACH_RAW_RETENTION_DAYS deleted.
+    "aggregate-reach": {"task": "reach.aggregate_reach", "schedule": 60 * 60.0},
 }

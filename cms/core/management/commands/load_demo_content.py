@@ -20,6 +20,7 @@ from cms.images.models import CustomImage
 from cms.learning.demo import ensure_demo_learning
 from cms.people.models import Person
 from cms.podcasts.demo import ensure_demo_podcast
+from cms.reach.demo import ensure_demo_reach
 from cms.taxonomy.models import MaturityLevel, Topic
 from cms.videos.demo import ensure_demo_videos
 
@@ -85,6 +86,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo learning: {learning.title} ({learning.get_units().count()})")
         check = ensure_demo_digitalcheck(home)
         self.stdout.write(f"Demo Digital-Check: {check.title} ({check.versions.count()} version)")
+        if ensure_demo_reach(
+            list(podcast.get_episodes()),
+            list(videos.get_videos()),
+            list(learning.get_units()),
+        ):
+            self.stdout.write("Demo reach: 90 days of synthetic downloads and plays, folded")
         created = self.ensure_admin(options["admin_password"])
 
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))

@@ -105,5 +105,38 @@
     });
   }
 
-  document.querySelectorAll("video[data-video]").forEach(enhance);
+  /* Reach: one beacon when a play starts and one at 25/50/75/100 %, through
+   * navigator.sendBeacon to our own server. No cookie is set, nothing is stored in the
+   * browser; inside an embed, the embedding site's host name (not its address) is sent. */
+  function embeddingSite() {
+    if (window.self === window.top || !document.referrer) { return ""; }
+    try { return new URL(document.referrer).hostname; } catch (error) { return ""; }
+  }
+
+  function countPlays(video) {
+    var figure = video.closest("[data-reach-beacon]");
+    if (!figure || !navigator.sendBeacon) { return; }
+    var url = figure.getAttribute("data-reach-beacon");
+    var id = Number(figure.getAttribute("data-reach-video"));
+    var site = embeddingSite();
+    var sent = {};
+    function send(milestone) {
+      if (sent[milestone]) { return; }
+      sent[milestone] = true;
+      var body = JSON.stringify({ video: id, milestone: milestone, site: site });
+      navigator.sendBeacon(url, new Blob([body], { type: "text/plain" }));
+    }
+    video.addEventListener("play", function () { send(0); });
+    video.addEventListener("timeupdate", function () {
+      if (!video.duration) { return; }
+      var share = video.currentTime / video.duration * 100;
+      [25, 50, 75].forEach(function (mark) { if (share >= mark) { send(mark); } });
+    });
+    video.addEventListener("ended", function () { send(100); });
+  }
+
+  document.querySelectorAll("video[data-video]").forEach(function (video) {
+    enhance(video);
+    countPlays(video);
+  });
 })();

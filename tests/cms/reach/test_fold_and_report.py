@@ -1,0 +1,209 @@
+"""The fold is idempotent and keeps figures while purging raw events; the dashboard and the
+funder report show figures only to holders of view_reach and never a group under five."""
+
+import csv
+import datetime as dt
+import io
+import json
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from cms.reach.aggregate import fold
+from cms.reach.models import DailyFigure, EnclosureRequest, FollowUpAnswer
+
+from .conftest import APPLE, CHROME, GOOGLEBOT, OVERCAST, get
+
+pytestmark = pytest.mark.django_db
+
+
+def listen(client, episode, listeners: int, user_agent=APPLE, prefix="10.0.0"):
+    for number in range(listeners):
+        get(client, episode.enclosure_path(), user_agent, f"{prefix}.{number + 1}")
+
+
+@pytest.fixture
+def two_episodes(publish_episode):
+    popular = publish_episode(title="Beliebte Folge")
+    rare = publish_episode(title="Seltene Folge")
+    return popular, rare
+
+
+def figures():
+    return sorted(
+        DailyFigure.objects.values_list("day", "metric", "subject", "dimension", "value", "count")
+    )
+
+
+def test_folding_twice_gives_the_same_figures_and_old_raw_events_go(client, two_episodes):
+    popular, rare = two_episodes
+    listen(client, popular, 6)
+    listen(client, rare, 2, OVERCAST)
+
+    fold()
+    first = figures()
+    fold()
+    call_command("aggregate_reach", stdout=io.StringIO())
+
+    assert figures() == first
+    assert ("download", f"episode:{popular.pk}", 6) in [(m, s, n) for _d, m, s, dim, _v, n in
+                                                         first if dim == ""]  # fmt: skip
+
+    later = timezone.now() + dt.timedelta(days=40)
+    fold(now=later)
+    fold(now=later + dt.timedelta(days=1))
+    assert not EnclosureRequest.objects.exists()
+    # The days that were folded keep their figures although their raw events are gone.
+    assert sum(n for *_rest, n in figures()) == sum(n for *_rest, n in first)
+
+
+@pytest.fixture
+def editor(client, django_user_model):
+    """A member of Wagtail's Editors: the group gets view_reach by a migration."""
+    user = django_user_model.objects.create_user("redaktion", password="pw")
+    user.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(user)
+    return client
+
+
+def month_query():
+    today = timezone.localdate()
+    return {"period": "custom", "start": today.replace(day=1).isoformat(),
+            "end": today.isoformat()}  # fmt: skip
+
+
+def test_dashboard_and_report_need_the_reach_permission(client, django_user_model):
+    user = django_user_model.objects.create_user("gast", password="pw")
+    client.force_login(user)
+    user.user_permissions.add(*__import__(
+        "django.contrib.auth.models", fromlist=["Permission"]
+    ).Permission.objects.filter(codename="access_admin"))  # fmt: skip
+
+    for name in ("reach_dashboard", "reach_report"):
+        assert client.get(reverse(name)).status_code == 403
+    assert "Reichweite" not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+    user.groups.add(Group.objects.get(name="Editors"))
+    user = type(user).objects.get(pk=user.pk)  # permissions are cached per user object
+    client.force_login(user)
+    assert "Reichweite" in client.get(reverse("wagtailadmin_home")).content.decode()
+    assert client.get(reverse("reach_dashboard")).status_code == 200
+
+
+def test_small_groups_are_suppressed_everywhere(client, two_episodes, settings):
+    popular, rare = two_episodes
+    listen(client, popular, 6)
+    listen(client, rare, 3, OVERCAST, prefix="10.0.1")
+    fold()
+    client.logout()
+    user = __import__("django.contrib.auth", fromlist=["get_user_model"]).get_user_model()
+    editor_user = user.objects.create_user("redaktion", password="pw")
+    editor_user.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor_user)
+
+    page = client.get(reverse("reach_dashboard"), month_query())
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Beliebte Folge" in html
+    assert "Seltene Folge" not in html  # 3 listeners
+    assert "Overcast" not in html  # its 3 downloads are a group under five
+    assert "Apple iPhone" in html or "AppleCoreMedia" in html
+
+    response = client.get(reverse("reach_report"), {**month_query(), "format": "csv"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    flat = [cell for row in rows for cell in row]
+    assert "Seltene Folge" not in flat and "Overcast" not in flat
+    episode_rows = [row for row in rows if len(row) > 2 and row[1] == "Beliebte Folge"]
+    assert episode_rows and episode_rows[0][2] == "6"
+    totals = {row[1]: row[2] for row in rows if len(row) > 2}
+    assert totals["Podcast-Downloads"] == "9"
+
+    printable = client.get(reverse("reach_report"), month_query()).content.decode()
+    assert '<html lang="de">' in printable
+    assert "Beliebte Folge" in printable and "Seltene Folge" not in printable
+    assert "Definitionen" in printable
+
+
+def test_follow_up_free_texts_only_from_five_answers(client, two_episodes):
+    popular, _rare = two_episodes
+    this_month = timezone.localdate().replace(day=1)
+    for number in range(4):
+        FollowUpAnswer.objects.create(
+            unit=None, answer="yes", text=f"Antwort {number}", answered_on=this_month
+        )
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_superuser("chefin", "c@example.org", "pw")
+    client.force_login(user)
+    html = client.get(reverse("reach_dashboard"), month_query()).content.decode()
+    assert "Antwort 1" not in html
+
+    FollowUpAnswer.objects.create(
+        unit=None, answer="partly", text="=HYPERLINK(1)", answered_on=this_month
+    )
+    html = client.get(reverse("reach_dashboard"), month_query()).content.decode()
+    assert "Antwort 1" in html
+    # 4 × yes and 1 × partly: both groups are too small to show as figures.
+    assert "2 Gruppen mit weniger als 5 Personen werden nicht gezeigt." in html
+
+    report = client.get(reverse("reach_report"), {**month_query(), "format": "csv"})
+    cells = [cell for row in csv.reader(io.StringIO(report.content.decode())) for cell in row]
+    assert "'=HYPERLINK(1)" in cells and "=HYPERLINK(1)" not in cells
+
+
+def test_reach_report_command_gives_json_totals(client, two_episodes, tmp_path):
+    popular, _rare = two_episodes
+    listen(client, popular, 5)
+    fold()
+    today = timezone.now().astimezone(dt.UTC).date()
+    out = tmp_path / "bericht.json"
+
+    call_command("reach_report", "--start", today.isoformat(), "--end", today.isoformat(),
+                 "--format", "json", "--output", str(out))  # fmt: skip
+
+    data = json.loads(out.read_text())
+    assert data["podcast_downloads"] == 5
+    assert data["page_views"] == 0  # no page was viewed (0 is shown; 1 to 4 would be null)
+    for key in ("video_plays", "page_views", "unit_starts", "unit_completions", "digital_checks"):
+        assert key in data
+
+
+def test_page_views_are_counted_on_the_server_without_bots(client, show):
+    for number in range(5):
+        response = client.get(show.url, HTTP_USER_AGENT=CHROME, REMOTE_ADDR=f"10.0.2.{number}",
+                              HTTP_REFERER="https://www.ihk-beispiel.de/seite?x=1")  # fmt: skip
+        assert response.status_code == 200
+    client.get(show.url, HTTP_USER_AGENT=GOOGLEBOT)
+    client.get(show.url, HTTP_USER_AGENT=CHROME, HTTP_REFERER="http://testserver/start/")
+    fold()
+
+    views = DailyFigure.objects.filter(metric="page_view", subject=f"page:{show.pk}")
+    assert views.get(dimension="").count == 6
+    assert views.get(dimension="referrer").value == "www.ihk-beispiel.de"
+    assert views.get(dimension="referrer").count == 5
+    assert views.get(dimension="language").value == "de"
+
+
+def test_demo_content_has_months_of_reach_to_show(demo_site, client):
+    from django.contrib.auth import get_user_model
+
+    from cms.reach.report import Period, build_report
+
+    today = timezone.now().astimezone(dt.UTC).date()
+    report = build_report(Period(today - dt.timedelta(days=90), today))
+    totals = report["raw_totals"]
+    assert totals["podcast_downloads"] > 100 and totals["video_plays"] > 20
+    assert FollowUpAnswer.objects.exists()
+    assert not EnclosureRequest.objects.filter(at__lt=timezone.now() - dt.timedelta(days=31))
+
+    admin = get_user_model().objects.filter(is_superuser=True).first()
+    client.force_login(admin)
+    query = {"period": "custom", "start": (today - dt.timedelta(days=90)).isoformat(),
+             "end": today.isoformat()}  # fmt: skip
+    html = client.get(reverse("reach_dashboard"), query).content.decode()
+    assert "Apple Podcasts" in html and "www.ihk-beispiel.de" in html
