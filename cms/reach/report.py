@@ -1,7 +1,9 @@
 """Figures for a period, for the dashboard, the funder report and ``reach_report``.
 
 Every figure derived from fewer than ``MIN_GROUP`` (five) people is suppressed: it is shown as
-"fewer than 5" and left out of charts and CSV values (the CSV says "<5").
+"fewer than 5" and left out of charts and CSV values (the CSV says "<5"). In a table whose
+rows add up to a total shown elsewhere, further rows are hidden where the total minus the
+shown rows would reveal a small group (``_hidden_by_complement``).
 """
 
 from __future__ import annotations
@@ -169,16 +171,39 @@ class Row:
 class Table:
     title: str
     rows: list[Row] = field(default_factory=list)
-    suppressed: int = 0  # groups left out as too small
+    suppressed: int = 0  # groups left out: too small, or they would reveal a small one
     slug: str = ""  # the heading's id
+
+
+def _hidden_by_complement(ranked: list[tuple], limit: int | None) -> set:
+    """Keys of the groups that must stay hidden, small groups included.
+
+    A table's groups add up to a total shown elsewhere (all downloads, all plays), so what is
+    not shown can be worked out as the total minus the rows that are: one hidden group of
+    three would be revealed by the others. Secondary suppression, as statistical offices do
+    it: while the groups not shown (the small ones and those below the top ``limit``) are a
+    single group or add up to fewer than ``MIN_GROUP``, the smallest shown group is hidden
+    too."""
+    small = {key for key, n in ranked if 0 < n < MIN_GROUP}
+    shown = [(key, n) for key, n in ranked if key not in small and n > 0]
+    if limit is not None:
+        shown = shown[:limit]
+    residual = [n for key, n in ranked if n > 0 and key not in dict(shown)]
+    hidden = set(small)
+    while residual and (len(residual) == 1 or sum(residual) < MIN_GROUP) and shown:
+        key, n = shown.pop()  # the smallest shown group
+        hidden.add(key)
+        residual.append(n)
+    return hidden
 
 
 def _table(title: str, counts: Counter, labels=None, limit: int | None = TOP) -> Table:
     table = Table(str(title))
     ranked = sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
+    hidden = _hidden_by_complement(ranked, limit)
     for key, n in ranked:
         shown = suppress(n)
-        if shown is None:
+        if shown is None or key in hidden:
             table.suppressed += 1
             continue
         if limit is None or len(table.rows) < limit:
@@ -367,9 +392,8 @@ def report_csv(report: dict) -> str:
         for row in table.rows:
             writer.writerow([table.title, row.label, row.value, ""])
         if table.suppressed:
-            writer.writerow(
-                [table.title, _("groups with fewer than 5 (not shown)"), table.suppressed, ""]
-            )
+            label = _("groups not shown (fewer than 5 people, or they would reveal such a group)")
+            writer.writerow([table.title, label, table.suppressed, ""])
     for text in report["follow_up_texts"]:
         writer.writerow([_("Follow-up answers in the learners' words"), text, "", ""])
     writer.writerow([])

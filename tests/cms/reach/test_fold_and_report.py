@@ -93,9 +93,16 @@ def test_dashboard_and_report_need_the_reach_permission(client, django_user_mode
     assert client.get(reverse("reach_dashboard")).status_code == 200
 
 
-def test_small_groups_are_suppressed_everywhere(client, two_episodes, settings):
+@pytest.fixture
+def three_episodes(two_episodes, publish_episode):
     popular, rare = two_episodes
+    return popular, publish_episode(title="Mittlere Folge"), rare
+
+
+def test_small_groups_are_suppressed_everywhere(client, three_episodes, settings):
+    popular, middle, rare = three_episodes
     listen(client, popular, 6)
+    listen(client, middle, 5, CHROME, prefix="10.0.2")
     listen(client, rare, 3, OVERCAST, prefix="10.0.1")
     fold()
     client.logout()
@@ -109,8 +116,12 @@ def test_small_groups_are_suppressed_everywhere(client, two_episodes, settings):
     assert page.status_code == 200
     assert "Beliebte Folge" in html
     assert "Seltene Folge" not in html  # 3 listeners
+    # 5 listeners is enough on its own, but the total (14) minus the shown rows would then
+    # give away the rare episode's 3: the smallest shown group is hidden as well.
+    assert "Mittlere Folge" not in html
     assert "Overcast" not in html  # its 3 downloads are a group under five
     assert "Apple iPhone" in html or "AppleCoreMedia" in html
+    assert "2 Gruppen werden nicht gezeigt" in html
 
     response = client.get(reverse("reach_report"), {**month_query(), "format": "csv"})
     assert response.status_code == 200
@@ -118,15 +129,36 @@ def test_small_groups_are_suppressed_everywhere(client, two_episodes, settings):
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     flat = [cell for row in rows for cell in row]
     assert "Seltene Folge" not in flat and "Overcast" not in flat
+    assert "Mittlere Folge" not in flat
     episode_rows = [row for row in rows if len(row) > 2 and row[1] == "Beliebte Folge"]
     assert episode_rows and episode_rows[0][2] == "6"
     totals = {row[1]: row[2] for row in rows if len(row) > 2}
-    assert totals["Podcast-Downloads"] == "9"
+    assert totals["Podcast-Downloads"] == "14"
 
     printable = client.get(reverse("reach_report"), month_query()).content.decode()
     assert '<html lang="de">' in printable
     assert "Beliebte Folge" in printable and "Seltene Folge" not in printable
+    assert "Mittlere Folge" not in printable
     assert "Definitionen" in printable
+
+
+def test_no_table_lets_a_small_group_be_worked_out_from_the_total(client, two_episodes):
+    """Two episodes, 6 and 3 listeners, 9 downloads in all: showing the 6 would reveal the 3."""
+    popular, rare = two_episodes
+    listen(client, popular, 6)
+    listen(client, rare, 3, prefix="10.0.1")
+    fold()
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_superuser("chefin", "c@example.org", "pw")
+    client.force_login(user)
+    html = client.get(reverse("reach_dashboard"), month_query()).content.decode()
+    assert "Beliebte Folge" not in html and "Seltene Folge" not in html
+    report = client.get(reverse("reach_report"), {**month_query(), "format": "csv"})
+    rows = list(csv.reader(io.StringIO(report.content.decode())))
+    totals = {row[1]: row[2] for row in rows if len(row) > 2}
+    assert totals["Podcast-Downloads"] == "9"  # the total itself is five or more
+    assert not [row for row in rows if len(row) > 2 and row[1] == "Beliebte Folge"]
 
 
 def test_follow_up_free_texts_only_from_five_answers(client, two_episodes):
@@ -149,7 +181,7 @@ def test_follow_up_free_texts_only_from_five_answers(client, two_episodes):
     html = client.get(reverse("reach_dashboard"), month_query()).content.decode()
     assert "Antwort 1" in html
     # 4 × yes and 1 × partly: both groups are too small to show as figures.
-    assert "2 Gruppen mit weniger als 5 Personen werden nicht gezeigt." in html
+    assert "2 Gruppen werden nicht gezeigt" in html
 
     report = client.get(reverse("reach_report"), {**month_query(), "format": "csv"})
     cells = [cell for row in csv.reader(io.StringIO(report.content.decode())) for cell in row]
