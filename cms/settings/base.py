@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "cms.videos",
     "cms.learning",
     "cms.digitalcheck",
+    "cms.search",
     "cms.images",
     "media_pipeline",
     "feeds",
@@ -397,6 +398,9 @@ FEED_CACHE_TIMEOUT = get_int("FEED_CACHE_TIMEOUT", 24 * 60 * 60)
 WEBSUB_HUBS = get_url_list("WEBSUB_HUBS")
 # Seconds a ping waits before it leaves; changes of the same feed meanwhile add no ping.
 WEBSUB_PING_DELAY = get_int("WEBSUB_PING_DELAY", 10)
+
+# Site search: count queries per month (no identities; text kept from the 3rd asking).
+SEARCH_QUERY_REPORT = get_bool("SEARCH_QUERY_REPORT", True)
 
 # Self-learning units: anonymous progress (cookie learners) unused this long is purged.
 LEARNING_ANONYMOUS_RETENTION_DAYS = get_int("LEARNING_ANONYMOUS_RETENTION_DAYS", 180)
