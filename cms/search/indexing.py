@@ -222,7 +222,7 @@ def index_terms(locale_id: int) -> None:
     from cms.videos.glossary import initial_letter, letter_slug
     from cms.videos.models import GlossaryPage, GlossaryTerm
 
-    glossaries = [g for g in GlossaryPage.objects.live().filter(locale_id=locale_id)]
+    glossaries = list(GlossaryPage.objects.live().filter(locale_id=locale_id))
     glossary = next((g for g in glossaries if is_visible(g)), None)
     terms = GlossaryTerm.objects.filter(locale_id=locale_id)
     if glossary is None:

@@ -42,7 +42,9 @@ class SearchDocument(models.Model):
     excerpt = models.TextField(blank=True)  # shown when no sentence matches
     published_at = models.DateTimeField(null=True)
     topics = models.ManyToManyField("taxonomy.Topic", related_name="+", blank=True)
-    maturity_levels = models.ManyToManyField("taxonomy.MaturityLevel", related_name="+", blank=True)
+    maturity_levels = models.ManyToManyField(
+        "taxonomy.MaturityLevel", related_name="+", blank=True
+    )
 
     class Meta:
         constraints = [
@@ -68,6 +70,9 @@ class SearchCue(models.Model):
     class Meta:
         indexes = [models.Index(fields=["document", "start"])]
 
+    def __str__(self):
+        return f"{self.start:.0f}s: {self.text}"
+
 
 class SearchQueryCount(models.Model):
     """How often a query was asked in a month, and how often it found nothing.
@@ -90,3 +95,6 @@ class SearchQueryCount(models.Model):
                 fields=["month", "language", "digest"], name="unique_search_query_month"
             )
         ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.language}: {self.query or self.digest[:8]}"

@@ -80,7 +80,7 @@ def _substring_match(stems: list[str]) -> Q:
         alternatives = Q(folded__contains=s)
         if len(s) >= 10:
             for i in range(5, len(s) - 4):
-                alternatives |= Q(folded__contains=s[:i]) & Q(folded__contains=stem(s[i:]))
+                alternatives |= Q(folded__contains=s[:i]) & Q(folded__contains=s[i:])
         match &= alternatives
     return match
 
@@ -137,12 +137,13 @@ def ranked_ids(query: str, language: str, *, kinds=(), topic=None, level=None) -
         config = TEXT_SEARCH_CONFIGS.get(language, "simple")
         tsquery = "websearch_to_tsquery(%s::regconfig, %s)"
         documents = documents.annotate(
-            fulltext=RawSQL(
+            # Constant SQL; the configuration and the query are bound parameters.
+            fulltext=RawSQL(  # noqa: S611
                 f"site_search_searchdocument.search_vector @@ {tsquery}",
                 [config, query],
                 output_field=BooleanField(),
             ),
-            rank=RawSQL(
+            rank=RawSQL(  # noqa: S611
                 f"ts_rank_cd(site_search_searchdocument.search_vector, {tsquery}, 1)",
                 [config, query],
                 output_field=FloatField(),

@@ -46,9 +46,7 @@ def record_query(query: str, language: str, *, found: bool) -> None:
     if not SearchQueryCount.objects.filter(**key).update(**increments):
         try:
             with transaction.atomic():
-                SearchQueryCount.objects.create(
-                    **key, count=1, without_results=0 if found else 1
-                )
+                SearchQueryCount.objects.create(**key, count=1, without_results=0 if found else 1)
         except IntegrityError:  # a concurrent first asking
             SearchQueryCount.objects.filter(**key).update(**increments)
     SearchQueryCount.objects.filter(**key, count__gte=STORE_MIN, query="").update(query=text)

@@ -70,6 +70,7 @@ def search(request):
         "message": "",
         "hits": [],
         "page_obj": None,
+        "searched": False,
         "suggestion": "",
         **_filter_choices(language),
     }
@@ -83,9 +84,9 @@ def search(request):
         ids = ranked_ids(query, language, kinds=kinds, topic=topic, level=level)
         page_obj = paginate(request, ids, RESULTS_PER_PAGE)
         context["page_obj"] = page_obj
+        context["searched"] = True
         context["hits"] = build_hits(list(page_obj.object_list), query, language)
-        if not ids:
-            context["suggestion"] = did_you_mean(query, language)
+        context["suggestion"] = did_you_mean(query, language)
         if "page" not in request.GET and not (kinds or topic or level):
             record_query(query, language, found=bool(ids))
     if not context["hits"]:

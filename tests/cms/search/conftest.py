@@ -1,13 +1,18 @@
-"""A small two-language site with one item of each kind, indexed once per test.
+"""A small two-language site with one item of each kind, built and indexed once per module.
 
-Built from factories (never the demo content: loading it takes minutes)."""
+Built from factories (never the demo content: loading it takes minutes). The module's
+fixture opens a transaction that is rolled back at the end of the module; every test runs
+in a savepoint inside it (pytest-django's ``db``), so what a test changes is undone for the
+next one.
+"""
 
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import models, transaction
 from django.utils import timezone
-from wagtail.models import Locale, PageViewRestriction
+from wagtail.models import Collection, Locale, Page, PageViewRestriction, Site
 
 from cms.core.models import StandardPage
 from cms.search.indexing import rebuild
@@ -18,7 +23,13 @@ from cms.videos.models import (
     GlossaryTerm,
     VideoTextTrack,
 )
-from tests.cms.factories import PodcastEpisodePageFactory, PodcastShowPageFactory, TopicFactory
+from tests.cms.factories import (
+    HomePageFactory,
+    MaturityLevelFactory,
+    PodcastEpisodePageFactory,
+    PodcastShowPageFactory,
+    TopicFactory,
+)
 from tests.cms.learning.factories import make_catalogue, make_path, make_unit, step, text
 
 # A cue at 12:34 (754 s), the minute a search must find.
@@ -57,11 +68,69 @@ def publish(page):
     return page
 
 
+def _home_pages():
+    """As tests/conftest.py's ``home_pages``, for a module-scoped fixture."""
+    german = Locale.objects.get_or_create(language_code="de")[0]
+    english = Locale.objects.get_or_create(language_code="en")[0]
+    if not Collection.get_first_root_node():
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=german)
+    )
+    home = HomePageFactory(parent=root, locale=german, title="Startseite", slug="start")
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"root_page": home, "hostname": "testserver", "port": 80}
+    )
+    english_home = home.copy_for_translation(english)
+    english_home.title = "Home"
+    english_home.save_revision().publish()
+    return home, english_home
+
+
+@pytest.fixture(scope="module")
+def _site_data(django_db_setup, django_db_blocker, tmp_path_factory):
+    from django.conf import settings
+
+    media_root = settings.MEDIA_ROOT
+    if not settings.MEDIA_ON_S3:
+        settings.MEDIA_ROOT = tmp_path_factory.mktemp("search-media")
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            data = _build_site()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield data
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+    settings.MEDIA_ROOT = media_root
+
+
 @pytest.fixture
-def site(home_pages, levels):
-    home, english_home = home_pages
+def site(_site_data, db):
+    """The module's site, as fresh objects (a test's changes to them are rolled back)."""
+    return {
+        key: type(value).objects.get(pk=value.pk) if isinstance(value, models.Model) else value
+        for key, value in _site_data.items()
+    }
+
+
+def _build_site():
+    home, english_home = _home_pages()
+    levels = [
+        MaturityLevelFactory(name=name, slug=slug, sort_order=order)
+        for order, (name, slug) in enumerate(
+            [("Einstieg", "einstieg"), ("Fortgeschritten", "fortgeschritten"), ("Profi", "profi")]
+        )
+    ]
     topic = TopicFactory(name="Kundenbeziehungen", slug="kundenbeziehungen")
-    show = publish(PodcastShowPageFactory(parent=home, slug="podcast", title="Smarter Mittelstand"))
+    show = publish(
+        PodcastShowPageFactory(parent=home, slug="podcast", title="Smarter Mittelstand")
+    )
     episode = PodcastEpisodePageFactory(
         parent=show,
         title="Kundenservice im Handwerk",
@@ -175,9 +244,9 @@ def site(home_pages, levels):
 
 
 @pytest.fixture
-def standard_pages(home_pages):
+def standard_pages(site):
     """Twelve German pages about one subject (for pagination)."""
-    home, _english = home_pages
+    home = site["home"]
     pages = []
     for number in range(12):
         page = home.add_child(
