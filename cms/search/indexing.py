@@ -165,6 +165,7 @@ def _save(*, page, term, kind, language, url, published_at, fields, topics, leve
             "url": url,
             "published_at": published_at,
             "folded": folded,
+            "head": fold(" ".join([fields["title"], fields["keywords"], fields["excerpt"]])),
             **fields,
         },
     )

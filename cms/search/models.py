@@ -37,8 +37,11 @@ class SearchDocument(models.Model):
     title = models.CharField(max_length=500)
     keywords = models.TextField(blank=True)  # synonyms, people, chapters, topics
     body = models.TextField(blank=True)
-    # Lower-cased title + keywords + body: the substring fallback (SQLite, compounds).
+    # Lower-cased title + keywords + body: substring matching on SQLite.
     folded = models.TextField(blank=True)
+    # Lower-cased title + keywords + excerpt: substring matching (compounds) on PostgreSQL,
+    # short enough to be checked for thousands of rows (the body is matched by full text).
+    head = models.TextField(blank=True)
     excerpt = models.TextField(blank=True)  # shown when no sentence matches
     published_at = models.DateTimeField(null=True)
     topics = models.ManyToManyField("taxonomy.Topic", related_name="+", blank=True)

@@ -73,16 +73,28 @@ def query_stems(query: str, language: str) -> list[str]:
     return stems
 
 
-def _substring_match(stems: list[str]) -> Q:
+def _substring_match(stems: list[str], field: str = "folded") -> Q:
     """Every stem occurs — as it is, or a long word as two parts (a German compound)."""
+    lookup = f"{field}__contains"
     match = Q()
     for s in stems:
-        alternatives = Q(folded__contains=s)
+        alternatives = Q(**{lookup: s})
         if len(s) >= 10:
             for i in range(5, len(s) - 4):
-                alternatives |= Q(folded__contains=s[:i]) & Q(folded__contains=s[i:])
+                alternatives |= Q(**{lookup: s[:i]}) & Q(**{lookup: s[i:]})
         match &= alternatives
     return match
+
+
+def _occurs(stem_: str, text: str) -> float:
+    """As ``_substring_match`` for one stem and one text, in Python: 1 for the stem itself,
+    0.7 for the parts of a compound, else 0."""
+    if stem_ in text:
+        return 1.0
+    split = len(stem_) >= 10 and any(
+        stem_[:i] in text and stem_[i:] in text for i in range(5, len(stem_) - 4)
+    )
+    return 0.7 if split else 0.0
 
 
 def visible_documents(language: str):
@@ -132,8 +144,9 @@ def ranked_ids(query: str, language: str, *, kinds=(), topic=None, level=None) -
         documents = documents.filter(topics__slug=topic)
     if level:
         documents = documents.filter(maturity_levels__slug=level)
-    match = _substring_match(stems)
     if uses_postgres():
+        # Full text over everything; substrings (compounds) over title, keywords, excerpt.
+        match = _substring_match(stems, "head")
         config = TEXT_SEARCH_CONFIGS.get(language, "simple")
         tsquery = "websearch_to_tsquery(%s::regconfig, %s)"
         documents = documents.annotate(
@@ -144,14 +157,17 @@ def ranked_ids(query: str, language: str, *, kinds=(), topic=None, level=None) -
                 output_field=BooleanField(),
             ),
             rank=RawSQL(  # noqa: S611
-                f"ts_rank_cd(site_search_searchdocument.search_vector, {tsquery}, 1)",
+                f"ts_rank_cd(site_search_searchdocument.head_vector, {tsquery}, 1)",
                 [config, query],
                 output_field=FloatField(),
             ),
         ).filter(Q(fulltext=True) | match)
-        rows = documents.order_by("-rank").values_list("id", "title", "keywords", "rank")
+        rows = documents.order_by("-rank", "-published_at").values_list(
+            "id", "title", "keywords", "rank"
+        )
     else:
-        rows = documents.filter(match).values_list("id", "title", "keywords")
+        rows = documents.filter(_substring_match(stems)).order_by("-published_at")
+        rows = rows.values_list("id", "title", "keywords")
         rows = [(*row, 0.0) for row in rows[: MAX_CANDIDATES * 4]]
     scored = []
     seen = set()
@@ -160,7 +176,7 @@ def ranked_ids(query: str, language: str, *, kinds=(), topic=None, level=None) -
             continue
         seen.add(pk)
         title, keywords = title.casefold(), keywords.casefold()
-        bonus = sum(3 if s in title else 1 if s in keywords else 0 for s in stems)
+        bonus = sum(3 * _occurs(s, title) or _occurs(s, keywords) for s in stems)
         exact = 5 if " ".join(query.casefold().split()) == title else 0
         scored.append((rank * 10 + bonus + exact, pk))
     scored.sort(key=lambda item: -item[0])
@@ -200,8 +216,10 @@ def with_time(url: str, seconds: float) -> str:
 def build_hits(ids: list[int], query: str, language: str) -> list[Hit]:
     """Hits for one page of ids: snippet, and for transcripts and captions the best cue."""
     stems = query_stems(query, language)
-    documents = SearchDocument.objects.filter(pk__in=ids).prefetch_related(
-        "topics", "maturity_levels"
+    documents = (
+        SearchDocument.objects.filter(pk__in=ids)
+        .defer("folded", "head", "body")
+        .prefetch_related("topics", "maturity_levels")
     )
     by_id = {document.pk: document for document in documents}
     best_cue: dict[int, tuple[int, SearchCue]] = {}
@@ -259,7 +277,7 @@ def did_you_mean(query: str, language: str) -> str:
     corrected, changed = [], False
     for word in words:
         folded = word.casefold()
-        if len(folded) < 4 or visible.filter(folded__contains=stem(folded)).exists():
+        if len(folded) < 4 or _known(visible, folded, language):
             corrected.append(word)
             continue
         replacement = _similar_word(folded, language)
@@ -269,6 +287,21 @@ def did_you_mean(query: str, language: str) -> str:
         else:
             corrected.append(word)
     return " ".join(corrected) if changed else ""
+
+
+def _known(documents, word: str, language: str) -> bool:
+    """Whether the index has the word (on PostgreSQL: its stem, or inside a title)."""
+    if uses_postgres():
+        config = TEXT_SEARCH_CONFIGS.get(language, "simple")
+        fulltext = RawSQL(  # noqa: S611 - constant SQL, bound parameters
+            "site_search_searchdocument.search_vector @@ plainto_tsquery(%s::regconfig, %s)",
+            [config, word],
+            output_field=BooleanField(),
+        )
+        return (
+            documents.annotate(known=fulltext).filter(Q(known=True) | Q(head__contains=word))
+        ).exists()
+    return documents.filter(folded__contains=stem(word)).exists()
 
 
 def _similar_word(word: str, language: str) -> str:

@@ -1,5 +1,7 @@
-"""PostgreSQL only (nothing on SQLite): pg_trgm, and a generated tsvector per document in
-the text search configuration of its language, with GIN indexes.
+"""PostgreSQL only (nothing on SQLite): pg_trgm, and two generated tsvectors per document in
+the text search configuration of its language, with GIN indexes: ``search_vector`` (title,
+keywords, body) is what matches, ``head_vector`` (title, keywords, excerpt; small) what ranks,
+so ranking thousands of matches never reads their long transcripts.
 
 Django does not know the column (it is not a model field), so inserts and updates leave it
 to PostgreSQL, which recomputes it whenever title, keywords or body change.
@@ -23,18 +25,37 @@ VECTOR = """
     END
 """
 
+HEAD = """
+    CASE language WHEN 'de' THEN
+        setweight(to_tsvector('german'::regconfig, coalesce(title, '')), 'A') ||
+        setweight(to_tsvector('german'::regconfig, coalesce(keywords, '')), 'B') ||
+        setweight(to_tsvector('german'::regconfig, coalesce(excerpt, '')), 'C')
+    WHEN 'en' THEN
+        setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') ||
+        setweight(to_tsvector('english'::regconfig, coalesce(keywords, '')), 'B') ||
+        setweight(to_tsvector('english'::regconfig, coalesce(excerpt, '')), 'C')
+    ELSE
+        setweight(to_tsvector('simple'::regconfig, coalesce(title, '')), 'A') ||
+        setweight(to_tsvector('simple'::regconfig, coalesce(keywords, '')), 'B') ||
+        setweight(to_tsvector('simple'::regconfig, coalesce(excerpt, '')), 'C')
+    END
+"""
+
 FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "ALTER TABLE site_search_searchdocument ADD COLUMN search_vector tsvector "
     f"GENERATED ALWAYS AS ({VECTOR}) STORED",
+    "ALTER TABLE site_search_searchdocument ADD COLUMN head_vector tsvector "
+    f"GENERATED ALWAYS AS ({HEAD}) STORED",
     "CREATE INDEX site_search_document_vector ON site_search_searchdocument "
     "USING gin (search_vector)",
-    "CREATE INDEX site_search_document_folded_trgm ON site_search_searchdocument "
-    "USING gin (folded gin_trgm_ops)",
+    "CREATE INDEX site_search_document_head_trgm ON site_search_searchdocument "
+    "USING gin (head gin_trgm_ops)",
 ]
 BACKWARD = [
-    "DROP INDEX IF EXISTS site_search_document_folded_trgm",
+    "DROP INDEX IF EXISTS site_search_document_head_trgm",
     "DROP INDEX IF EXISTS site_search_document_vector",
+    "ALTER TABLE site_search_searchdocument DROP COLUMN IF EXISTS head_vector",
     "ALTER TABLE site_search_searchdocument DROP COLUMN IF EXISTS search_vector",
 ]
 
