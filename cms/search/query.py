@@ -184,14 +184,19 @@ def ranked_ids(query: str, language: str, *, kinds=(), topic=None, level=None) -
 
 
 def highlight(text: str, stems: list[str]) -> str:
-    """Escaped ``text`` with each word containing a stem wrapped in <mark>."""
-    escaped = html.escape(text)
+    """``text`` escaped, each word containing a stem wrapped in <mark>."""
     if not stems:
-        return mark_safe(escaped)  # noqa: S308 - escaped above
+        return mark_safe(html.escape(text))  # noqa: S308 - escaped
     pattern = re.compile(
-        r"\w*(?:" + "|".join(re.escape(html.escape(s)) for s in stems) + r")\w*", re.IGNORECASE
+        r"\w*(?:" + "|".join(re.escape(s) for s in stems) + r")\w*", re.IGNORECASE
     )
-    return mark_safe(pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped))  # noqa: S308
+    parts, position = [], 0
+    for match in pattern.finditer(text):
+        parts.append(html.escape(text[position : match.start()]))
+        parts.append(f"<mark>{html.escape(match.group(0))}</mark>")
+        position = match.end()
+    parts.append(html.escape(text[position:]))
+    return mark_safe("".join(parts))  # noqa: S308 - every piece escaped
 
 
 def _best_sentence(text: str, stems: list[str], limit: int = 240) -> str:
