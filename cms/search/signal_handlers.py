@@ -24,35 +24,34 @@ def _later(function, *args):
     transaction.on_commit(run)
 
 
-def _page_changed(sender, instance, **kwargs):
+def _reindex_page(page_id):
+    # Read again after the commit: the page may have changed or gone meanwhile.
     from . import indexing
 
-    _later(indexing.index_page, instance)
+    page = Page.objects.filter(pk=page_id).first()
+    if page is not None:
+        indexing.index_page(page)
 
 
-def _page_moved(sender, instance, **kwargs):
+def _reindex_subtree(page_id):
     from . import indexing
 
-    _later(indexing.index_subtree, instance)
-
-
-def _subtree_changed(sender, instance, **kwargs):
-    from . import indexing
-
-    _later(_reindex_subtree, instance.page_id, indexing)
-
-
-def _reindex_subtree(page_id, indexing):
     page = Page.objects.filter(pk=page_id).first()
     if page is not None:
         indexing.index_subtree(page)
 
 
-def _unpublished(sender, instance, **kwargs):
-    # Wagtail unpublishes descendants one by one, each with its own signal.
-    from . import indexing
+def _page_changed(sender, instance, **kwargs):
+    # Also for unpublishing: Wagtail unpublishes descendants one by one, each with a signal.
+    _later(_reindex_page, instance.pk)
 
-    _later(indexing.index_page, instance)
+
+def _page_moved(sender, instance, **kwargs):
+    _later(_reindex_subtree, instance.pk)
+
+
+def _subtree_changed(sender, instance, **kwargs):
+    _later(_reindex_subtree, instance.page_id)
 
 
 def _term_changed(sender, instance, **kwargs):
@@ -65,7 +64,7 @@ def register_signal_handlers():
     from cms.videos.models import GlossaryTerm
 
     page_published.connect(_page_changed, dispatch_uid="search-published")
-    page_unpublished.connect(_unpublished, dispatch_uid="search-unpublished")
+    page_unpublished.connect(_page_changed, dispatch_uid="search-unpublished")
     post_page_move.connect(_page_moved, dispatch_uid="search-moved")
     post_save.connect(_subtree_changed, sender=PageViewRestriction, dispatch_uid="search-pvr")
     post_delete.connect(_subtree_changed, sender=PageViewRestriction, dispatch_uid="search-pvr-d")
