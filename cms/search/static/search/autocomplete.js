@@ -19,8 +19,10 @@
     list.hidden = true;
     var status = document.createElement("div");
     status.className = "visually-hidden";
-    status.setAttribute("role", "status");
+    // A polite live region, not role="status": a page's own status message stays the only one.
     status.setAttribute("aria-live", "polite");
+    status.setAttribute("aria-atomic", "true");
+    status.setAttribute("data-suggest-status", "");
     form.appendChild(list);
     form.appendChild(status);
     input.setAttribute("role", "combobox");
