@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("manifest.webmanifest", web_manifest, name="web_manifest"),
     path("", include("cms.digitalcheck.urls")),
     path("", include("feeds.subscriber_urls")),
+    path("", include("cms.search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

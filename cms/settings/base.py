@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "cms.learning",
     "cms.digitalcheck",
     "cms.reach",
+    "cms.search",
     "cms.images",
     "media_pipeline",
     "feeds",
@@ -426,6 +427,8 @@ IMPORT_MAX_AUDIO_BYTES = get_int("IMPORT_MAX_AUDIO_BYTES", 500_000_000)
 IMPORT_MAX_FEED_BYTES = 20_000_000
 IMPORT_MAX_IMAGE_BYTES = 20_000_000
 IMPORT_TIMEOUT = 30
+# Site search: count queries per month (no identities; text kept from the 3rd asking).
+SEARCH_QUERY_REPORT = get_bool("SEARCH_QUERY_REPORT", True)
 
 # Self-learning units: anonymous progress (cookie learners) unused this long is purged.
 LEARNING_ANONYMOUS_RETENTION_DAYS = get_int("LEARNING_ANONYMOUS_RETENTION_DAYS", 180)

@@ -164,6 +164,26 @@ def test_video_is_keyboard_operable(page, live_server, video_page):
     page.wait_for_function("() => document.querySelector('video').currentTime > 0.3")
 
 
+def test_a_time_link_starts_the_video_page_and_the_embed_at_that_second(
+    page, live_server, video_page
+):
+    # "?t=4" is what a search hit in the captions links to (and a shared link). The test
+    # server answers media without Range, so Chromium cannot seek there (it stays at 0): the
+    # test records the position the player asks for, and that it does not play by itself.
+    page.add_init_script(
+        "const time = Object.getOwnPropertyDescriptor(HTMLMediaElement.prototype,"
+        " 'currentTime');"
+        "Object.defineProperty(HTMLMediaElement.prototype, 'currentTime', {"
+        " configurable: true, get() { return time.get.call(this); },"
+        " set(value) { window.seekedTo = value; time.set.call(this, value); } });"
+    )
+    for url in (video_page.url, video_page.embed_path()):
+        page.goto(f"{live_server.url}{url}?t=4")
+        page.wait_for_function("() => window.seekedTo !== undefined")
+        assert page.evaluate("window.seekedTo") == pytest.approx(4, abs=0.1)
+        assert page.evaluate("document.querySelector('video').paused") is True
+
+
 def test_scrubbing_with_the_keyboard_shows_sprite_thumbnails(page, live_server, video_page):
     page.goto(f"{live_server.url}{video_page.url}")
     # The test server's media handler (Django's, not ours) answers no Range requests, so

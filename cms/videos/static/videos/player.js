@@ -135,7 +135,19 @@
     video.addEventListener("ended", function () { send(100); });
   }
 
+  // A link "?t=754" (shared, or a search result's minute) starts the video at 12:34 — it
+  // does not play by itself (browsers forbid autoplay with sound); the native controls or
+  // the keyboard start it there.
+  function startAtSharedTime(video) {
+    var match = /[?&]t=(\d+)/.exec(window.location.search);
+    if (!match) { return; }
+    var seconds = parseInt(match[1], 10);
+    function seek() { if (seconds < video.duration) { video.currentTime = seconds; } }
+    if (video.readyState >= 1) { seek(); } else { video.addEventListener("loadedmetadata", seek, { once: true }); }
+  }
+
   document.querySelectorAll("video[data-video]").forEach(function (video) {
+    startAtSharedTime(video);
     enhance(video);
     countPlays(video);
   });
