@@ -210,6 +210,24 @@ def test_the_report_shows_only_queries_asked_five_times(site, client, admin_clie
     assert "rechnung digital" not in html
 
 
+def test_editors_and_moderators_see_the_report_other_admin_users_do_not(
+    site, client, django_user_model
+):
+    from django.contrib.auth.models import Group, Permission
+
+    user = django_user_model.objects.create_user("praktikant", password="pw")
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(user)
+    assert client.get("/admin/search/queries/").status_code == 403
+
+    for name in ("Editors", "Moderators"):
+        member = django_user_model.objects.create_user(f"team-{name}", password="pw")
+        member.groups.add(Group.objects.get(name=name))
+        client.force_login(member)
+        assert client.get("/admin/search/queries/").status_code == 200
+        assert "/admin/search/queries/" in client.get("/admin/").content.decode()  # menu
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")
 def test_postgres_stemming_finds_inflected_words(site, client):
     from cms.search.indexing import rebuild
