@@ -73,7 +73,8 @@ def test_private_feed_downloads_are_counted_apart(client, episode, show):
     _token, secret = create_token(show, label="Partnernetz")
     private = reverse("private_episode_enclosure", args=[secret, episode.guid, "mp3"])
 
-    assert get(client, private, OVERCAST).status_code == 200
+    # 200 with local media; on S3 a redirect to the bucket, counted all the same.
+    assert get(client, private, OVERCAST).status_code in (200, 302)
     get(client, episode.enclosure_path(), APPLE, "192.0.2.5")
     fold()
 
