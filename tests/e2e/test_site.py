@@ -17,7 +17,7 @@ def demo_content(transactional_db, live_server, settings):
 # The demo content takes seconds to load, so each test walks through several pages.
 
 
-def test_home_and_standard_pages_render_in_both_languages_and_are_accessible(
+def test_home_standard_pages_and_every_english_page_type_are_accessible(
     page, demo_content, assert_accessible
 ):
     page.goto("/")
@@ -38,40 +38,8 @@ def test_home_and_standard_pages_render_in_both_languages_and_are_accessible(
         expect(page.get_by_role("main")).to_be_visible()
         assert_accessible(page)
 
-
-def test_skip_link_and_language_switch_work_from_the_keyboard_and_keep_the_page(
-    page, demo_content
-):
-    page.goto("/de/")
-    page.keyboard.press("Tab")
-    skip = page.get_by_role("link", name="Zum Inhalt springen")
-    expect(skip).to_be_focused()
-    expect(skip).to_be_in_viewport()
-    page.keyboard.press("Enter")
-    expect(page.locator("main#main")).to_be_focused()
-
-    page.goto("/de/ueber-uns/")
-    page.get_by_role("navigation", name="Sprache").get_by_role("link", name="English").click()
-    expect(page).to_have_url(re.compile(r"/en/about/$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("About the centre")
-    page.get_by_role("navigation", name="Language").get_by_role("link", name="Deutsch").click()
-    expect(page).to_have_url(re.compile(r"/de/ueber-uns/$"))
-
-
-def test_editor_logs_in_to_the_admin(page, demo_content):
-    page.goto("/admin/login/")
-    page.get_by_label(re.compile("Benutzername|Username")).fill("admin")
-    page.get_by_label(re.compile("Passwort|Password")).fill("browser-test-pw")
-    page.get_by_role("button", name=re.compile("Anmelden|Sign in")).click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
-    expect(page.locator("html")).to_have_attribute("lang", "de")
-
-
-def test_every_english_page_type_is_accessible_and_in_english(
-    page, demo_content, assert_accessible
-):
-    """The English site is complete: one page of every public type, as a visitor reaches it
-    from the English home page, passes axe; German recordings say they are German."""
+    # The English site is complete: one page of every public type, as a visitor reaches it
+    # from the English home page, passes axe; German recordings say they are German.
     from cms.learning.models import LearningUnitPage
 
     unit = LearningUnitPage.objects.filter(locale__language_code="en").first()
@@ -99,3 +67,30 @@ def test_every_english_page_type_is_accessible_and_in_english(
         assert_accessible(page)
     page.goto("/en/podcast/joinery-without-paper-chaos/")
     expect(page.locator("[data-transcript]")).to_have_attribute("lang", "de")
+
+
+def test_skip_link_and_language_switch_work_from_the_keyboard_and_an_editor_logs_in(
+    page, demo_content
+):
+    page.goto("/de/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Zum Inhalt springen")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    expect(page.locator("main#main")).to_be_focused()
+
+    page.goto("/de/ueber-uns/")
+    page.get_by_role("navigation", name="Sprache").get_by_role("link", name="English").click()
+    expect(page).to_have_url(re.compile(r"/en/about/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("About the centre")
+    page.get_by_role("navigation", name="Language").get_by_role("link", name="Deutsch").click()
+    expect(page).to_have_url(re.compile(r"/de/ueber-uns/$"))
+
+    # The editor's side of the same site: the admin login.
+    page.goto("/admin/login/")
+    page.get_by_label(re.compile("Benutzername|Username")).fill("admin")
+    page.get_by_label(re.compile("Passwort|Password")).fill("browser-test-pw")
+    page.get_by_role("button", name=re.compile("Anmelden|Sign in")).click()
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "de")
