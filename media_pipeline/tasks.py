@@ -27,21 +27,24 @@ def _on_failure(self, exc, task_id, args, kwargs, einfo):
         services.logger.exception("recording the failure of batch %s failed", batch)
 
 
-@shared_task(
-    name="media_pipeline.transcode_batch_task",
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(TransientMediaError,),
-    retry_backoff=5,
-    retry_backoff_max=300,
-    retry_jitter=True,
-    max_retries=6,
-    on_failure=_on_failure,
+# Every batch task (transcode, speech) is delivered, retried and failed the same way.
+BATCH_TASK_OPTIONS = {
+    "bind": True,
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": (TransientMediaError,),
+    "retry_backoff": 5,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 6,
+    "on_failure": _on_failure,
     # Nobody reads the result (the rows are the result); storing it would make a producer
     # wait on an unreachable result backend.
-    ignore_result=True,
-)
+    "ignore_result": True,
+}
+
+
+@shared_task(name="media_pipeline.transcode_batch_task", **BATCH_TASK_OPTIONS)
 def transcode_batch_task(self, media_file_id: int, batch: str):
     return _run_batch(transcode_batch_task, media_file_id, batch)
 
@@ -62,19 +65,7 @@ def _run_batch(task, media_file_id: int, batch: str):
         return []
 
 
-@shared_task(
-    name="media_pipeline.speech_batch_task",
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(TransientMediaError,),
-    retry_backoff=5,
-    retry_backoff_max=300,
-    retry_jitter=True,
-    max_retries=6,
-    on_failure=_on_failure,
-    ignore_result=True,
-)
+@shared_task(name="media_pipeline.speech_batch_task", **BATCH_TASK_OPTIONS)
 def speech_batch_task(self, media_file_id: int, batch: str):
     """The speech batch (``speech``): the same claim, attempt token, error classification
     and watchdog as the transcode batches, on the queue ``asr`` (CELERY_TASK_ROUTES), so a

@@ -2,36 +2,15 @@
 
 import django.db.models.deletion
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+from cms.core.migration_operations import grant_to_editors
 
 # Editors and moderators move podcasts in (start an import, follow it); deleting the record
 # of an import stays with superusers.
 CODENAMES = ("add_podcastimport", "view_podcastimport")
 
 
-def grant(apps, schema_editor):
-    app_config = apps.get_app_config("podcasts")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    permissions = Permission.objects.filter(
-        content_type__app_label="podcasts", codename__in=CODENAMES
-    )
-    for group in Group.objects.filter(name__in=("Editors", "Moderators")):
-        group.permissions.add(*permissions)
-
-
-def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    permissions = Permission.objects.filter(
-        content_type__app_label="podcasts", codename__in=CODENAMES
-    )
-    for group in Group.objects.filter(name__in=("Editors", "Moderators")):
-        group.permissions.remove(*permissions)
 
 
 class Migration(migrations.Migration):
@@ -74,5 +53,5 @@ class Migration(migrations.Migration):
                 'ordering': ['-created_at', '-pk'],
             },
         ),
-        migrations.RunPython(grant, revoke),
+        grant_to_editors("podcasts", CODENAMES),
     ]
