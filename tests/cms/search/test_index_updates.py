@@ -101,4 +101,4 @@ def test_moving_a_page_follows_its_new_place(site, client, django_capture_on_com
         type(unit).objects.get(pk=unit.pk).move(open_section, pos="last-child")
     response = client.get("/de/suche/", {"q": "Service für Kunden verbessern"})
     assert "Service für Kunden verbessern" in hit_titles(response)
-    assert '/archiv/' in response.content.decode()
+    assert "/archiv/" in response.content.decode()
