@@ -439,3 +439,34 @@ def report_csv(report: dict) -> str:
     for term, text in report["definitions"]:
         writer.writerow([_("Definition"), term, text, ""])
     return buffer.getvalue()
+
+
+@dataclass
+class ItemFigure:
+    label: str
+    last_30_days: int | None  # None: fewer than MIN_GROUP
+    total: int | None
+
+
+def item_figures(page, today: dt.date) -> list[ItemFigure]:
+    """An episode's or a video's own figures (up to the last fold): downloads, and for videos
+    plays, over the last 30 days and in all, suppressed like the dashboard's."""
+    from cms.videos.models import ExplainerVideoPage
+
+    subject = f"{'video' if isinstance(page, ExplainerVideoPage) else 'episode'}:{page.pk}"
+    metrics = [("download", _("Downloads"))]
+    if subject.startswith("video:"):
+        metrics = [("download", _("Downloads in the video podcast")), ("video_play", _("Plays"))]
+    recent = Period(today - dt.timedelta(days=29), today)
+    figures = []
+    for metric, label in metrics:
+        rows = DailyFigure.objects.filter(metric=metric, subject=subject, dimension="")
+        total = rows.aggregate(n=Sum("count"))["n"] or 0
+        figures.append(
+            ItemFigure(
+                str(label),
+                suppress(_sum(recent, metric=metric, subject=subject, dimension="")),
+                suppress(total),
+            )
+        )
+    return figures

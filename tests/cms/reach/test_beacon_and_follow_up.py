@@ -244,5 +244,8 @@ def test_follow_up_mail_goes_once_to_those_who_opted_in(
     assert "Haben Sie davon etwas im Betrieb umgesetzt?" in mail.body
     assert f"{unit.full_url}#follow-up" in mail.body
 
+    export = json.loads(client.get(my_data + "export/").content)["follow_up"]
+    assert export["asked_by_email"] is True
+    assert export["emails_sent"][0]["about"] == unit.title
     client.post(reverse("reach_follow_up_mail"), {"consent": "no", "next": my_data})
     assert not FollowUpMailConsent.objects.filter(learner=account).exists()

@@ -7,7 +7,7 @@ import io
 import json
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -140,6 +140,22 @@ def test_small_groups_are_suppressed_everywhere(client, three_episodes, settings
     assert "Beliebte Folge" in printable and "Seltene Folge" not in printable
     assert "Mittlere Folge" not in printable
     assert "Definitionen" in printable
+
+    # Each episode's own figures on its edit page: a page holds one figure, so 5 is shown.
+    def reach_tab(episode):
+        html = client.get(reverse("wagtailadmin_pages:edit", args=[episode.pk])).content
+        html = html.decode()
+        return html[html.index("reach-item-figures") :] if "reach-item-figures" in html else ""
+
+    assert "<td>6</td><td>6</td>" in reach_tab(popular)
+    assert "<td>5</td><td>5</td>" in reach_tab(middle)
+    rare_tab = reach_tab(rare)
+    assert "<td>3</td>" not in rare_tab and "weniger als 5" in rare_tab
+    Group.objects.get(name="Editors").permissions.remove(
+        Permission.objects.get(codename="view_reach")
+    )
+    client.force_login(type(editor_user).objects.get(pk=editor_user.pk))
+    assert reach_tab(popular) == ""
 
 
 def test_no_table_lets_a_small_group_be_worked_out_from_the_total(client, two_episodes):
