@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cms.learning.models import Learner, UnitProgress
+from cms.reach import follow_up
 from cms.reach.aggregate import fold
 from cms.reach.counting import flush
 from cms.reach.models import (
@@ -249,3 +250,18 @@ def test_follow_up_mail_goes_once_to_those_who_opted_in(
     assert export["emails_sent"][0]["about"] == unit.title
     client.post(reverse("reach_follow_up_mail"), {"consent": "no", "next": my_data})
     assert not FollowUpMailConsent.objects.filter(learner=account).exists()
+
+
+def test_never_ask_again_follows_an_anonymous_learner_into_the_account(unit, account):
+    from cms.learning.progress import merge_learners
+
+    anonymous = Learner.objects.create(token_hash="a" * 64)
+    complete_long_ago(anonymous, unit)
+    follow_up.decline(anonymous, for_good=True, unit=unit)
+    complete_long_ago(account, unit)
+    assert follow_up.find_due(account) is not None
+
+    merge_learners(anonymous, account)
+
+    assert follow_up.find_due(account) is None
+    assert FollowUpOptOut.objects.filter(learner=account).exists()
