@@ -122,6 +122,7 @@ def test_small_groups_are_suppressed_everywhere(client, three_episodes, settings
     assert "Overcast" not in html  # its 3 downloads are a group under five
     assert "Apple iPhone" in html or "AppleCoreMedia" in html
     assert "2 Gruppen werden nicht gezeigt" in html
+    assert "format=pdf&amp;language=de" in html and "format=pdf&amp;language=en" in html
 
     response = client.get(reverse("reach_report"), {**month_query(), "format": "csv"})
     assert response.status_code == 200
