@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +15,7 @@ from cms.core.admin_permissions import forbidden
 
 from .models import REACH_PERMISSION, FoldState
 from .report import MIN_GROUP, build_report, period_from, report_csv
-from .report_pdf import generate_report_pdf, report_language
+from .report_pdf import PdfUnavailable, generate_report_pdf, report_language
 
 PERIOD_KINDS = ("month", "quarter", "year", "custom")
 
@@ -78,9 +80,13 @@ def report_view(request):
     name = f"reichweite-{period.start.isoformat()}-{period.end.isoformat()}"
     if request.GET.get("format") == "pdf":
         language = report_language(request.GET.get("language"))
-        response = HttpResponse(
-            generate_report_pdf(period, language), content_type="application/pdf"
-        )
+        try:
+            body = generate_report_pdf(period, language)
+        except PdfUnavailable as error:
+            messages.error(request, str(error))
+            kept = {k: v for k, v in request.GET.items() if k not in ("format", "language")}
+            return redirect(f"{request.path}?{urlencode(kept)}")
+        response = HttpResponse(body, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{name}-{language}.pdf"'
         return response
     report = build_report(period)

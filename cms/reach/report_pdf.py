@@ -12,6 +12,7 @@ import logging
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from .models import FoldState
 from .report import MIN_GROUP, Period, build_report
@@ -27,6 +28,21 @@ class ReportLanguageError(ValueError):
     pass
 
 
+class PdfUnavailable(RuntimeError):
+    """WeasyPrint cannot load Pango (a system library: ``libpango-1.0-0``,
+    ``libpangoft2-1.0-0`` on Debian); the message says so to the editor or operator."""
+
+    def __init__(self, detail: str = ""):
+        super().__init__(
+            _(
+                "The PDF cannot be made on this server: the system library Pango is missing. "
+                "The CSV has the same figures; the operator can install Pango "
+                "(Debian: libpango-1.0-0 libpangoft2-1.0-0)."
+            )
+        )
+        self.detail = detail
+
+
 def _refuse_fetch(url: str, *args, **kwargs):
     raise ValueError(f"the report fetches nothing: {url}")
 
@@ -36,7 +52,10 @@ def generate_report_pdf(period: Period, language: str) -> bytes:
 
     Raises ``ReportLanguageError`` for any other language. Suppression is the report's: a
     group under ``MIN_GROUP`` never reaches the template."""
-    from weasyprint import HTML  # loads Pango: only when a PDF is asked for
+    try:
+        from weasyprint import HTML  # loads Pango: only when a PDF is asked for
+    except OSError as error:
+        raise PdfUnavailable(str(error)) from error
 
     if language not in REPORT_LANGUAGES:
         raise ReportLanguageError(language)

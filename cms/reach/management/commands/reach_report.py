@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from cms.reach.report import Period, build_report, json_totals, report_csv
-from cms.reach.report_pdf import REPORT_LANGUAGES, generate_report_pdf
+from cms.reach.report_pdf import REPORT_LANGUAGES, PdfUnavailable, generate_report_pdf
 
 
 class Command(BaseCommand):
@@ -31,7 +31,10 @@ class Command(BaseCommand):
         if period.end < period.start:
             raise CommandError(_("The end must not be before the start."))
         if options["format"] == "pdf":
-            body = generate_report_pdf(period, options["language"])
+            try:
+                body = generate_report_pdf(period, options["language"])
+            except PdfUnavailable as error:
+                raise CommandError(str(error)) from error
             if options["output"]:
                 with open(options["output"], "wb") as handle:
                     handle.write(body)
