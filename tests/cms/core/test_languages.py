@@ -10,6 +10,17 @@ from wagtail.models import Page
 
 pytestmark = pytest.mark.django_db
 
+
+# The demo content is loaded once for this module's tests (see tests/cms/conftest.py).
+@pytest.fixture
+def demo_site(shared_demo_site):
+    return shared_demo_site
+
+
+@pytest.fixture(autouse=True)
+def _media_root(shared_demo_media_root):
+    pass
+
 # Frequent function words: a sentence of the other language has several of them.
 GERMAN_WORDS = {
     "und", "der", "die", "das", "mit", "für", "sie", "ist", "nicht", "ein", "eine", "zu", "auf",

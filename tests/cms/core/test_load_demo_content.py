@@ -13,6 +13,17 @@ from cms.taxonomy.models import MaturityLevel, Topic
 pytestmark = pytest.mark.django_db
 
 
+# The demo content is loaded once for this module's tests (see tests/cms/conftest.py).
+@pytest.fixture
+def demo_site(shared_demo_site):
+    return shared_demo_site
+
+
+@pytest.fixture(autouse=True)
+def _media_root(shared_demo_media_root):
+    pass
+
+
 def _counts():
     from cms.digitalcheck.models import DigitalCheckPage, QuestionnaireVersion, Submission
     from cms.learning.models import LearningPathPage, LearningUnitPage
