@@ -18,6 +18,7 @@ from django.core.files.images import ImageFile
 from wagtail.models import Locale
 
 from cms.core.demo_images import draw_text, png_bytes
+from cms.core.demo_speech import speak_at
 from cms.images.models import CustomImage
 from cms.people.models import Person
 from media_pipeline.binaries import ffmpeg_path
@@ -218,7 +219,10 @@ def _add_episode(show, number: int, data: dict) -> None:
     guest = Person.objects.filter(name=data["guest"], locale=show.locale).first()
     with tempfile.TemporaryDirectory(prefix="lernfunk-demo-") as folder:
         path = Path(folder) / f"folge-{number}.wav"
-        _generate_speech_like(path, data["seconds"], seed=number)
+        # The transcript's sentences, spoken at its times (where espeak-ng is installed).
+        cues = [(start, text) for start, _end, _who, text in _transcript_cues(data, host, guest)]
+        if not speak_at(path, cues, data["seconds"]):
+            _generate_speech_like(path, data["seconds"], seed=number)
         with path.open("rb") as handle:
             audio = create_media_file(File(handle, name=path.name), title=data["title"])
     episode = show.add_child(
@@ -245,7 +249,8 @@ def _add_episode(show, number: int, data: dict) -> None:
     episode.save_revision().publish()
 
 
-def _transcript(data: dict, host, guest) -> str:
+def _transcript_cues(data: dict, host, guest) -> list[tuple[float, float, str, str]]:
+    """(start, end, speaker, sentence) of the episode's transcript."""
     host_name = host.name if host else "Moderation"
     guest_name = guest.name if guest else "Gast"
     lines = [
@@ -258,9 +263,15 @@ def _transcript(data: dict, host, guest) -> str:
         (host_name, "Vielen Dank! Mehr dazu in den Shownotes."),
     ]
     step = data["seconds"] / len(lines)
+    return [
+        (index * step, (index + 1) * step - 0.5, speaker, text)
+        for index, (speaker, text) in enumerate(lines)
+    ]
+
+
+def _transcript(data: dict, host, guest) -> str:
     cues = ["WEBVTT", ""]
-    for index, (speaker, text) in enumerate(lines):
-        start, end = index * step, (index + 1) * step - 0.5
+    for start, end, speaker, text in _transcript_cues(data, host, guest):
         cues += [f"{_clock(start)} --> {_clock(end)}", f"<v {speaker}>{text}", ""]
     return "\n".join(cues)
 
