@@ -21,6 +21,7 @@ def demo_site(shared_demo_site):
 def _media_root(shared_demo_media_root):
     pass
 
+
 # Frequent function words: a sentence of the other language has several of them.
 GERMAN_WORDS = {
     "und", "der", "die", "das", "mit", "für", "sie", "ist", "nicht", "ein", "eine", "zu", "auf",
