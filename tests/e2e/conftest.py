@@ -6,6 +6,7 @@ with ``REQUIRE_BROWSER=1`` (as in .ci/run) a missing browser fails the run inste
 """
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -110,3 +111,23 @@ def assert_accessible():
         return results
 
     return check
+
+
+CSP_VIOLATION = re.compile(r"Content Security Policy|Content-Security-Policy", re.IGNORECASE)
+
+
+@pytest.fixture
+def violations(page):
+    """Everything Chromium blocked under the Content-Security-Policy (it says so on the
+    console) and every script error, as ``"<url>: <message>"``."""
+    found = []
+    page.on(
+        "console",
+        lambda message: (
+            found.append(f"{page.url}: {message.text}")
+            if CSP_VIOLATION.search(message.text)
+            else None
+        ),
+    )
+    page.on("pageerror", lambda error: found.append(f"{page.url}: {error}"))
+    return found

@@ -17,9 +17,36 @@ def demo_content(transactional_db, live_server, settings):
 # The demo content takes seconds to load, so each test walks through several pages.
 
 
+def public_pages():
+    """One German page of each kind a visitor meets, for the policy walk."""
+    from cms.core.models import HomePage
+    from cms.digitalcheck.models import DigitalCheckPage
+    from cms.learning.models import LearningUnitPage
+    from cms.podcasts.models import PodcastEpisodePage
+    from cms.videos.models import ExplainerVideoPage
+
+    unit = LearningUnitPage.objects.live().filter(locale__language_code="de").first()
+    return [
+        HomePage.objects.get(locale__language_code="de").url,
+        PodcastEpisodePage.objects.live().filter(locale__language_code="de").first().url,
+        ExplainerVideoPage.objects.live().filter(locale__language_code="de").first().url,
+        *(unit.step_url(step.id) for step in unit.step_list[:3]),
+        DigitalCheckPage.objects.live().filter(locale__language_code="de").first().url,
+    ]
+
+
 def test_home_standard_pages_and_every_english_page_type_are_accessible(
-    page, demo_content, assert_accessible
+    page, demo_content, assert_accessible, violations
 ):
+    # The public pages work under the strict Content-Security-Policy: nothing blocked.
+    for url in public_pages():
+        response = page.goto(url)
+        assert response.status == 200, url
+        assert "script-src" in response.headers["content-security-policy"]
+        assert "unsafe-inline" not in response.headers["content-security-policy"]
+        page.wait_for_load_state("networkidle")
+    assert violations == []
+
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/de/$"))
     expect(page.locator("html")).to_have_attribute("lang", "de")
@@ -70,7 +97,7 @@ def test_home_standard_pages_and_every_english_page_type_are_accessible(
 
 
 def test_skip_link_and_language_switch_work_from_the_keyboard_and_an_editor_logs_in(
-    page, demo_content
+    page, demo_content, violations
 ):
     page.goto("/de/")
     page.keyboard.press("Tab")
@@ -94,3 +121,13 @@ def test_skip_link_and_language_switch_work_from_the_keyboard_and_an_editor_logs
     page.get_by_role("button", name=re.compile("Anmelden|Sign in")).click()
     expect(page).to_have_url(re.compile(r"/admin/$"))
     expect(page.locator("html")).to_have_attribute("lang", "de")
+
+    # The page editor works under the admin's policy.
+    from cms.core.models import HomePage
+
+    home = HomePage.objects.get(locale__language_code="de")
+    response = page.goto(f"/admin/pages/{home.pk}/edit/")
+    assert "content-security-policy" in response.headers
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("form#page-edit-form")).to_be_visible()
+    assert violations == []
