@@ -78,17 +78,14 @@ def mark_reviewed(page, *, webvtt: str | None = None, user=None):
         language = page.locale.language_code.split("-")[0]
         from cms.videos.models import TrackKind, VideoTextTrack
 
-        existing = [
-            t
-            for t in page.text_tracks.all()
-            if t.kind == TrackKind.CAPTIONS and t.language == language
-        ]
+        tracks = list(page.text_tracks.all())
+        existing = [t for t in tracks if t.kind == TrackKind.CAPTIONS and t.language == language]
         if existing:
             existing[0].webvtt = text
         else:
-            page.text_tracks.add(
-                VideoTextTrack(kind=TrackKind.CAPTIONS, language=language, webvtt=text)
-            )
+            tracks.append(VideoTextTrack(kind=TrackKind.CAPTIONS, language=language, webvtt=text))
+        # Assigned as a whole: a changed row from .all() alone would not reach the revision.
+        page.text_tracks = tracks
         if not page.transcript.strip():
             from cms.videos.forms import transcript_from_track
 

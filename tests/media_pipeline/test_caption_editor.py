@@ -17,6 +17,12 @@ from django.utils import translation
 from media_pipeline import caption_editor
 from media_pipeline.subtitles import Cue, load_text_track
 from tests.cms.podcasts.conftest import publish_episode, show  # noqa: F401 - fixtures
+from tests.cms.videos.conftest import (  # noqa: F401 - fixtures
+    publish_video,
+    ready_video,
+    video_files,
+    video_index,
+)
 from tests.media_pipeline.factories import make_speech_draft
 
 DRAFT = """WEBVTT
@@ -281,3 +287,28 @@ def test_the_edited_cues_are_exported_as_srt_and_webvtt(
     vtt = admin_client.post(url, {"webvtt": DRAFT, "action": "export-vtt"})
     assert vtt["Content-Type"] == "text/vtt; charset=utf-8"
     assert len(read_with_webvtt_py(vtt.content.decode(), ".vtt", tmp_path)) == 3
+
+
+@pytest.mark.django_db
+def test_a_videos_existing_captions_are_edited_without_any_draft(
+    admin_client,
+    publish_video,  # noqa: F811 - the fixture imported above
+):
+    page = publish_video()
+    url = reverse("media:caption_editor", args=(page.video.pk,))
+    response = admin_client.get(url)
+    html = response.content.decode()
+    assert "Untertitel bearbeiten" in html and "ungeprüft" not in html
+    assert '<video controls preload="metadata"' in html  # the 360p rung
+    cues = editor_data(response)["cues"]
+    assert cues[0]["text"] == "<v Anna Schmidt>Was ist eine Cloud?"
+
+    revisions = page.revisions.count()
+    raw = submission(
+        ("00:00:00.000", "00:00:01.000", "<v Anna Schmidt>Was ist die Cloud?"),
+        ("00:00:01.000", "00:00:02.000", cues[1]["text"]),
+    )
+    assert admin_client.post(url, {"cues": raw, "page": page.pk}).status_code == 302
+    page.refresh_from_db()
+    assert page.revisions.count() == revisions + 1
+    assert "Was ist die Cloud?" in page.text_tracks.get(language="de").webvtt
