@@ -560,13 +560,19 @@ class CaptionEditorView(PermissionCheckedMixin, WagtailAdminTemplateMixin, View)
                 errors = [str(error) for error in exc.errors]
             else:
                 items = self.editor_items(track.cues)
-        return self.render_editor(webvtt=webvtt, items=items, errors=errors)
+        return self.render_editor(
+            webvtt=webvtt, items=items, errors=errors, text_only=bool(errors)
+        )
 
     def editor_items(self, cues) -> list[dict]:
         unsure = caption_editor.unsure_words(drafts.draft_transcript_json(self.media_file), cues)
         return caption_editor.editor_cues(cues, unsure)
 
-    def render_editor(self, *, webvtt, items, errors=(), cue_errors=(), status=200, page=None):
+    def render_editor(
+        self, *, webvtt, items, errors=(), cue_errors=(), page=None, text_only=False
+    ):
+        """``text_only``: the WebVTT text cannot be read as cues, so the script leaves the
+        text field to correct it in (instead of an empty list of cues)."""
         from django.template.response import TemplateResponse
 
         selected_page = page or next(
@@ -580,6 +586,7 @@ class CaptionEditorView(PermissionCheckedMixin, WagtailAdminTemplateMixin, View)
                 if error.index is not None
             ],
             "duration": self.media_file.duration,
+            "text_only": text_only,
             "strings": editor_strings(),
         }
         context = self.get_context_data(
@@ -597,7 +604,7 @@ class CaptionEditorView(PermissionCheckedMixin, WagtailAdminTemplateMixin, View)
             max_import_mb=caption_editor.MAX_IMPORT_BYTES // 1_000_000,
             inspect_url=self.inspect_url(),
         )
-        return TemplateResponse(self.request, self.template_name, context, status=status)
+        return TemplateResponse(self.request, self.template_name, context)
 
     def post(self, request, pk):
         action = request.POST.get("action", "review")
@@ -665,14 +672,20 @@ class CaptionEditorView(PermissionCheckedMixin, WagtailAdminTemplateMixin, View)
         if items is None:
             items = self.submitted_items(request)
         webvtt = request.POST.get("webvtt", "") if webvtt is None else webvtt
+        text_only = False
         if items is None:
             try:
                 items = self.editor_items(load_text_track(webvtt.encode("utf-8")).cues)
             except TextTrackError:
-                items = []
+                items, text_only = [], bool(webvtt.strip())
         page = next((p for p in self.pages if str(p.pk) == request.POST.get("page")), None)
         return self.render_editor(
-            webvtt=webvtt, items=items, errors=errors, cue_errors=cue_errors, page=page
+            webvtt=webvtt,
+            items=items,
+            errors=errors,
+            cue_errors=cue_errors,
+            page=page,
+            text_only=text_only,
         )
 
     def import_file(self, request):

@@ -312,3 +312,18 @@ def test_a_videos_existing_captions_are_edited_without_any_draft(
     page.refresh_from_db()
     assert page.revisions.count() == revisions + 1
     assert "Was ist die Cloud?" in page.text_tracks.get(language="de").webvtt
+
+
+@pytest.mark.django_db
+def test_without_the_script_broken_webvtt_is_shown_again_as_text_with_its_line(
+    admin_client, episode_with_draft
+):
+    broken = DRAFT.replace("00:00:03.000 --> 00:00:05.000", "00:00:03.000 --> fünf")
+    response = admin_client.post(
+        editor_url(episode_with_draft), {"webvtt": broken, "page": episode_with_draft.pk}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and 'role="alert"' in html
+    assert "Zeile 8" in html and "fünf" in html
+    # The script leaves the text field (no empty list of cues instead of the text).
+    assert editor_data(response)["text_only"] is True

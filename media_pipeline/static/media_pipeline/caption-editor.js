@@ -23,6 +23,9 @@
     return;
   }
   const data = JSON.parse(dataElement.textContent);
+  if (data.text_only) {
+    return; // the text could not be read as cues: it is corrected in the WebVTT field
+  }
   const strings = data.strings;
   const list = section.querySelector("[data-caption-cues]");
   const status = section.querySelector("[data-caption-status]");
@@ -254,11 +257,23 @@
     }
   }
 
+  function middleOf(text) {
+    // The space nearest the middle: a cue split without a cursor in it splits between words.
+    const middle = Math.floor(text.length / 2);
+    for (let distance = 0; distance <= middle; distance += 1) {
+      for (const position of [middle - distance, middle + distance]) {
+        if (/\s/.test(text.charAt(position))) {
+          return position;
+        }
+      }
+    }
+    return middle;
+  }
+
   function caretOf(index) {
     const text = itemAt(index).querySelector('[data-field="text"]');
-    return text.selectionStart === text.value.length && text.selectionEnd === text.value.length
-      ? Math.floor(text.value.length / 2)
-      : text.selectionStart;
+    const caret = text.selectionStart;
+    return caret > 0 && caret < text.value.length ? caret : middleOf(text.value);
   }
 
   function split(index, caret) {
@@ -420,7 +435,7 @@
       ArrowUp: () => moveTo(current - 1),
       KeyR: () => playCue(current),
       KeyK: togglePlay,
-      KeyS: () => cues[current] && split(current, inCue ? caretOf(current) : Math.floor(cues[current].text.length / 2)),
+      KeyS: () => cues[current] && split(current, inCue ? caretOf(current) : middleOf(cues[current].text)),
       KeyM: () => cues[current] && merge(current),
     };
     const action = actions[event.code];
