@@ -502,7 +502,8 @@ class CaptionEditorView(PermissionCheckedMixin, WagtailAdminTemplateMixin, View)
     index_url_name = None
     actions = ("review", "import", "export-vtt", "export-srt")
 
-    def dispatch(self, request, pk):
+    def load(self, request, pk):
+        """Reads the file, its pages and captions; after the permission check (dispatch)."""
         self.media_file = get_object_or_404(MediaFile.objects.prefetch_renditions(), pk=pk)
         self.draft = drafts.speech_draft(self.media_file)
         self.pages = [
@@ -516,7 +517,6 @@ class CaptionEditorView(PermissionCheckedMixin, WagtailAdminTemplateMixin, View)
             self.sources[0] if self.sources else None
         )
         self.latest_end = drafts.latest_end(self.media_file)
-        return super().dispatch(request, pk)
 
     def find_sources(self) -> list[CaptionSource]:
         sources = []
@@ -551,6 +551,7 @@ class CaptionEditorView(PermissionCheckedMixin, WagtailAdminTemplateMixin, View)
         return reverse(self.inspect_url_name, args=(quote(self.media_file.pk),))
 
     def get(self, request, pk):
+        self.load(request, pk)
         webvtt, items, errors = "", [], []
         if self.source is not None:
             webvtt = self.source.webvtt
@@ -607,6 +608,7 @@ class CaptionEditorView(PermissionCheckedMixin, WagtailAdminTemplateMixin, View)
         return TemplateResponse(self.request, self.template_name, context)
 
     def post(self, request, pk):
+        self.load(request, pk)
         action = request.POST.get("action", "review")
         if action not in self.actions:
             action = "review"

@@ -327,3 +327,17 @@ def test_without_the_script_broken_webvtt_is_shown_again_as_text_with_its_line(
     assert "Zeile 8" in html and "fünf" in html
     # The script leaves the text field (no empty list of cues instead of the text).
     assert editor_data(response)["text_only"] is True
+
+
+@pytest.mark.django_db
+def test_an_editor_without_permission_on_media_sees_no_draft(
+    client, django_user_model, episode_with_draft
+):
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user("gast", password="pw")
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(user)
+    response = client.get(editor_url(episode_with_draft))
+    assert response.status_code in {302, 403}
+    assert b"Smarter M" not in response.content
