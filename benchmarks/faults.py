@@ -10,8 +10,8 @@ database, broker and storage; the watchdog (``services.requeue_stale_renditions`
 runs) every 2 s with short thresholds, in both runs. The faults, spread over the baseline's
 duration:
 
-- 5 worker kills (SIGKILL of the worker holding a batch mid-encode, restarted at once, as a
-  supervisor does);
+- 5 worker kills (SIGKILL of the worker holding a batch mid-encode, the longer-running attempt
+  of two, restarted at once, as a supervisor does);
 - 3 database blips (every worker connection terminated; PostgreSQL only);
 - lost messages (the broker's ``media`` queue emptied twice: Redis ``DEL``, or the queue's
   files on the file-system broker);
@@ -437,13 +437,18 @@ def inject(fault, workers, where, injected, queue, rows, timeline, started) -> N
         injected["blips"] += 1
         timeline.append(f"blip at {time.monotonic() - started:5.1f} s: {terminated} connections")
     elif fault == "kill":
-        # The worker holding a batch mid-encode (waiting up to 15 s for one to be).
+        # The worker holding a batch mid-encode (waiting up to 15 s for one to be); of two,
+        # the one whose attempt has run longest: the most work at stake, and never an attempt
+        # that has only just resumed the batch a killed one left (it shows that one's progress
+        # at once, so "progress > 0" alone would pick it again and again).
         deadline = time.monotonic() + 15
         victim = None
         while victim is None and time.monotonic() < deadline:
             # Any busy row of a live worker (rows of a worker killed before stay PROCESSING
             # until the watchdog takes them back).
-            holders = rows.filter(status=RenditionStatus.PROCESSING, progress__gt=0)
+            holders = rows.filter(status=RenditionStatus.PROCESSING, progress__gt=0).order_by(
+                "started_at"
+            )
             for holder in holders.exclude(worker="").values(
                 "worker", "media_file_id", "batch", "progress", "started_at"
             ):

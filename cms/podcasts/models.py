@@ -25,6 +25,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.reach.panels import ReachFiguresPanel
 from media_pipeline.models import MediaKind
 from media_pipeline.viewsets import audio_chooser_viewset, video_chooser_viewset
 
@@ -583,6 +584,7 @@ class PodcastEpisodePage(FeedItemPage, Page):  # noqa: DJ008 - Page defines __st
             ObjectList(feed_panels, heading=_("Feed")),
             ObjectList(Page.promote_panels, heading=_("Promote")),
             ObjectList(Page.settings_panels, heading=_("Settings")),
+            ObjectList([ReachFiguresPanel()], heading=_("Reach")),
         ]
     )
     base_form_class = PodcastEpisodePageForm

@@ -13,6 +13,7 @@ from cms.core.admin_permissions import forbidden
 
 from .models import REACH_PERMISSION, FoldState
 from .report import MIN_GROUP, build_report, period_from, report_csv
+from .report_pdf import generate_report_pdf, report_language
 
 PERIOD_KINDS = ("month", "quarter", "year", "custom")
 
@@ -48,6 +49,10 @@ def _context(request, report, kind, error):
         "min_group": MIN_GROUP,
         "folded_at": state.folded_at if state else None,
         "csv_url": f"{reverse('reach_report')}?{query}&format=csv",
+        "pdf_urls": [
+            (f"{reverse('reach_report')}?{query}&format=pdf&language={code}", code, name)
+            for code, name in (("de", "Deutsch"), ("en", "English"))
+        ],
         "report_url": f"{reverse('reach_report')}?{query}",
     }
 
@@ -65,14 +70,22 @@ def dashboard_view(request):
 
 
 def report_view(request):
-    """The funder report: a printable page, or ``format=csv``."""
+    """The funder report: a printable page, ``format=csv`` or ``format=pdf`` (tagged, in
+    ``language`` de or en)."""
     if not request.user.has_perm(REACH_PERMISSION):
         return forbidden(request)
     kind, period, error = _period(request)
+    name = f"reichweite-{period.start.isoformat()}-{period.end.isoformat()}"
+    if request.GET.get("format") == "pdf":
+        language = report_language(request.GET.get("language"))
+        response = HttpResponse(
+            generate_report_pdf(period, language), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}-{language}.pdf"'
+        return response
     report = build_report(period)
     if request.GET.get("format") == "csv":
         response = HttpResponse(report_csv(report), content_type="text/csv; charset=utf-8")
-        name = f"reichweite-{period.start.isoformat()}-{period.end.isoformat()}.csv"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
     return TemplateResponse(request, "reach/report.html", _context(request, report, kind, error))

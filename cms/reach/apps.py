@@ -7,3 +7,8 @@ class ReachConfig(AppConfig):
     label = "reach"
     verbose_name = _("Reach and impact")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

@@ -106,24 +106,38 @@ class FollowUpAnswerChoice(models.TextChoices):
 
 
 class FollowUp(models.Model):
-    """That a learner has answered or declined the question about a completed unit; it never
-    holds the answer, so answers stay apart from identities."""
+    """That a learner has answered or declined the question about a completed unit or a
+    submitted Digital-Check; it never holds the answer, so answers stay apart from identities."""
 
     learner = models.ForeignKey(
         "learning.Learner", on_delete=models.CASCADE, related_name="follow_ups"
     )
     unit = models.ForeignKey(
-        "learning.LearningUnitPage", on_delete=models.CASCADE, related_name="+"
+        "learning.LearningUnitPage",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submission = models.ForeignKey(
+        "digitalcheck.Submission",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     done_at = models.DateTimeField(help_text="answered or declined")
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["learner", "unit"], name="reach_followup_unique")
+            models.UniqueConstraint(fields=["learner", "unit"], name="reach_followup_unique"),
+            models.UniqueConstraint(
+                fields=["learner", "submission"], name="reach_followup_check_unique"
+            ),
         ]
 
     def __str__(self):
-        return f"follow-up {self.unit_id}"
+        return f"follow-up {self.unit_id or self.submission_id}"
 
 
 class FollowUpOptOut(models.Model):
@@ -139,10 +153,18 @@ class FollowUpOptOut(models.Model):
 
 
 class FollowUpAnswer(models.Model):
-    """An answer, without the learner: the unit, the month and what they said."""
+    """An answer, without the learner: the unit or Digital-Check, the month and what they
+    said."""
 
     unit = models.ForeignKey(
         "learning.LearningUnitPage", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    digital_check = models.ForeignKey(
+        "digitalcheck.DigitalCheckPage",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     answer = models.CharField(max_length=10, choices=FollowUpAnswerChoice.choices)
     text = models.TextField(max_length=2000, blank=True)
@@ -150,6 +172,52 @@ class FollowUpAnswer(models.Model):
 
     def __str__(self):
         return f"{self.answered_on:%Y-%m} {self.answer}"
+
+
+class FollowUpMailConsent(models.Model):
+    """An account holder who agreed to be asked the follow-up question by e-mail."""
+
+    learner = models.OneToOneField(
+        "learning.Learner", on_delete=models.CASCADE, related_name="follow_up_mail_consent"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"mail consent {self.learner_id}"
+
+
+class FollowUpMail(models.Model):
+    """That the follow-up question about one unit or Digital-Check was e-mailed (once)."""
+
+    learner = models.ForeignKey(
+        "learning.Learner", on_delete=models.CASCADE, related_name="follow_up_mails"
+    )
+    unit = models.ForeignKey(
+        "learning.LearningUnitPage",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submission = models.ForeignKey(
+        "digitalcheck.Submission",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "unit"], name="reach_followupmail_unit"),
+            models.UniqueConstraint(
+                fields=["learner", "submission"], name="reach_followupmail_check"
+            ),
+        ]
+
+    def __str__(self):
+        return f"follow-up mail {self.unit_id or self.submission_id}"
 
 
 class FoldState(models.Model):

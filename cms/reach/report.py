@@ -258,6 +258,38 @@ def _by_level(counts: Counter) -> Counter:
     return result
 
 
+def _topics_of(subjects: list[str]) -> dict[str, list[str]]:
+    """Topics of episodes, videos and units (an item with two topics counts in both)."""
+    from cms.learning.models import LearningUnitPage
+    from cms.podcasts.models import PodcastEpisodePage
+    from cms.videos.models import ExplainerVideoPage
+
+    ids = defaultdict(set)
+    for subject in subjects:
+        prefix, _sep, pk = subject.partition(":")
+        if pk.isdigit():
+            ids[prefix].add(int(pk))
+    topics: dict[str, list[str]] = defaultdict(list)
+    for prefix, model in (
+        ("episode", PodcastEpisodePage),
+        ("video", ExplainerVideoPage),
+        ("unit", LearningUnitPage),
+    ):
+        pairs = model.objects.filter(pk__in=ids[prefix], topics__isnull=False)
+        for page_id, name in pairs.values_list("pk", "topics__name"):
+            topics[f"{prefix}:{page_id}"].append(name)
+    return topics
+
+
+def _by_topic(counts: Counter) -> Counter:
+    topics = _topics_of(list(counts))
+    result: Counter = Counter()
+    for subject, n in counts.items():
+        for topic in topics.get(subject) or [_("no topic")]:
+            result[topic] += n
+    return result
+
+
 def build_report(period: Period) -> dict:
     previous = period.previous()
     totals = []
@@ -328,13 +360,18 @@ def build_report(period: Period) -> dict:
             ),
             limit=None,
         ),
-        _table(_("Downloads by maturity level"), _by_level(audio + video_downloads), limit=None),
-        _table(_("Video plays by maturity level"), _by_level(plays), limit=None),
-        _table(_("Unit completions by maturity level"), _by_level(completions), limit=None),
         _table(
             _("Podcast subscribers reported by apps (sum of daily highest)"),
             _grouped(period, "value", metric="feed_subscribers", dimension="app"),
         ),
+    ]
+    breakdowns = [
+        _table(_("Downloads by topic"), _by_topic(audio + video_downloads), limit=None),
+        _table(_("Video plays by topic"), _by_topic(plays), limit=None),
+        _table(_("Unit completions by topic"), _by_topic(completions), limit=None),
+        _table(_("Downloads by maturity level"), _by_level(audio + video_downloads), limit=None),
+        _table(_("Video plays by maturity level"), _by_level(plays), limit=None),
+        _table(_("Unit completions by maturity level"), _by_level(completions), limit=None),
     ]
 
     answers = FollowUpAnswer.objects.filter(
@@ -351,14 +388,16 @@ def build_report(period: Period) -> dict:
     texts = []
     if sum(answer_counts.values()) >= MIN_GROUP:
         texts = sorted(t for t in answers.exclude(text="").values_list("text", flat=True))
-    for number, table in enumerate([*tables, follow_up], start=1):
+    for number, table in enumerate([*tables, *breakdowns, follow_up], start=1):
         table.slug = f"reach-table-{number}"
     return {
         "period": period,
         "previous": previous,
         "totals": totals,
         "raw_totals": raw_totals,
-        "tables": tables,
+        "tables": [*tables, *breakdowns],
+        "content_tables": tables,
+        "breakdowns": breakdowns,  # by topic and maturity level
         "follow_up": follow_up,
         "follow_up_texts": texts,
         "definitions": [(str(term), str(text)) for term, text in DEFINITIONS],
@@ -400,3 +439,34 @@ def report_csv(report: dict) -> str:
     for term, text in report["definitions"]:
         writer.writerow([_("Definition"), term, text, ""])
     return buffer.getvalue()
+
+
+@dataclass
+class ItemFigure:
+    label: str
+    last_30_days: int | None  # None: fewer than MIN_GROUP
+    total: int | None
+
+
+def item_figures(page, today: dt.date) -> list[ItemFigure]:
+    """An episode's or a video's own figures (up to the last fold): downloads, and for videos
+    plays, over the last 30 days and in all, suppressed like the dashboard's."""
+    from cms.videos.models import ExplainerVideoPage
+
+    subject = f"{'video' if isinstance(page, ExplainerVideoPage) else 'episode'}:{page.pk}"
+    metrics = [("download", _("Downloads"))]
+    if subject.startswith("video:"):
+        metrics = [("download", _("Downloads in the video podcast")), ("video_play", _("Plays"))]
+    recent = Period(today - dt.timedelta(days=29), today)
+    figures = []
+    for metric, label in metrics:
+        rows = DailyFigure.objects.filter(metric=metric, subject=subject, dimension="")
+        total = rows.aggregate(n=Sum("count"))["n"] or 0
+        figures.append(
+            ItemFigure(
+                str(label),
+                suppress(_sum(recent, metric=metric, subject=subject, dimension="")),
+                suppress(total),
+            )
+        )
+    return figures

@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 import re
 
+from django.contrib import messages
 from django.http import HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from cms.learning.learners import find_learner
+from cms.digitalcheck.models import Submission, SubmissionStatus
+from cms.learning.learners import ensure_learner, find_learner
 from cms.learning.models import LearningUnitPage
 
 from . import follow_up
@@ -67,26 +69,56 @@ def beacon(request):
 def follow_up_view(request, unit_id: int):
     """Answer, skip ("not now" closes this unit's question) or decline for good."""
     unit = get_object_or_404(LearningUnitPage, pk=unit_id)
+    return _follow_up(request, find_learner(request), unit=unit)
+
+
+@require_POST
+def follow_up_check_view(request, submission_id: int):
+    """The same for a submitted Digital-Check; only its own learner can answer."""
+    submission = get_object_or_404(
+        Submission.objects.select_related("version__page"),
+        pk=submission_id,
+        status=SubmissionStatus.SUBMITTED,
+    )
     learner = find_learner(request)
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
-        back = "/"
+    if learner is not None and submission.learner_id != learner.pk:
+        learner = None
+    return _follow_up(request, learner, submission=submission)
+
+
+def _follow_up(request, learner, **item):
+    back = _back(request)
     if learner is None:
-        return _redirect(back)
+        return redirect(back)
     action = request.POST.get("action", "answer")
     if action == "never":
-        follow_up.decline(learner, unit, for_good=True)
+        follow_up.decline(learner, for_good=True, **item)
     elif action == "skip":
-        follow_up.decline(learner, unit, for_good=False)
+        follow_up.decline(learner, for_good=False, **item)
     else:
         form = FollowUpForm(request.POST)
         if not form.is_valid():
-            return _redirect(back + "#follow-up")
-        follow_up.answer(learner, unit, form.cleaned_data["answer"], form.cleaned_data["text"])
-    return _redirect(back)
+            return redirect(back + "#follow-up")
+        follow_up.answer(learner, form.cleaned_data["answer"], form.cleaned_data["text"], **item)
+    return redirect(back)
 
 
-def _redirect(url: str):
-    from django.shortcuts import redirect
+@require_POST
+def follow_up_mail_view(request):
+    """An account holder agrees to (``consent=yes``) or stops the follow-up e-mail."""
+    back = _back(request)
+    if not request.user.is_authenticated:
+        return redirect(back)
+    follow_up.set_mail_consent(ensure_learner(request), request.POST.get("consent") == "yes")
+    if request.POST.get("consent") == "yes":
+        messages.success(request, _("We will ask you once by e-mail."))
+    else:
+        messages.success(request, _("You will get no follow-up e-mail."))
+    return redirect(back)
 
-    return redirect(url)
+
+def _back(request) -> str:
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = "/"
+    return back

@@ -433,8 +433,9 @@ SEARCH_QUERY_REPORT = get_bool("SEARCH_QUERY_REPORT", True)
 # Self-learning units: anonymous progress (cookie learners) unused this long is purged.
 LEARNING_ANONYMOUS_RETENTION_DAYS = get_int("LEARNING_ANONYMOUS_RETENTION_DAYS", 180)
 # Reach and impact (cms.reach): counting on/off, days raw events are kept before deletion
-# (the daily figures stay), days after a completed unit before the follow-up question, and the
-# header a trusted reverse proxy puts the client address in (empty: REMOTE_ADDR).
+# (the daily figures stay), days after a completed unit or Digital-Check before the follow-up
+# question (next visit; opt-in e-mail, beat: daily), and the header a trusted reverse proxy
+# puts the client address in (empty: REMOTE_ADDR).
 REACH_COUNTING = get_bool("REACH_COUNTING", True)
 REACH_RAW_RETENTION_DAYS = max(get_int("REACH_RAW_RETENTION_DAYS", 30), 2)
 REACH_FOLLOW_UP_DAYS = get_int("REACH_FOLLOW_UP_DAYS", 60)
@@ -453,4 +454,9 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Raw reach events → daily figures; raw events past REACH_RAW_RETENTION_DAYS deleted.
     "aggregate-reach": {"task": "reach.aggregate_reach", "schedule": 60 * 60.0},
+    # The follow-up question by e-mail, once per completed unit or Digital-Check (opt-in).
+    "send-follow-up-mails": {
+        "task": "reach.send_follow_up_mails_task",
+        "schedule": 24 * 60 * 60.0,
+    },
 }

@@ -20,6 +20,7 @@ from wagtail.search import index
 
 from cms.podcasts.categories import category_choices
 from cms.podcasts.models import FeedItemPage, PodcastFeedPage
+from cms.reach.panels import ReachFiguresPanel
 from media_pipeline.models import MediaKind
 from media_pipeline.viewsets import video_chooser_viewset
 
@@ -240,6 +241,14 @@ class ExplainerVideoPage(FeedItemPage, Page):  # noqa: DJ008 - Page defines __st
         index.SearchField("summary"),
         index.SearchField("transcript"),
     ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+            ObjectList([ReachFiguresPanel()], heading=_("Reach")),
+        ]
+    )
     base_form_class = ExplainerVideoPageForm
     parent_page_types = ["videos.ExplainerVideoIndexPage"]
     subpage_types = []

@@ -445,3 +445,26 @@ def test_a_source_copy_cut_short_is_retried_not_called_a_broken_file(speech_like
     assert {(r.status, r.error) for r in media_file.renditions.all()} == {
         (RenditionStatus.PENDING, "")
     }
+
+
+def test_a_source_on_local_storage_is_linked_into_the_work_folder_not_copied(
+    speech_like_stereo, tmp_path
+):
+    """A worker beside local media (the embedded default, a shared file system) reads the
+    stored source itself: no second copy of a long WAV on the work disk and no time spent
+    copying and hashing it before the loudness can be measured. The stored file survives the
+    work folder's removal."""
+    media_file = import_file(speech_like_stereo)
+    try:
+        stored = Path(default_storage.path(media_file.file.name))
+    except NotImplementedError:
+        pytest.skip("media on an object store: the source is downloaded (tested on S3)")
+    work = tmp_path / "work"
+    work.mkdir()
+    target = work / "source"
+    storage.download_source(media_file, target)
+    assert target.stat().st_ino == stored.stat().st_ino
+    assert target.stat().st_size == media_file.file_size
+    shutil.rmtree(work)
+    assert services.run_batch(media_file.pk, "audio")
+    assert stored.exists() and storage.sha256_of(stored) == media_file.file_hash

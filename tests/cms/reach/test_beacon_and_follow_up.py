@@ -1,17 +1,29 @@
 """The video player's beacon (plays, progress, embedding sites) and the follow-up question."""
 
 import datetime as dt
+import io
 import json
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from cms.learning.models import Learner, UnitProgress
+from cms.reach import follow_up
 from cms.reach.aggregate import fold
 from cms.reach.counting import flush
-from cms.reach.models import DailyFigure, FollowUp, FollowUpAnswer, FollowUpOptOut, PlayEvent
+from cms.reach.models import (
+    DailyFigure,
+    FollowUp,
+    FollowUpAnswer,
+    FollowUpMailConsent,
+    FollowUpOptOut,
+    PlayEvent,
+)
+from cms.reach.tasks import send_follow_up_mails_task
 
 from .conftest import CHROME, GOOGLEBOT
 
@@ -143,3 +155,113 @@ def test_follow_up_form_errors_and_strangers_get_no_500(client, unit, account):
     stranger = client.post(reverse("reach_follow_up", args=[unit.pk]), {"answer": "yes"})
     assert stranger.status_code == 302
     assert not FollowUpAnswer.objects.exists()
+
+
+@pytest.fixture
+def check_submitted_long_ago(home_pages, topics, account):
+    """A Digital-Check the account submitted 61 days ago."""
+    from cms.digitalcheck.models import Submission, SubmissionStatus
+    from cms.digitalcheck.submissions import start_submission
+    from tests.cms.digitalcheck.factories import dimension, make_check
+
+    home, _english = home_pages
+    page = make_check(home, [dimension("Strategie", ["Wir haben einen Plan."])], [])
+    submission = start_submission(page, account)
+    Submission.objects.filter(pk=submission.pk).update(
+        status=SubmissionStatus.SUBMITTED,
+        submitted_at=timezone.now() - dt.timedelta(days=61),
+    )
+    return page, submission
+
+
+def test_follow_up_after_a_digital_check_is_asked_on_the_check_page(
+    client, account, check_submitted_long_ago, django_user_model
+):
+    page, submission = check_submitted_long_ago
+    html = client.get(page.url).content.decode()
+    assert "follow-up-title" in html and "Digital-Check" in html
+    url = reverse("reach_follow_up_check", args=[submission.pk])
+    assert url in html
+
+    stranger = django_user_model.objects.create_user("fremd", "f@example.org", "x" * 12)
+    other = Client()
+    other.force_login(stranger)
+    other.post(url, {"answer": "no", "next": "/"})
+    assert not FollowUpAnswer.objects.exists()  # only the check's own learner answers
+
+    client.post(url, {"answer": "yes", "text": "Neue Website", "next": page.url})
+    answer = FollowUpAnswer.objects.get()
+    assert (answer.digital_check_id, answer.unit_id, answer.text) == (page.pk, None,
+                                                                      "Neue Website")  # fmt: skip
+    assert "follow-up-title" not in client.get(page.url).content.decode()
+
+
+def test_declining_a_check_for_good_ends_units_questions_too(
+    client, unit, account, check_submitted_long_ago
+):
+    page, submission = check_submitted_long_ago
+    complete_long_ago(account, unit, days=70)  # the unit is older: asked first
+    assert reverse("reach_follow_up", args=[unit.pk]) in client.get(page.url).content.decode()
+    client.post(reverse("reach_follow_up", args=[unit.pk]), {"action": "skip", "next": "/"})
+    assert url_in(client, page.url, reverse("reach_follow_up_check", args=[submission.pk]))
+
+    client.post(reverse("reach_follow_up_check", args=[submission.pk]),
+                {"action": "never", "next": "/"})  # fmt: skip
+    assert FollowUpOptOut.objects.filter(learner=account).exists()
+    assert "follow-up-title" not in client.get(page.url).content.decode()
+    assert "follow-up-title" not in client.get(unit.url).content.decode()
+
+
+def url_in(client, page_url, url):
+    return url in client.get(page_url).content.decode()
+
+
+def test_follow_up_mail_goes_once_to_those_who_opted_in(
+    client, unit, account, mailoutbox, django_user_model, catalogue
+):
+    complete_long_ago(account, unit)
+    silent = Learner.objects.create(
+        user=django_user_model.objects.create_user("still", "s@example.org", "x" * 12)
+    )
+    complete_long_ago(silent, unit)
+    declined = Learner.objects.create(
+        user=django_user_model.objects.create_user("nein", "n@example.org", "x" * 12)
+    )
+    complete_long_ago(declined, unit)
+    FollowUpMailConsent.objects.create(learner=declined)
+    FollowUpOptOut.objects.create(learner=declined)
+
+    my_data = catalogue.url + "my-data/"
+    assert "Ja, fragen Sie mich per E-Mail" in client.get(my_data).content.decode()
+    client.post(reverse("reach_follow_up_mail"), {"consent": "yes", "next": my_data})
+    assert FollowUpMailConsent.objects.filter(learner=account).exists()
+
+    call_command("send_follow_up_mails", stdout=io.StringIO())
+    assert send_follow_up_mails_task() == 0  # the beat's daily task: nothing new to send
+
+    assert [mail.to for mail in mailoutbox] == [["l@example.org"]]
+    mail = mailoutbox[0]
+    assert unit.title in mail.subject
+    assert "Haben Sie davon etwas im Betrieb umgesetzt?" in mail.body
+    assert f"{unit.full_url}#follow-up" in mail.body
+
+    export = json.loads(client.get(my_data + "export/").content)["follow_up"]
+    assert export["asked_by_email"] is True
+    assert export["emails_sent"][0]["about"] == unit.title
+    client.post(reverse("reach_follow_up_mail"), {"consent": "no", "next": my_data})
+    assert not FollowUpMailConsent.objects.filter(learner=account).exists()
+
+
+def test_never_ask_again_follows_an_anonymous_learner_into_the_account(unit, account):
+    from cms.learning.progress import merge_learners
+
+    anonymous = Learner.objects.create(token_hash="a" * 64)
+    complete_long_ago(anonymous, unit)
+    follow_up.decline(anonymous, for_good=True, unit=unit)
+    complete_long_ago(account, unit)
+    assert follow_up.find_due(account) is not None
+
+    merge_learners(anonymous, account)
+
+    assert follow_up.find_due(account) is None
+    assert FollowUpOptOut.objects.filter(learner=account).exists()

@@ -7,7 +7,7 @@ import io
 import json
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -122,6 +122,7 @@ def test_small_groups_are_suppressed_everywhere(client, three_episodes, settings
     assert "Overcast" not in html  # its 3 downloads are a group under five
     assert "Apple iPhone" in html or "AppleCoreMedia" in html
     assert "2 Gruppen werden nicht gezeigt" in html
+    assert "format=pdf&amp;language=de" in html and "format=pdf&amp;language=en" in html
 
     response = client.get(reverse("reach_report"), {**month_query(), "format": "csv"})
     assert response.status_code == 200
@@ -140,6 +141,22 @@ def test_small_groups_are_suppressed_everywhere(client, three_episodes, settings
     assert "Beliebte Folge" in printable and "Seltene Folge" not in printable
     assert "Mittlere Folge" not in printable
     assert "Definitionen" in printable
+
+    # Each episode's own figures on its edit page: a page holds one figure, so 5 is shown.
+    def reach_tab(episode):
+        html = client.get(reverse("wagtailadmin_pages:edit", args=[episode.pk])).content
+        html = html.decode()
+        return html[html.index("reach-item-figures") :] if "reach-item-figures" in html else ""
+
+    assert "<td>6</td><td>6</td>" in reach_tab(popular)
+    assert "<td>5</td><td>5</td>" in reach_tab(middle)
+    rare_tab = reach_tab(rare)
+    assert "<td>3</td>" not in rare_tab and "weniger als 5" in rare_tab
+    Group.objects.get(name="Editors").permissions.remove(
+        Permission.objects.get(codename="view_reach")
+    )
+    client.force_login(type(editor_user).objects.get(pk=editor_user.pk))
+    assert reach_tab(popular) == ""
 
 
 def test_no_table_lets_a_small_group_be_worked_out_from_the_total(client, two_episodes):
@@ -239,3 +256,69 @@ def test_demo_content_has_months_of_reach_to_show(demo_site, client):
              "end": today.isoformat()}  # fmt: skip
     html = client.get(reverse("reach_dashboard"), query).content.decode()
     assert "Apple Podcasts" in html and "www.ihk-beispiel.de" in html
+
+
+def pdf_text_and_catalog(body: bytes):
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(body))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    return text, reader.trailer["/Root"], reader.metadata
+
+
+def test_funder_report_pdf_is_tagged_and_hides_small_groups(client, three_episodes, topics,
+                                                            tmp_path):  # fmt: skip
+    popular, middle, rare = three_episodes
+    popular.topics.set([topics[0]])
+    popular.save()
+    listen(client, popular, 6)
+    listen(client, middle, 5, CHROME, prefix="10.0.2")
+    listen(client, rare, 3, OVERCAST, prefix="10.0.1")
+    fold()
+    today = timezone.now().astimezone(dt.UTC).date()
+    out = tmp_path / "bericht.pdf"
+
+    call_command("reach_report", "--start", today.replace(day=1).isoformat(),
+                 "--end", today.isoformat(), "--format", "pdf", "--output", str(out))  # fmt: skip
+
+    text, catalog, metadata = pdf_text_and_catalog(out.read_bytes())
+    assert bool(catalog["/MarkInfo"]["/Marked"])
+    tree = catalog["/StructTreeRoot"].get_object()
+    assert catalog["/Lang"] == "de"
+    assert metadata.title.startswith("Reichweite und Wirkung")
+
+    def kinds(element, found):
+        element = element.get_object()
+        if hasattr(element, "get") and element.get("/S"):
+            found.add(element["/S"])
+        children = element.get("/K", []) if hasattr(element, "get") else []
+        for child in children if isinstance(children, list) else [children]:
+            if hasattr(child, "get_object") and hasattr(child.get_object(), "get"):
+                kinds(child, found)
+        return found
+
+    tags = kinds(tree, set())
+    assert {"/H1", "/H2", "/Table", "/TR", "/TH", "/TD"} <= tags
+    assert "Podcast-Downloads" in text and "14" in text
+    assert "Beliebte Folge" in text and "Social Media" in text  # top content, by topic
+    assert "Definitionen" in text and "Podcast-Download" in text
+    assert "Seltene Folge" not in text and "Overcast" not in text  # 3 listeners
+    assert "Mittlere Folge" not in text  # it would give the rare one away
+
+    editor = get_user_model_editor()
+    client.force_login(editor)
+    response = client.get(reverse("reach_report"),
+                          {**month_query(), "format": "pdf", "language": "en"})  # fmt: skip
+    assert response["Content-Type"] == "application/pdf"
+    text, catalog, _metadata = pdf_text_and_catalog(response.content)
+    assert catalog["/Lang"] == "en"
+    assert "Podcast downloads" in text and "Definitions" in text
+    assert "Seltene Folge" not in text
+
+
+def get_user_model_editor():
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user("berichte", password="pw")
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user

@@ -70,3 +70,35 @@ def test_the_rebuild_command_indexes_only_what_visitors_may_see(site):
     assert titles.isdisjoint({"Internes Geheimprojekt", "Entwurfsthema Lagerlogistik"})
     assert "Zukunftsthema Robotik" not in titles
     assert f"{len(titles)} documents" in out.getvalue()
+
+
+def test_moving_a_page_follows_its_new_place(site, client, django_capture_on_commit_callbacks):
+    """Moved under a section that only members may see, a unit leaves the public results with
+    everything below it; moved back out, it is found again under its new address."""
+    from cms.core.models import StandardPage
+
+    home, unit = site["home"], site["unit"]
+    members = home.add_child(
+        instance=StandardPage(title="Mitgliederbereich", slug="mitglieder", locale=home.locale)
+    )
+    members.save_revision().publish()
+    PageViewRestriction.objects.create(page=members, restriction_type=PageViewRestriction.LOGIN)
+    open_section = home.add_child(
+        instance=StandardPage(title="Archiv", slug="archiv", locale=home.locale)
+    )
+    open_section.save_revision().publish()
+
+    def hits():
+        return hit_titles(client.get("/de/suche/", {"q": "Service für Kunden verbessern"}))
+
+    assert "Service für Kunden verbessern" in hits()
+    with django_capture_on_commit_callbacks(execute=True):
+        unit.move(members, pos="last-child")
+    assert "Service für Kunden verbessern" not in hits()
+    assert not SearchDocument.objects.filter(page=unit).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        type(unit).objects.get(pk=unit.pk).move(open_section, pos="last-child")
+    response = client.get("/de/suche/", {"q": "Service für Kunden verbessern"})
+    assert "Service für Kunden verbessern" in hit_titles(response)
+    assert "/archiv/" in response.content.decode()
