@@ -43,6 +43,22 @@ def draft_transcript_json(media_file) -> str:
     return draft_text(rendition) if rendition else ""
 
 
+def page_captions(page) -> str:
+    """The captions ``mark_reviewed`` would replace on the page, as WebVTT ("" if none): an
+    explainer video's captions track in the page's language, a podcast episode's
+    transcript."""
+    page = page.specific
+    if hasattr(page, "text_tracks"):
+        from cms.videos.models import TrackKind
+
+        language = page.locale.language_code.split("-")[0]
+        for track in page.text_tracks.all():
+            if track.kind == TrackKind.CAPTIONS and track.language == language:
+                return track.webvtt
+        return ""
+    return getattr(page, "transcript", "") or ""
+
+
 @transaction.atomic
 def mark_reviewed(page, *, webvtt: str | None = None, user=None):
     """An editor has reviewed the draft (``webvtt``: their corrected text, else the draft as
@@ -56,23 +72,20 @@ def mark_reviewed(page, *, webvtt: str | None = None, user=None):
         webvtt = draft_webvtt(media_file) if media_file is not None else ""
     if not webvtt.strip():
         raise ValueError("no draft to review")
-    track = load_text_track(webvtt.encode("utf-8"), max_duration=_duration(media_file))
+    track = load_text_track(webvtt.encode("utf-8"), max_duration=latest_end(media_file))
     text = track.to_webvtt()
     if hasattr(page, "text_tracks"):
         language = page.locale.language_code.split("-")[0]
         from cms.videos.models import TrackKind, VideoTextTrack
 
-        existing = [
-            t
-            for t in page.text_tracks.all()
-            if t.kind == TrackKind.CAPTIONS and t.language == language
-        ]
+        tracks = list(page.text_tracks.all())
+        existing = [t for t in tracks if t.kind == TrackKind.CAPTIONS and t.language == language]
         if existing:
             existing[0].webvtt = text
         else:
-            page.text_tracks.add(
-                VideoTextTrack(kind=TrackKind.CAPTIONS, language=language, webvtt=text)
-            )
+            tracks.append(VideoTextTrack(kind=TrackKind.CAPTIONS, language=language, webvtt=text))
+        # Assigned as a whole: a changed row from .all() alone would not reach the revision.
+        page.text_tracks = tracks
         if not page.transcript.strip():
             from cms.videos.forms import transcript_from_track
 
@@ -85,9 +98,18 @@ def mark_reviewed(page, *, webvtt: str | None = None, user=None):
     return revision
 
 
-def _duration(media_file) -> float | None:
+def latest_end(media_file) -> float | None:
+    """The latest time (seconds) a cue may end at: the recording's duration and a little
+    slack, None when the duration is not known."""
     # A little slack: the last cue may be held to its minimum time after the last word.
     return (media_file.duration + 1.0) if media_file is not None and media_file.duration else None
 
 
-__all__ = ["TextTrackError", "draft_webvtt", "mark_reviewed", "speech_draft"]
+__all__ = [
+    "TextTrackError",
+    "draft_webvtt",
+    "latest_end",
+    "mark_reviewed",
+    "page_captions",
+    "speech_draft",
+]

@@ -7,6 +7,7 @@ Views are interfaces: state changes go through ``uploads.create_media_file`` and
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -36,10 +37,12 @@ from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
-from . import asr, drafts, services, uploads
+from . import asr, caption_editor, drafts, services, uploads
 from .exceptions import DuplicateMediaError, MediaRejectedError
 from .forms import MediaChooserFilterForm, MediaUploadForm
-from .models import MediaFile, MediaRendition, RenditionStatus, SourceStatus
+from .models import MediaFile, MediaKind, MediaRendition, RenditionStatus, SourceStatus
+from .specs import PODCAST_AAC_SPEC, PODCAST_MP3_SPEC
+from .subtitles import TextTrackError, load_text_track
 from .templatetags.media_pipeline_admin import duration_display, rendition_status_text
 from .usage import find_live_pages_using, find_pages_using
 
@@ -279,7 +282,7 @@ class MediaFileInspectView(generic.InspectView):
     progress_url_name = None
     retry_url_name = None
     original_url_name = None
-    speech_review_url_name = None
+    caption_editor_url_name = None
 
     def get_object(self, queryset=None):
         media_files = MediaFile.objects.prefetch_renditions().select_related("uploaded_by")
@@ -293,11 +296,12 @@ class MediaFileInspectView(generic.InspectView):
             progress_url=reverse(self.progress_url_name),
             retry_url_name=self.retry_url_name if can_retry else None,
             original_url=reverse(self.original_url_name, args=(quote(self.object.pk),)),
-            speech_review_url=(
-                reverse(self.speech_review_url_name, args=(quote(self.object.pk),))
-                if can_retry and drafts.speech_draft(self.object) is not None
+            caption_editor_url=(
+                reverse(self.caption_editor_url_name, args=(quote(self.object.pk),))
+                if can_retry
                 else ""
             ),
+            has_speech_draft=drafts.speech_draft(self.object) is not None,
         )
         return context
 
@@ -435,64 +439,293 @@ class MediaChooseResultsView(MediaChooseViewMixin, chooser_views.ChooseResultsVi
     pass
 
 
-class SpeechReviewView(PermissionCheckedMixin, WagtailAdminTemplateMixin, View):
-    """Review the draft captions of speech recognition: read and correct the WebVTT, then
-    use it on one of the pages that show this media file (a new revision of that page).
-    Until then the draft is nowhere public (``drafts``)."""
+@dataclass
+class CaptionSource:
+    """Captions the editor can start from: the speech draft or a page's current captions."""
+
+    key: str
+    label: str
+    webvtt: str
+
+
+def playable_rendition(media_file) -> MediaRendition | None:
+    """The READY rendition a native <audio>/<video> element plays in the editor: a video's
+    smallest MP4 rung (else its sound alone), an audio file's AAC or MP3."""
+    if media_file.kind == MediaKind.VIDEO:
+        roles = media_file.video_renditions()
+        rungs = list(roles.get("mp4", {}).values())
+        return rungs[-1] if rungs else roles.get("audio_only")
+    return media_file.find_rendition(PODCAST_AAC_SPEC) or media_file.find_rendition(
+        PODCAST_MP3_SPEC
+    )
+
+
+def editor_strings() -> dict:
+    """The words of caption-editor.js, translated; ``%(name)s`` is filled in by the script."""
+    return {
+        "cue": _("Cue %(number)s"),
+        "start": _("Start"),
+        "end": _("End"),
+        "text": _("Text"),
+        "play": _("Play"),
+        "split": _("Split at cursor"),
+        "merge": _("Merge with next"),
+        "delete": _("Delete"),
+        "unsure": _("Words the model was unsure of:"),
+        "position": _("Cue %(number)s of %(count)s, %(start)s to %(end)s: %(text)s"),
+        "split_done": _("Cue %(number)s split in two; now editing cue %(next)s."),
+        "merge_done": _("Cue %(number)s merged with the cue after it."),
+        "merge_last": _("The last cue has no cue after it to merge with."),
+        "shifted_one": _("Cue %(number)s shifted by %(ms)s ms."),
+        "shifted_all": _("All cues shifted by %(ms)s ms."),
+        "replaced": _("Replacements made: %(count)s."),
+        "deleted": _("Cue %(number)s deleted."),
+        "added": _("Cue %(number)s added."),
+        "bad_time": _("Not a time such as 00:01:02.345."),
+        "no_cues": _("There are no cues; add one or import a file."),
+    }
+
+
+class CaptionEditorView(PermissionCheckedMixin, WagtailAdminTemplateMixin, View):
+    """The caption editor: the draft captions of speech recognition, or a page's captions
+    (an explainer video's captions track, a podcast episode's transcript), as a list of
+    cues with a player (``caption-editor.js``); without JavaScript, the WebVTT text itself.
+    "Mark as reviewed" puts the result on one of the pages that show the file as a new
+    revision (``drafts.mark_reviewed``); SRT and WebVTT files can be imported into the
+    editor and the edited cues exported. Until reviewed, a draft is nowhere public."""
 
     model = MediaFile
     permission_required = "change"
-    template_name = "media_pipeline/admin/speech_review.html"
-    page_title = gettext_lazy("Review automatic captions")
+    template_name = "media_pipeline/admin/caption_editor.html"
+    header_icon = "media"
     inspect_url_name = None
+    index_url_name = None
+    actions = ("review", "import", "export-vtt", "export-srt")
 
-    def dispatch(self, request, pk):
-        self.media_file = get_object_or_404(MediaFile, pk=pk)
+    def load(self, request, pk):
+        """Reads the file, its pages and captions; after the permission check (dispatch)."""
+        self.media_file = get_object_or_404(MediaFile.objects.prefetch_renditions(), pk=pk)
         self.draft = drafts.speech_draft(self.media_file)
-        if self.draft is None:
-            raise Http404
         self.pages = [
             page
             for page in find_pages_using(self.media_file.pk).specific()
             if page.permissions_for_user(request.user).can_edit()
         ]
-        return super().dispatch(request, pk)
+        self.sources = self.find_sources()
+        wanted = request.GET.get("source", "")
+        self.source = next((s for s in self.sources if s.key == wanted), None) or (
+            self.sources[0] if self.sources else None
+        )
+        self.latest_end = drafts.latest_end(self.media_file)
+
+    def find_sources(self) -> list[CaptionSource]:
+        sources = []
+        if self.draft is not None:
+            sources.append(
+                CaptionSource("draft", _("Automatic draft"), drafts.draft_webvtt(self.media_file))
+            )
+        for page in self.pages:
+            text = drafts.page_captions(page)
+            if text.strip():
+                label = _("Captions on “%(title)s”") % {"title": page.get_admin_display_title()}
+                sources.append(CaptionSource(f"page-{page.pk}", label, text))
+        return sources
+
+    def get_page_title(self):
+        if self.source is not None and self.source.key == "draft":
+            return _("Review automatic captions")
+        return _("Edit captions")
 
     def get_page_subtitle(self):
         return self.media_file.title
 
-    def get(self, request, pk, webvtt=None, error=""):
-        text = webvtt if webvtt is not None else drafts.draft_webvtt(self.media_file)
-        return self.render_to_response(
-            self.get_context_data(
-                media_file=self.media_file,
-                webvtt=text,
-                pages=self.pages,
-                error=error,
-                draft_label=asr.DRAFT_LABEL,
-                inspect_url=reverse(self.inspect_url_name, args=(quote(self.media_file.pk),)),
-            )
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(self.index_url_name), "label": _("Media")},
+            {"url": self.inspect_url(), "label": self.media_file.title},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def inspect_url(self) -> str:
+        return reverse(self.inspect_url_name, args=(quote(self.media_file.pk),))
+
+    def get(self, request, pk):
+        self.load(request, pk)
+        webvtt, items, errors = "", [], []
+        if self.source is not None:
+            webvtt = self.source.webvtt
+            try:
+                track = load_text_track(webvtt.encode("utf-8"))
+            except TextTrackError as exc:
+                errors = [str(error) for error in exc.errors]
+            else:
+                items = self.editor_items(track.cues)
+        return self.render_editor(
+            webvtt=webvtt, items=items, errors=errors, text_only=bool(errors)
         )
 
-    def render_to_response(self, context):
+    def editor_items(self, cues) -> list[dict]:
+        unsure = caption_editor.unsure_words(drafts.draft_transcript_json(self.media_file), cues)
+        return caption_editor.editor_cues(cues, unsure)
+
+    def render_editor(
+        self, *, webvtt, items, errors=(), cue_errors=(), page=None, text_only=False
+    ):
+        """``text_only``: the WebVTT text cannot be read as cues, so the script leaves the
+        text field to correct it in (instead of an empty list of cues)."""
         from django.template.response import TemplateResponse
 
+        selected_page = page or next(
+            (p for p in self.pages if self.source and self.source.key == f"page-{p.pk}"), None
+        )
+        editor_data = {
+            "cues": items,
+            "errors": [
+                {"index": error.index, "field": error.field, "message": str(error)}
+                for error in cue_errors
+                if error.index is not None
+            ],
+            "duration": self.media_file.duration,
+            "text_only": text_only,
+            "strings": editor_strings(),
+        }
+        context = self.get_context_data(
+            media_file=self.media_file,
+            draft=self.draft,
+            draft_label=asr.DRAFT_LABEL,
+            sources=self.sources,
+            source=self.source,
+            webvtt=webvtt,
+            errors=list(errors) + [str(error) for error in cue_errors],
+            pages=self.pages,
+            selected_page=selected_page,
+            player=playable_rendition(self.media_file),
+            editor_data=editor_data,
+            max_import_mb=caption_editor.MAX_IMPORT_BYTES // 1_000_000,
+            inspect_url=self.inspect_url(),
+        )
         return TemplateResponse(self.request, self.template_name, context)
 
     def post(self, request, pk):
-        webvtt = request.POST.get("webvtt", "")
+        self.load(request, pk)
+        action = request.POST.get("action", "review")
+        if action not in self.actions:
+            action = "review"
+        if action == "import":
+            return self.import_file(request)
+        cues, failure = self.submitted_cues(request)
+        if failure is not None:
+            return failure
+        if action.startswith("export-"):
+            return self.export(cues, action.removeprefix("export-"))
         page = next((p for p in self.pages if str(p.pk) == request.POST.get("page")), None)
         if page is None:
-            return self.get(request, pk, webvtt, _("Choose the page that shows this file."))
+            return self.render_again(request, [_("Choose the page that shows this file.")])
         try:
-            drafts.mark_reviewed(page, webvtt=webvtt, user=request.user)
+            drafts.mark_reviewed(page, webvtt=caption_editor.build_webvtt(cues), user=request.user)
         except drafts.TextTrackError as exc:
-            return self.get(request, pk, webvtt, str(exc))
-        except ValueError:
-            return self.get(request, pk, webvtt, _("The captions are empty."))
+            return self.render_again(request, [str(error) for error in exc.errors])
         messages.success(
             request,
             _("The reviewed captions are now used on “%(title)s” (a new revision).")
             % {"title": page.title},
         )
         return redirect("wagtailadmin_pages:edit", page.pk)
+
+    def submitted_cues(self, request):
+        """(cues, None) when the submitted cues (the script's JSON, else the WebVTT text)
+        are valid; (None, the editor again with the problems) when not."""
+        raw = request.POST.get("cues", "")
+        try:
+            if raw:
+                return caption_editor.cues_from_submission(raw, duration=self.latest_end), None
+            webvtt = request.POST.get("webvtt", "")
+            if not webvtt.strip():
+                return None, self.render_again(request, [_("The captions are empty.")])
+            track = load_text_track(webvtt.encode("utf-8"), max_duration=self.latest_end)
+            return track.cues, None
+        except caption_editor.CuesInvalid as exc:
+            return None, self.render_again(request, cue_errors=exc.errors)
+        except TextTrackError as exc:
+            return None, self.render_again(request, [str(error) for error in exc.errors])
+
+    def submitted_items(self, request) -> list[dict] | None:
+        """The cues as the editor had them (unchecked), to show them again; None when the
+        script sent none."""
+        try:
+            items = json.loads(request.POST.get("cues", "") or "null")
+        except ValueError:
+            return None
+        if not isinstance(items, list):
+            return None
+        kept = []
+        for item in items[: caption_editor.MAX_CUES]:
+            if not isinstance(item, dict):
+                continue
+            cue = {key: str(item.get(key, ""))[:2000] for key in ("start", "end", "text")}
+            unsure = item.get("unsure")
+            cue["unsure"] = [str(w)[:100] for w in unsure[:50]] if isinstance(unsure, list) else []
+            kept.append(cue)
+        return kept
+
+    def render_again(self, request, errors=(), cue_errors=(), items=None, webvtt=None):
+        """The editor showing what was submitted, with the problems."""
+        if items is None:
+            items = self.submitted_items(request)
+        webvtt = request.POST.get("webvtt", "") if webvtt is None else webvtt
+        text_only = False
+        if items is None:
+            try:
+                items = self.editor_items(load_text_track(webvtt.encode("utf-8")).cues)
+            except TextTrackError:
+                items, text_only = [], bool(webvtt.strip())
+        page = next((p for p in self.pages if str(p.pk) == request.POST.get("page")), None)
+        return self.render_editor(
+            webvtt=webvtt,
+            items=items,
+            errors=errors,
+            cue_errors=cue_errors,
+            page=page,
+            text_only=text_only,
+        )
+
+    def import_file(self, request):
+        upload = request.FILES.get("track_file")
+        if upload is None:
+            return self.render_again(request, [_("Choose a WebVTT or SRT file to import.")])
+        if upload.size > caption_editor.MAX_IMPORT_BYTES:
+            message = _("The file is larger than %(size)s MB; captions files are much smaller.")
+            size = caption_editor.MAX_IMPORT_BYTES // 1_000_000
+            return self.render_again(request, [message % {"size": size}])
+        try:
+            track = load_text_track(upload.read(), upload.name, max_duration=self.latest_end)
+        except TextTrackError as exc:
+            name = _("“%(name)s” could not be imported:") % {"name": upload.name}
+            return self.render_again(request, [name, *(str(error) for error in exc.errors)])
+        messages.info(
+            request,
+            _(
+                "Cues imported from “%(name)s”: %(count)s. Check them, then mark them as "
+                "reviewed to use them on the page."
+            )
+            % {"count": len(track.cues), "name": upload.name},
+        )
+        return self.render_again(
+            request, items=self.editor_items(track.cues), webvtt=track.to_webvtt()
+        )
+
+    def export(self, cues, kind: str):
+        from django.http import HttpResponse
+        from django.utils.text import slugify
+
+        if kind == "srt":
+            body, content_type = caption_editor.build_srt(cues), "application/x-subrip"
+        else:
+            body, content_type = caption_editor.build_webvtt(cues), "text/vtt"
+        response = HttpResponse(
+            body.encode("utf-8"), content_type=f"{content_type}; charset=utf-8"
+        )
+        name = f"{slugify(self.media_file.title) or 'captions'}.{kind}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response

@@ -36,7 +36,7 @@ class MediaFileViewSet(ModelViewSet):
             progress_url_name=self.get_url_name("progress"),
             original_url_name=self.get_url_name("original"),
             retry_url_name=self.get_url_name("retry"),
-            speech_review_url_name=self.get_url_name("speech_review"),
+            caption_editor_url_name=self.get_url_name("caption_editor"),
             **kwargs,
         )
 
@@ -61,15 +61,15 @@ class MediaFileViewSet(ModelViewSet):
         )
 
     @property
-    def speech_review_view(self):
+    def caption_editor_view(self):
         return self.construct_view(
-            views.SpeechReviewView, inspect_url_name=self.get_url_name("inspect")
+            views.CaptionEditorView, inspect_url_name=self.get_url_name("inspect")
         )
 
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
-            path("speech/<int:pk>/", self.speech_review_view, name="speech_review"),
+            path("captions/<int:pk>/", self.caption_editor_view, name="caption_editor"),
             path("progress/", self.progress_view, name="progress"),
             path("retry/<int:rendition_pk>/", self.retry_view, name="retry"),
             path("original/<int:pk>/", self.original_view, name="original"),

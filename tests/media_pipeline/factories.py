@@ -33,3 +33,23 @@ class MediaRenditionFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = MediaRendition
+
+
+def make_speech_draft(media_file, webvtt: str, transcript: dict | None = None):
+    """Draft captions (and a JSON transcript with word probabilities) of speech recognition
+    for ``media_file``, stored as the speech batch stores them, without running it."""
+    import json
+
+    from media_pipeline.specs import SPEECH_JSON_SPEC, SPEECH_VTT_SPEC
+
+    files = [(SPEECH_VTT_SPEC, "speech.vtt", webvtt)]
+    if transcript is not None:
+        files.append((SPEECH_JSON_SPEC, "speech.json", json.dumps(transcript)))
+    for spec, name, text in files:
+        MediaRenditionFactory(
+            media_file=media_file,
+            spec=spec,
+            batch="speech",
+            status=RenditionStatus.READY,
+            file=factory.django.FileField(filename=name, data=text.encode("utf-8")),
+        )

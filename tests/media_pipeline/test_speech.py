@@ -382,7 +382,7 @@ def test_an_editor_corrects_the_draft_in_the_admin_and_uses_it_on_the_page(
     episode = publish_episode(transcript="")
     store_draft(episode.audio, english_recognition, tmp_path)
     inspect = admin_client.get(reverse("media:inspect", args=(episode.audio.pk,)))
-    review_url = reverse("media:speech_review", args=(episode.audio.pk,))
+    review_url = reverse("media:caption_editor", args=(episode.audio.pk,))
     assert review_url in inspect.content.decode()
     # The draft file itself is not served, not even to the editor: the review page shows it.
     draft_url = drafts.speech_draft(episode.audio).url
