@@ -1,0 +1,26 @@
+import pytest
+from wagtail.models import PageViewRestriction
+
+from tests.cms.factories import StandardPageFactory
+from tests.cms.learning.conftest import catalogue, topics, unit  # noqa: F401 - shared fixtures
+from tests.cms.podcasts.conftest import publish_episode, show  # noqa: F401 - shared fixtures
+
+
+@pytest.fixture
+def small_site(home_pages, show, publish_episode, unit):  # noqa: F811 - imported fixtures
+    """A show with two episodes (READY audio), a unit, a restricted page and a draft."""
+    home, _english = home_pages
+    first = publish_episode(title="Erste Folge", slug="erste-folge")
+    second = publish_episode(title="Zweite Folge", slug="zweite-folge")
+    public = StandardPageFactory(parent=home, title="Impressum", slug="impressum")
+    restricted = StandardPageFactory(parent=home, title="Intern", slug="intern")
+    PageViewRestriction.objects.create(page=restricted, restriction_type="login")
+    draft = StandardPageFactory(parent=home, title="Entwurf", slug="entwurf", live=False)
+    return {
+        "show": show,
+        "episodes": [first, second],
+        "unit": unit,
+        "public": public,
+        "restricted": restricted,
+        "draft": draft,
+    }
