@@ -117,7 +117,7 @@ class Resource:
 
     @property
     def is_text(self) -> bool:
-        kind = self.content_type.split(";", 1)[0].strip()
+        kind = self.content_type.split(";", 1)[0].strip().lower()
         return kind.startswith("text/") or any(
             word in kind for word in ("xml", "json", "mpegurl", "javascript")
         )
@@ -423,7 +423,7 @@ class StaticExporter:
         found = []
         if resource.content_type.startswith("text/css"):
             found += [m.group(2) for m in CSS_URL.finditer(text)]
-        elif "mpegurl" in resource.content_type or resource.path.endswith(".m3u8"):
+        elif "mpegurl" in resource.content_type.lower() or resource.path.endswith(".m3u8"):
             found += [line for line in text.splitlines() if line and not line.startswith("#")]
             found += re.findall(r'URI="([^"]+)"', text)
         else:  # feeds, JSON, text tracks: absolute URLs and root-relative media

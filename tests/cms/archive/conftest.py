@@ -1,6 +1,9 @@
+import datetime as dt
+
 import pytest
 from wagtail.models import PageViewRestriction
 
+from cms.podcasts.models import EpisodeChapter
 from tests.cms.factories import StandardPageFactory
 from tests.cms.learning.conftest import catalogue, topics, unit  # noqa: F401 - shared fixtures
 from tests.cms.podcasts.conftest import publish_episode, show  # noqa: F401 - shared fixtures
@@ -8,10 +11,14 @@ from tests.cms.podcasts.conftest import publish_episode, show  # noqa: F401 - sh
 
 @pytest.fixture
 def small_site(home_pages, show, publish_episode, unit):  # noqa: F811 - imported fixtures
-    """A show with two episodes (READY audio), a unit, a restricted page and a draft."""
+    """A show with two public episodes (READY audio, chapters) and a restricted one, a unit,
+    a restricted page and a draft."""
     home, _english = home_pages
     first = publish_episode(title="Erste Folge", slug="erste-folge")
     second = publish_episode(title="Zweite Folge", slug="zweite-folge")
+    EpisodeChapter.objects.create(page=first, start=dt.timedelta(0), title="Begrüßung")
+    secret = publish_episode(title="Nur für Mitglieder", slug="nur-fuer-mitglieder")
+    PageViewRestriction.objects.create(page=secret, restriction_type="login")
     public = StandardPageFactory(parent=home, title="Impressum", slug="impressum")
     restricted = StandardPageFactory(parent=home, title="Intern", slug="intern")
     PageViewRestriction.objects.create(page=restricted, restriction_type="login")
@@ -19,6 +26,7 @@ def small_site(home_pages, show, publish_episode, unit):  # noqa: F811 - importe
     return {
         "show": show,
         "episodes": [first, second],
+        "secret_episode": secret,
         "unit": unit,
         "public": public,
         "restricted": restricted,

@@ -29,10 +29,21 @@ def test_export_holds_the_public_site_and_nothing_private(small_site, tmp_path, 
         assert (dest / page / "index.html").is_file(), page
     for name in ("sitemap.xml", "robots.txt", "404.html", "manifest.json", "index.html"):
         assert (dest / name).is_file(), name
+    secret = small_site["secret_episode"]
     assert not (dest / "de/intern").exists()
     assert not (dest / "de/entwurf").exists()
+    assert not (dest / "de/smarter-mittelstand/nur-fuer-mitglieder").exists()
     manifest = json.loads((dest / "manifest.json").read_text())
-    assert not [path for path in manifest["files"] if "originals" in path or "admin" in path]
+    assert not [
+        path
+        for path in manifest["files"]
+        if "originals" in path
+        or "admin" in path
+        or str(secret.guid) in path
+        or f"renditions/{secret.audio_id}/" in path
+    ]
+    chapters = json.loads((dest / f"feeds/chapters/{first.guid}.json").read_text())
+    assert chapters["chapters"][0]["title"] == "Begrüßung"
     assert "/de/intern/" not in (dest / "sitemap.xml").read_text()
     assert f"Sitemap: {BASE}/sitemap.xml" in (dest / "robots.txt").read_text()
 
@@ -101,6 +112,7 @@ def test_incremental_export_writes_only_what_changed_and_removes_unpublished_pag
     assert f"podcast-audio/{first.guid}.mp3" in report.unchanged
     assert set(report.written) <= {
         "de/smarter-mittelstand/erste-folge/index.html",
+        f"feeds/chapters/{first.guid}.json",
         "de/smarter-mittelstand/index.html",
         f"feeds/podcast/{small_site['show'].pk}.xml",
         "sitemap.xml",
