@@ -51,7 +51,7 @@ from wagtail.models import Site
 from cms.core.media_access import MediaAccess, get_media_access, normalise_media_name
 from cms.core.media_serving import guess_content_type
 
-from .destinations import LocalDestination
+from .destinations import get_destination
 
 logger = logging.getLogger(__name__)
 
@@ -144,14 +144,15 @@ def export_static_site(
     dry_run: bool = False,
     log: Callable[[str], None] | None = None,
 ) -> ExportReport:
-    """Export the default site's public content into the folder ``dest``.
+    """Export the default site's public content into ``dest``: a folder, or
+    ``s3://bucket/prefix`` through the configured S3 storage's options.
 
     ``base_url`` (``https://archiv.example.org/lernfunk``) makes every link absolute under
     it; without it pages link relatively (the archive works in any folder) and feeds and the
     sitemap use the site's own address. Never raises for pages that fail to render: they are
     listed in ``report.errors`` and left out.
     """
-    exporter = StaticExporter(LocalDestination(dest), base_url=base_url, log=log)
+    exporter = StaticExporter(get_destination(str(dest)), base_url=base_url, log=log)
     exporter.crawl()
     return exporter.write(incremental=incremental, dry_run=dry_run)
 
@@ -173,7 +174,9 @@ class StaticExporter:
         )
         self.anonymous = RequestFactory().get("/")
         self.anonymous.user = AnonymousUser()
-        self.media_prefix = settings.MEDIA_URL if "://" in settings.MEDIA_URL else None
+        # Media in a bucket (or behind a CDN) has absolute URLs: the storage names them.
+        probe = default_storage.url("probe")
+        self.media_prefix = probe.removesuffix("probe") if "://" in probe else None
         origins = [self.site_root]
         if self.media_prefix:
             origins.append(self.media_prefix.rstrip("/"))

@@ -1,10 +1,13 @@
 import json
 import re
+import uuid
 
 import feedparser
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 
+from cms.archive.destinations import StorageDestination
 from cms.archive.export import export_static_site
 from media_pipeline.specs import PODCAST_MP3_SPEC
 
@@ -121,3 +124,25 @@ def test_incremental_export_writes_only_what_changed_and_removes_unpublished_pag
     assert report.removed == ["de/impressum/index.html"]
     assert not (dest / "de/impressum").exists()
     assert "überarbeitet" in html(dest, "de/smarter-mittelstand/erste-folge")
+
+
+@pytest.mark.skipif(not settings.MEDIA_ON_S3, reason="needs the S3 settings (moto in CI)")
+def test_export_to_a_bucket_goes_through_the_configured_storage(small_site):
+    bucket = settings.S3_MEDIA_OPTIONS["bucket_name"]
+    dest = f"s3://{bucket}/archive-test-{uuid.uuid4().hex}"
+    first, _second = small_site["episodes"]
+
+    export_static_site(dest, base_url=BASE)
+
+    bucket_files = StorageDestination(dest)
+    manifest = {"files": {}}
+    try:
+        manifest = json.loads(bucket_files.read_bytes("manifest.json"))
+        assert "de/smarter-mittelstand/erste-folge/index.html" in manifest["files"]
+        rendition = first.audio.renditions.get(spec=PODCAST_MP3_SPEC)
+        audio = bucket_files.read_bytes(f"podcast-audio/{first.guid}.mp3")
+        assert audio == rendition.file.read()
+        assert export_static_site(dest, base_url=BASE, incremental=True).written == []
+    finally:
+        for path in [*manifest["files"], "manifest.json"]:
+            bucket_files.delete(path)

@@ -10,7 +10,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("dest", help="A local folder (created if missing).")
+        parser.add_argument(
+            "dest",
+            help="A local folder (created if missing), or s3://bucket/prefix through the "
+            "configured S3 settings.",
+        )
         parser.add_argument(
             "--base-url",
             help="The archive's address (https://archiv.example.org/lernfunk): links become "
@@ -30,9 +34,12 @@ class Command(BaseCommand):
         if base_url and not base_url.startswith(("http://", "https://")):
             raise CommandError("--base-url must start with http:// or https://")
         log = self.stdout.write if verbosity > 1 else None
-        report = export_static_site(
-            dest, base_url=base_url, incremental=incremental, dry_run=dry_run, log=log
-        )
+        try:
+            report = export_static_site(
+                dest, base_url=base_url, incremental=incremental, dry_run=dry_run, log=log
+            )
+        except ValueError as error:  # an unusable destination
+            raise CommandError(str(error)) from error
         if verbosity > 1:
             for path in report.written:
                 self.stdout.write(f"wrote {path}")
