@@ -7,6 +7,12 @@ from cms.podcasts.models import EpisodeChapter
 from tests.cms.factories import StandardPageFactory
 from tests.cms.learning.conftest import catalogue, topics, unit  # noqa: F401 - shared fixtures
 from tests.cms.podcasts.conftest import publish_episode, show  # noqa: F401 - shared fixtures
+from tests.cms.videos.conftest import (  # noqa: F401 - shared fixtures
+    publish_video,
+    ready_video,
+    video_files,
+    video_index,
+)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import uuid
 
 import feedparser
 import pytest
+from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
@@ -124,6 +125,26 @@ def test_incremental_export_writes_only_what_changed_and_removes_unpublished_pag
     assert report.removed == ["de/impressum/index.html"]
     assert not (dest / "de/impressum").exists()
     assert "überarbeitet" in html(dest, "de/smarter-mittelstand/erste-folge")
+
+
+def test_explainer_videos_keep_their_player_captions_and_feed(publish_video, tmp_path, capsys):
+    dest = tmp_path / "archive"
+    video = publish_video(english=True)
+
+    export_static_site(dest)
+
+    page = BeautifulSoup(html(dest, "de/kurz-erklaert/was-ist-eine-cloud"), "html.parser")
+    sources = [source["src"] for source in page.select("video source")]
+    tracks = [track["src"] for track in page.select("video track")]
+    assert sources and len(tracks) == 2
+    folder = dest / "de/kurz-erklaert/was-ist-eine-cloud"
+    for link in sources + tracks:
+        assert (folder / link).resolve().is_file(), link
+    assert "Was ist eine Cloud?" in (folder / tracks[0]).resolve().read_text()
+    feed = feedparser.parse((dest / f"feeds/video/{video.get_parent().pk}.xml").read_bytes())
+    assert feed.entries[0].enclosures[0].href.startswith("http://testserver/video-podcast/")
+    call_command("verify_static_site", str(dest))
+    assert "1 enclosures: OK" in capsys.readouterr().out
 
 
 @pytest.mark.skipif(not settings.MEDIA_ON_S3, reason="needs the S3 settings (moto in CI)")
