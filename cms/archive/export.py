@@ -314,6 +314,9 @@ class StaticExporter:
             self.report.left_out[key] = str(response.status_code)
             close_response(response)
             return None
+        if asks_for_password(response):
+            self.report.left_out[key] = "password"
+            return None
         content_type = response.get("Content-Type", "application/octet-stream")
         path = self._archive_path(url, html=content_type.startswith("text/html"))
         if path is None:
@@ -708,6 +711,14 @@ class StaticExporter:
                 MANIFEST_NAME, [json.dumps(manifest, indent=1, sort_keys=True).encode()]
             )
         return self.report
+
+
+def asks_for_password(response) -> bool:
+    """Wagtail answers a page behind a password with 200 and its password form."""
+    from wagtail.forms import PasswordViewRestrictionForm
+
+    context = getattr(response, "context_data", None) or {}
+    return isinstance(context.get("form"), PasswordViewRestrictionForm)
 
 
 def close_response(response) -> None:

@@ -25,10 +25,23 @@ def small_site(home_pages, show, publish_episode, unit):  # noqa: F811 - importe
     EpisodeChapter.objects.create(page=first, start=dt.timedelta(0), title="Begrüßung")
     secret = publish_episode(title="Nur für Mitglieder", slug="nur-fuer-mitglieder")
     PageViewRestriction.objects.create(page=secret, restriction_type="login")
-    public = StandardPageFactory(parent=home, title="Impressum", slug="impressum")
     restricted = StandardPageFactory(parent=home, title="Intern", slug="intern")
     PageViewRestriction.objects.create(page=restricted, restriction_type="login")
+    password = StandardPageFactory(parent=home, title="Vorstand", slug="vorstand")
+    PageViewRestriction.objects.create(
+        page=password, restriction_type="password", password="geheim"
+    )
     draft = StandardPageFactory(parent=home, title="Entwurf", slug="entwurf", live=False)
+    links = "".join(
+        f'<a linktype="page" id="{page.pk}">{page.title}</a> '
+        for page in (restricted, password, draft)
+    )
+    public = StandardPageFactory(
+        parent=home,
+        title="Impressum",
+        slug="impressum",
+        body=[{"type": "paragraph", "value": f"<p>{links}</p>"}],
+    )
     return {
         "show": show,
         "episodes": [first, second],

@@ -36,6 +36,9 @@ def test_export_holds_the_public_site_and_nothing_private(small_site, tmp_path, 
     secret = small_site["secret_episode"]
     assert not (dest / "de/intern").exists()
     assert not (dest / "de/entwurf").exists()
+    assert not (dest / "de/vorstand").exists()
+    imprint = html(dest, "de/impressum")
+    assert imprint.count(f'href="{BASE}/de/_archive/unavailable/"') >= 3  # the closed pages
     assert not (dest / "de/smarter-mittelstand/nur-fuer-mitglieder").exists()
     manifest = json.loads((dest / "manifest.json").read_text())
     assert not [
