@@ -1,7 +1,9 @@
 import datetime as dt
 
 import pytest
-from wagtail.models import PageViewRestriction
+from django.core.files.base import ContentFile
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
 from cms.podcasts.models import EpisodeChapter
 from tests.cms.factories import StandardPageFactory
@@ -36,6 +38,23 @@ def small_site(home_pages, show, publish_episode, unit):  # noqa: F811 - importe
         f'<a linktype="page" id="{page.pk}">{page.title}</a> '
         for page in (restricted, password, draft)
     )
+    members_only = Collection.get_first_root_node().add_child(name="Nur für Mitglieder")
+    CollectionViewRestriction.objects.create(
+        collection=members_only, restriction_type=CollectionViewRestriction.LOGIN
+    )
+    documents = [
+        get_document_model().objects.create(
+            title=title, collection=collection, file=ContentFile(b"%PDF-1.4\n", name=name)
+        )
+        for title, name, collection in (
+            ("Leitfaden", "leitfaden.pdf", Collection.get_first_root_node()),
+            ("Intern", "intern.pdf", members_only),
+        )
+    ]
+    links += "".join(
+        f'<a linktype="document" id="{document.pk}">{document.title}</a> '
+        for document in documents
+    )
     public = StandardPageFactory(
         parent=home,
         title="Impressum",
@@ -50,4 +69,5 @@ def small_site(home_pages, show, publish_episode, unit):  # noqa: F811 - importe
         "public": public,
         "restricted": restricted,
         "draft": draft,
+        "documents": documents,
     }

@@ -37,10 +37,14 @@ def test_export_holds_the_public_site_and_nothing_private(small_site, tmp_path, 
     assert not (dest / "de/intern").exists()
     assert not (dest / "de/entwurf").exists()
     assert not (dest / "de/vorstand").exists()
-    imprint = html(dest, "de/impressum")
-    assert imprint.count(f'href="{BASE}/de/_archive/unavailable/"') >= 3  # the closed pages
-    assert not (dest / "de/smarter-mittelstand/nur-fuer-mitglieder").exists()
     manifest = json.loads((dest / "manifest.json").read_text())
+    imprint = html(dest, "de/impressum")
+    assert imprint.count(f'href="{BASE}/de/_archive/unavailable/"') == 4  # closed pages, file
+    public_document, private_document = small_site["documents"]
+    assert f'href="{BASE}{public_document.url}"' in imprint
+    assert (dest / public_document.url.lstrip("/")).read_bytes() == b"%PDF-1.4\n"
+    assert not [path for path in manifest["files"] if "intern.pdf" in path]
+    assert not (dest / "de/smarter-mittelstand/nur-fuer-mitglieder").exists()
     assert not [
         path
         for path in manifest["files"]
