@@ -129,7 +129,9 @@ def test_incremental_export_writes_only_what_changed_and_removes_unpublished_pag
         "sitemap.xml",
         "de/index.html",
     }, report.written
-    assert report.removed == ["de/impressum/index.html"]
+    # The document was linked from the unpublished page only: no public page uses it now.
+    public_document = small_site["documents"][0]
+    assert report.removed == ["de/impressum/index.html", public_document.url.lstrip("/")]
     assert not (dest / "de/impressum").exists()
     assert "überarbeitet" in html(dest, "de/smarter-mittelstand/erste-folge")
 
