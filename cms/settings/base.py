@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "cms.digitalcheck",
     "cms.reach",
     "cms.search",
+    "cms.archive",
     "cms.images",
     "media_pipeline",
     "feeds",

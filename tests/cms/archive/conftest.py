@@ -1,0 +1,73 @@
+import datetime as dt
+
+import pytest
+from django.core.files.base import ContentFile
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
+
+from cms.podcasts.models import EpisodeChapter
+from tests.cms.factories import StandardPageFactory
+from tests.cms.learning.conftest import catalogue, topics, unit  # noqa: F401 - shared fixtures
+from tests.cms.podcasts.conftest import publish_episode, show  # noqa: F401 - shared fixtures
+from tests.cms.videos.conftest import (  # noqa: F401 - shared fixtures
+    publish_video,
+    ready_video,
+    video_files,
+    video_index,
+)
+
+
+@pytest.fixture
+def small_site(home_pages, show, publish_episode, unit):  # noqa: F811 - imported fixtures
+    """A show with two public episodes (READY audio, chapters) and a restricted one, a unit,
+    a restricted page and a draft."""
+    home, _english = home_pages
+    first = publish_episode(title="Erste Folge", slug="erste-folge")
+    second = publish_episode(title="Zweite Folge", slug="zweite-folge")
+    EpisodeChapter.objects.create(page=first, start=dt.timedelta(0), title="Begrüßung")
+    secret = publish_episode(title="Nur für Mitglieder", slug="nur-fuer-mitglieder")
+    PageViewRestriction.objects.create(page=secret, restriction_type="login")
+    restricted = StandardPageFactory(parent=home, title="Intern", slug="intern")
+    PageViewRestriction.objects.create(page=restricted, restriction_type="login")
+    password = StandardPageFactory(parent=home, title="Vorstand", slug="vorstand")
+    PageViewRestriction.objects.create(
+        page=password, restriction_type="password", password="geheim"
+    )
+    draft = StandardPageFactory(parent=home, title="Entwurf", slug="entwurf", live=False)
+    links = "".join(
+        f'<a linktype="page" id="{page.pk}">{page.title}</a> '
+        for page in (restricted, password, draft)
+    )
+    members_only = Collection.get_first_root_node().add_child(name="Nur für Mitglieder")
+    CollectionViewRestriction.objects.create(
+        collection=members_only, restriction_type=CollectionViewRestriction.LOGIN
+    )
+    documents = [
+        get_document_model().objects.create(
+            title=title, collection=collection, file=ContentFile(b"%PDF-1.4\n", name=name)
+        )
+        for title, name, collection in (
+            ("Leitfaden", "leitfaden.pdf", Collection.get_first_root_node()),
+            ("Intern", "intern.pdf", members_only),
+        )
+    ]
+    links += "".join(
+        f'<a linktype="document" id="{document.pk}">{document.title}</a> '
+        for document in documents
+    )
+    public = StandardPageFactory(
+        parent=home,
+        title="Impressum",
+        slug="impressum",
+        body=[{"type": "paragraph", "value": f"<p>{links}</p>"}],
+    )
+    return {
+        "show": show,
+        "episodes": [first, second],
+        "secret_episode": secret,
+        "unit": unit,
+        "public": public,
+        "restricted": restricted,
+        "draft": draft,
+        "documents": documents,
+    }
