@@ -8,6 +8,7 @@ included; empty means the project is running) the public site
   polite 403 page, or a JSON ``detail`` under ``/api/`` — no sign-up, no new account, no
   learner progress, quiz answer, checklist, reflection, Digital-Check submission,
   certificate, follow-up answer or private feed token is stored;
+- sends no more follow-up e-mails (they ask for an answer that could not be stored);
 - stops writing on reading, too: views ask ``project_ended(request)`` before they record a
   visit, and ``find_learner`` stops moving ``last_seen_at``, so anonymous learners expire on
   their usual day.
@@ -54,15 +55,25 @@ def project_ended(request) -> datetime.date | None:
         return cached
     from wagtail.models import Site
 
-    from .models import SiteSettings
-
-    ended_on = None
-    if Site.find_for_request(request) is not None:  # none for e.g. a health check by IP
-        ended_on = SiteSettings.for_request(request).project_ended_on
-    if ended_on is not None and ended_on > timezone.localdate():
-        ended_on = None
+    site = Site.find_for_request(request)  # None for e.g. a health check by IP
+    ended_on = _ended_on(site) if site is not None else None
     request._project_ended_on = ended_on
     return ended_on
+
+
+def project_ended_on_default_site() -> datetime.date | None:
+    """``project_ended`` for work without a request (the follow-up e-mails)."""
+    from wagtail.models import Site
+
+    site = Site.objects.filter(is_default_site=True).first()
+    return _ended_on(site) if site is not None else None
+
+
+def _ended_on(site) -> datetime.date | None:
+    from .models import SiteSettings
+
+    ended_on = SiteSettings.for_site(site).project_ended_on
+    return ended_on if ended_on is not None and ended_on <= timezone.localdate() else None
 
 
 def refuse_write(request):
