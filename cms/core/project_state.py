@@ -55,8 +55,12 @@ def project_ended(request) -> datetime.date | None:
         return cached
     from wagtail.models import Site
 
-    site = Site.find_for_request(request)  # None for e.g. a health check by IP
-    ended_on = _ended_on(site) if site is not None else None
+    from .models import SiteSettings
+
+    ended_on = None
+    if Site.find_for_request(request) is not None:  # none for e.g. a health check by IP
+        # for_request: the same cached row the templates' ``settings`` read, no new query.
+        ended_on = _in_force(SiteSettings.for_request(request).project_ended_on)
     request._project_ended_on = ended_on
     return ended_on
 
@@ -72,7 +76,10 @@ def project_ended_on_default_site() -> datetime.date | None:
 def _ended_on(site) -> datetime.date | None:
     from .models import SiteSettings
 
-    ended_on = SiteSettings.for_site(site).project_ended_on
+    return _in_force(SiteSettings.for_site(site).project_ended_on)
+
+
+def _in_force(ended_on: datetime.date | None) -> datetime.date | None:
     return ended_on if ended_on is not None and ended_on <= timezone.localdate() else None
 
 
