@@ -233,6 +233,18 @@ class SiteSettings(BaseSiteSetting):
         related_name="+",
     )
 
+    project_ended_on = models.DateField(
+        _("project ended on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "From this day on the public site is read-only: a banner on every page says the "
+            "project has ended; nobody can sign up and no new learner data is stored. "
+            "Learners can still export or delete their data. Leave empty while the project "
+            "runs."
+        ),
+    )
+
     panels = [
         MultiFieldPanel(
             [
@@ -262,6 +274,7 @@ class SiteSettings(BaseSiteSetting):
             ],
             heading=_("Legal pages"),
         ),
+        FieldPanel("project_ended_on", heading=_("Project ended")),
     ]
 
     class Meta:

@@ -1,6 +1,9 @@
 from wagtail import hooks
 
+from .project_state import refuse_page_write
 from .rich_text import BatchedPageLinkHandler
+
+hooks.register("before_serve_page", refuse_page_write)
 
 
 # order=100: after Wagtail's own registration of the "page" link type, which it replaces.

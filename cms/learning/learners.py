@@ -19,6 +19,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from cms.core.project_state import project_ended
+
 from .models import Learner
 
 
@@ -40,20 +42,21 @@ def find_learner(request) -> Learner | None:
     """The current learner, or None if this visitor has no learning data yet.
 
     Never creates anything; an anonymous learner found by cookie gets the cookie renewed
-    (at most hourly, with ``last_seen_at``)."""
+    (at most hourly, with ``last_seen_at``) — except in "project ended" mode, which writes
+    nothing, so the learner expires on its usual day."""
     if hasattr(request, "_learner"):
         return request._learner
     learner = None
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         learner = Learner.objects.filter(user=user).first()
-        if learner is not None:
+        if learner is not None and not project_ended(request):
             _touch(learner)
     else:
         token = request.COOKIES.get(settings.LEARNING_COOKIE_NAME, "")
         if 20 <= len(token) <= 100:
             learner = Learner.objects.filter(token_hash=hash_token(token), user=None).first()
-        if learner is not None and _touch(learner):
+        if learner is not None and not project_ended(request) and _touch(learner):
             request._learner_cookie_token = token
     request._learner = learner
     return learner

@@ -23,6 +23,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.core.page_forms import LocalePageForm
+from cms.core.project_state import open_after_project_end
 
 from .blocks import UnitStepsBlock
 from .structure import build_steps, required_step_ids
@@ -82,12 +83,14 @@ class LearningCatalogPage(RoutablePageMixin, Page):
         return my_progress_view(request, self)
 
     @path("my-data/", name="my_data")
+    @open_after_project_end
     def my_data(self, request):
         from .views import my_data_view
 
         return my_data_view(request, self)
 
     @path("my-data/export/", name="my_data_export")
+    @open_after_project_end
     def my_data_export(self, request):
         from .views import my_data_export_view
 
@@ -106,24 +109,28 @@ class LearningCatalogPage(RoutablePageMixin, Page):
         return signup_confirm_view(request, self, uidb64, token)
 
     @path("password-reset/", name="password_reset")
+    @open_after_project_end
     def password_reset(self, request):
         from .views import password_reset_view
 
         return password_reset_view(request, self)
 
     @path("password-reset/<str:uidb64>/<str:token>/", name="password_reset_confirm")
+    @open_after_project_end
     def password_reset_confirm(self, request, uidb64, token):
         from .views import password_reset_confirm_view
 
         return password_reset_confirm_view(request, self, uidb64, token)
 
     @path("login/", name="login")
+    @open_after_project_end
     def login(self, request):
         from .views import login_view
 
         return login_view(request, self)
 
     @path("logout/", name="logout")
+    @open_after_project_end
     def logout(self, request):
         from .views import logout_view
 

@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from cms.core.pagination import paginate
+from cms.core.project_state import project_ended
 from cms.taxonomy.models import MaturityLevel, Topic
 
 from . import progress
@@ -327,6 +328,7 @@ def signup_view(request, catalogue):
         form,
         heading=_("Create an account"),
         switch=(_("Already registered?"), _("Log in"), "login_url"),
+        closed_after_project_end=project_ended(request) is not None,
     )
 
 
@@ -431,7 +433,8 @@ def _logged_in(request, catalogue, message: str):
     messages.success(request, message)
     # The account holder asked for their progress to be kept: from now on reading a step
     # counts, as it does for anonymous learners after their first write.
-    ensure_learner(request)
+    if not project_ended(request):
+        ensure_learner(request)
     return forget_learner(request, HttpResponseRedirect(_after_login_url(request, catalogue)))
 
 
@@ -443,6 +446,7 @@ def _account_form(
     heading: str,
     switch: tuple[str, str, str],
     offer_password_reset: bool = False,
+    closed_after_project_end: bool = False,
 ):
     """The login or sign-up page; ``switch`` is (prompt, link text, link name) of the other."""
     prompt, label, link = switch
@@ -455,6 +459,7 @@ def _account_form(
         "switch_label": label,
         "switch_url": links[link],
         "offer_password_reset": offer_password_reset,
+        "closed_after_project_end": closed_after_project_end,
         **links,
     }
     return catalogue.render(
@@ -500,7 +505,7 @@ def _unit_context(request, unit: LearningUnitPage, learner) -> dict:
 
 def unit_overview_view(request, unit: LearningUnitPage):
     learner = find_learner(request)
-    if learner is not None and request.method == "GET":
+    if learner is not None and request.method == "GET" and not project_ended(request):
         progress.record_unit_visit(learner, unit)
     context = _unit_context(request, unit, learner)
     status = context["unit_status"]
@@ -554,12 +559,17 @@ def unit_step_view(request, unit: LearningUnitPage, step_id: str):
     # Reading a step stores nothing for a visitor without learning data (no cookie before
     # it is needed); once they have some, the view counts for resuming and time spent.
     learner = find_learner(request)
-    row = progress.record_step_view(learner, unit, step) if learner is not None else None
+    read_only = project_ended(request) is not None
+    row = None
+    if learner is not None and read_only:
+        row = step_progress(learner, unit).get(step.id)  # read-only: shown, not recorded
+    elif learner is not None:
+        row = progress.record_step_view(learner, unit, step)
     state = step_state(learner, unit, step)
     items = []
     for child in step.content:
         block_id = str(child.id)
-        extra = {"block_id": block_id}
+        extra = {"block_id": block_id, "read_only": read_only}
         if child.block_type == "checklist":
             checklist = step.checklists[block_id]
             extra["items"] = [
@@ -590,8 +600,9 @@ def unit_step_view(request, unit: LearningUnitPage, step_id: str):
             "next_url": unit.step_url(steps[position + 1].id) if position + 1 < len(steps) else "",
             "done_action": _action(unit, "step_done", step.id),
             "save_progress_action": (
-                _action(unit, "step_viewed", step.id) if learner is None else ""
+                _action(unit, "step_viewed", step.id) if learner is None and not read_only else ""
             ),
+            "read_only": read_only,
             "api_step_url": f"/api/learning/units/{unit.pk}/steps/{step.id}/",
         }
     )

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from cms.core.project_state import project_ended_on_default_site
 from cms.digitalcheck.models import Submission, SubmissionStatus
 from cms.learning.models import LearningUnitPage, UnitProgress
 
@@ -107,6 +108,8 @@ def send_follow_up_mails(now: dt.datetime | None = None) -> int:
     """E-mail each opted-in account holder about the earliest item due and not yet mailed
     (at most one e-mail per learner and run, one per item ever). Returns the number sent.
     A failed send is rolled back with its record, so the next run tries again."""
+    if project_ended_on_default_site():
+        return 0  # the answer could not be stored any more
     now = now or timezone.now()
     consents = (
         FollowUpMailConsent.objects.filter(learner__user__is_active=True)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from cms.core.project_state import open_after_project_end
 from cms.digitalcheck.models import Submission, SubmissionStatus
 from cms.learning.learners import ensure_learner, find_learner
 from cms.learning.models import LearningUnitPage
@@ -31,6 +32,7 @@ def _bad(message: str) -> HttpResponse:
     return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
 
+@open_after_project_end  # aggregate counts, no personal data: reach reports stay complete
 @csrf_exempt  # navigator.sendBeacon carries no token; the view changes nothing but a count
 @require_POST
 def beacon(request):

@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cms.learning.learners.LearnerCookieMiddleware",
+    # After CSRF and authentication: refuses public writes in "project ended" mode.
+    "cms.core.project_state.ProjectEndedMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]

@@ -205,3 +205,29 @@ def test_everything_works_with_javascript_off(browser, live_server, learning):
         expect(page.get_by_role("main")).to_contain_text("2 von 4 Schritten erledigt")
     finally:
         context.close()
+
+
+def test_project_ended_banner_and_notes_are_accessible(page, learning, assert_accessible):
+    """“Project ended” mode: the banner in both languages and the read-only step and
+    sign-up pages pass axe; the checklist can no longer be ticked."""
+    from wagtail.models import Site
+
+    from cms.core.models import SiteSettings
+
+    settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.project_ended_on = "2026-02-28"
+    settings.save()
+    for language, heading in (
+        ("de", "Das Projekt wurde am 28. Februar 2026 beendet."),
+        ("en", "The project ended on Feb. 28, 2026."),
+    ):
+        pages = learning[language]
+        unit = pages["unit"]
+        for url in (unit.step_url(unit.step_list[1].id), pages["catalogue"].url + "signup/"):
+            page.goto(url)
+            banner = page.get_by_role("status").filter(has=page.get_by_role("heading"))
+            expect(banner.get_by_role("heading", name=heading)).to_be_visible()
+            expect(page.locator("html")).to_have_attribute("lang", language)
+            assert_accessible(page)
+    page.goto(learning["de"]["unit"].step_url(learning["de"]["unit"].step_list[1].id))
+    expect(page.locator(".checklist input[type=checkbox]").first).to_be_disabled()

@@ -265,3 +265,22 @@ def test_never_ask_again_follows_an_anonymous_learner_into_the_account(unit, acc
 
     assert follow_up.find_due(account) is None
     assert FollowUpOptOut.objects.filter(learner=account).exists()
+
+
+def test_after_the_project_ended_no_follow_up_is_asked_or_mailed_but_plays_count(
+    client, unit, account, mailoutbox, publish_video
+):
+    from tests.cms.learning.test_project_ended import end_project
+
+    complete_long_ago(account, unit)
+    FollowUpMailConsent.objects.create(learner=account)
+    end_project()
+
+    assert "follow-up-title" not in client.get(unit.url).content.decode()
+    answer = client.post(reverse("reach_follow_up", args=[unit.pk]), {"answer": "yes"})
+    assert answer.status_code == 403 and not FollowUpAnswer.objects.exists()
+    assert send_follow_up_mails_task() == 0 and mailoutbox == []
+    video = publish_video()
+    assert beacon(client, {"video": video.pk, "milestone": 0}).status_code == 204
+    fold()
+    assert DailyFigure.objects.filter(subject=f"video:{video.pk}", metric="video_play").exists()
