@@ -108,3 +108,5 @@ def test_key_terms_admin_list_reads_linked_videos_in_constant_queries(
     assert "Begriff 10" in response.content.decode()
     per_row = [q for q in many.captured_queries if "videos_explainervideopage" in q["sql"]]
     assert len(per_row) <= 1  # other per-row lookups (translations) are the admin's part
+    assert video.title in response.content.decode()  # the "linked videos" column
+    assert "transcript" not in per_row[0]["sql"]  # titles only, not the videos' long texts
