@@ -1,10 +1,11 @@
-from django.db.models import F
+from django.contrib.contenttypes.models import ContentType
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.admin.paginator import WagtailPaginator
+from wagtail.models import Locale, Page
 
 from cms.core.admin_permissions import forbidden
 
@@ -42,15 +43,21 @@ def unit_report_index_view(request):
     if not request.user.has_perm(REPORT_PERMISSION):
         return forbidden(request)
     # A row is a title, a language and a link: read just those (not 50 page objects), and
-    # build the links from the index's own address instead of reversing one per row.
-    units = LearningUnitPage.objects.order_by("title", "pk").values(
-        "pk", "title", language=F("locale__language_code")
+    # build the links from the index's own address instead of reversing one per row. The
+    # rows are read from the page table alone, by content type (indexed), not joined with
+    # the units' table: at a thousand units the join was most of the page's time.
+    units = (
+        Page.objects.filter(content_type=ContentType.objects.get_for_model(LearningUnitPage))
+        .order_by("title", "pk")
+        .values("pk", "title", "locale_id")
     )
     paginator = WagtailPaginator(units, UNITS_PER_PAGE)
     page = paginator.get_page(request.GET.get("p"))
     index_url = reverse("learning_unit_reports")
+    languages = dict(Locale.objects.values_list("pk", "language_code"))
     for unit in page.object_list:
         unit["report_url"] = f"{index_url}{unit['pk']}/"
+        unit["language"] = languages.get(unit["locale_id"], "")
     return TemplateResponse(
         request,
         "learning/admin/report_index.html",

@@ -67,19 +67,24 @@ def active_levels():
 
 
 def units_with_catalogue_data(queryset):
-    """What a unit card shows, in a fixed number of queries; the steps stay unread."""
+    """What a unit card shows, in a fixed number of queries; the steps stay unread. The
+    teaser image comes with the row; its renditions only for the cards not found in the
+    cache (``views.render_unit_cards``)."""
     return (
         queryset.defer_streamfields()
         .defer("objectives")
-        .select_related("level_min", "level_max")
-        .prefetch_related("topics", prefetch_image("teaser_image", CARD_SPECS))
+        .select_related("level_min", "level_max", "teaser_image")
+        .prefetch_related("topics")
     )
 
 
 def filter_units(queryset, topic=None, level=None, media_format=None, duration=None):
-    """Units matching the catalogue filters (slugs and choice values, already validated)."""
+    """Units matching the catalogue filters (slugs and choice values, already validated).
+    No join multiplies the rows (the topic is a subquery), so no ``DISTINCT`` over whole
+    page rows is needed to count and sort them."""
     if topic:
-        queryset = queryset.filter(topics__slug=topic)
+        tagged = LearningUnitPage.topics.through.objects.filter(topic__slug=topic)
+        queryset = queryset.filter(pk__in=tagged.values("learningunitpage_id"))
     if level:
         order = MaturityLevel.objects.filter(slug=level).values_list("sort_order", flat=True)
         order = order.first()
@@ -94,7 +99,7 @@ def filter_units(queryset, topic=None, level=None, media_format=None, duration=N
         queryset = queryset.filter(total_minutes__gte=low)
         if high is not None:
             queryset = queryset.filter(total_minutes__lte=high)
-    return queryset.distinct()
+    return queryset
 
 
 def paths_with_units(queryset):
@@ -131,7 +136,7 @@ def catalogue_paths(queryset, matching_units=None, duration: str = ""):
         queryset = queryset.filter(minutes__gte=low)
         if high is not None:
             queryset = queryset.filter(minutes__lte=high)
-    return queryset.prefetch_related(prefetch_image("teaser_image", CARD_SPECS))
+    return queryset.select_related("teaser_image")
 
 
 def completed_units_per_path(learner, paths) -> dict[int, int]:

@@ -15,8 +15,10 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpRespo
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from cms.core.fragments import cached_fragments
 from cms.core.pagination import paginate
 from cms.core.project_state import project_ended
+from cms.images.renditions import CARD_SPECS, image_key_parts, prefetch_renditions
 from cms.taxonomy.models import MaturityLevel, Topic
 
 from . import progress
@@ -85,6 +87,43 @@ def _unit_card(unit, status, levels, topics, url=""):
     }
 
 
+def _unit_card_key(card) -> tuple:
+    unit = card["page"]
+    return (
+        "unit",
+        unit.pk,
+        unit.title,
+        unit.teaser,
+        card["url"],
+        card["minutes"],
+        card["level_min"],
+        card["level_max"],
+        tuple(card["topics"]),
+        tuple(card["formats"]),
+        *image_key_parts(unit.teaser_image),
+    )
+
+
+def _prefetch_card_images(cards) -> None:
+    prefetch_renditions([card["page"].teaser_image for card in cards], CARD_SPECS)
+
+
+def render_unit_cards(cards: list[dict]) -> list[dict]:
+    """Each card's HTML (``card["html"]``): from the fragment cache (``cms.core.fragments``)
+    unless the learner has progress in the unit, which shows on the card."""
+    html = cached_fragments(
+        cards,
+        "learning/includes/unit_card.html",
+        key_parts=_unit_card_key,
+        context_of=lambda card: {"card": card},
+        prepare_missing=_prefetch_card_images,
+        personal=lambda card: card["status"].started,
+    )
+    for card, fragment in zip(cards, html, strict=True):
+        card["html"] = fragment
+    return cards
+
+
 UNITS_PER_PAGE = 24
 
 
@@ -108,9 +147,9 @@ def catalogue_view(request, catalogue: LearningCatalogPage):
     # The units are the catalogue's children: their address is the catalogue's and their
     # slug, without asking Wagtail's router once per card.
     base = catalogue.get_url(request)
-    unit_cards = [
-        _unit_card(u, statuses[u.pk], levels, topics, url=f"{base}{u.slug}/") for u in units
-    ]
+    unit_cards = render_unit_cards(
+        [_unit_card(u, statuses[u.pk], levels, topics, url=f"{base}{u.slug}/") for u in units]
+    )
 
     filtered_by_content = any(filters.get(key) for key in ("topic", "level", "format"))
     paths = catalogue_paths(
@@ -119,7 +158,7 @@ def catalogue_view(request, catalogue: LearningCatalogPage):
         duration=filters.get("duration") or "",
     )
     path_count = paths.count()
-    path_cards = _path_cards(learner, list(paths[:PATHS_ON_CATALOGUE]))
+    path_cards = _path_cards(request, learner, list(paths[:PATHS_ON_CATALOGUE]))
 
     context = {
         "filter_form": form,
@@ -148,17 +187,43 @@ def _with_filters(url: str, request) -> str:
     return f"{url}?{query.urlencode()}" if query else url
 
 
-def _path_cards(learner, paths) -> list[dict]:
+def _path_card_key(card) -> tuple:
+    path = card["page"]
+    return (
+        "path",
+        path.pk,
+        path.title,
+        card["url"],
+        card["minutes"],
+        card["unit_count"],
+        *image_key_parts(path.teaser_image),
+    )
+
+
+def _path_cards(request, learner, paths) -> list[dict]:
+    """Path cards with their HTML, cached as unit cards are (``render_unit_cards``)."""
     done = completed_units_per_path(learner, paths)
-    return [
+    cards = [
         {
             "page": path,
+            "url": path.get_url(request),
             "minutes": path.minutes,
             "unit_count": path.unit_count,
             "done_units": done.get(path.pk, 0),
         }
         for path in paths
     ]
+    html = cached_fragments(
+        cards,
+        "learning/includes/path_card.html",
+        key_parts=_path_card_key,
+        context_of=lambda card: {"card": card},
+        prepare_missing=_prefetch_card_images,
+        personal=lambda card: bool(card["done_units"]),
+    )
+    for card, fragment in zip(cards, html, strict=True):
+        card["html"] = fragment
+    return cards
 
 
 def paths_view(request, catalogue: LearningCatalogPage):
@@ -182,7 +247,7 @@ def paths_view(request, catalogue: LearningCatalogPage):
     context = {
         "filter_form": form,
         "page_obj": page_obj,
-        "path_cards": _path_cards(find_learner(request), list(page_obj.object_list)),
+        "path_cards": _path_cards(request, find_learner(request), list(page_obj.object_list)),
         **catalogue_links(catalogue),
         "filters_reset_url": catalogue.url + catalogue.reverse_subpage("paths"),
         "back_url": _with_filters(catalogue.url, request),
@@ -716,7 +781,12 @@ def path_context(request, path) -> dict:
     statuses = unit_statuses(learner, units)
     levels = localized_names(MaturityLevel)
     topics = localized_names(Topic)
-    cards = [_unit_card(unit, statuses[unit.pk], levels, topics) for unit in units]
+    cards = render_unit_cards(
+        [
+            _unit_card(unit, statuses[unit.pk], levels, topics, url=unit.get_url(request))
+            for unit in units
+        ]
+    )
     catalogue = _catalogue_of(path)
     done = sum(1 for card in cards if card["status"].completed)
     return {

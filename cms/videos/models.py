@@ -481,5 +481,36 @@ class GlossaryPage(Page):
         listing = glossary_letter_page(self.locale_id, request.GET.get("letter"))
         if listing["section"] is None and "letter" in request.GET:
             raise Http404
+        if listing["section"] is not None:
+            listing["section"]["entries"] = _term_entries(request, listing["section"]["terms"])
         context.update(listing)
         return context
+
+
+def _term_entries(request, terms) -> list:
+    """Each term's ``<dt>``/``<dd>`` as a cached fragment (``cms.core.fragments``), keyed by
+    everything it shows: its fields, its live videos' titles and addresses, and the
+    navigation generation (moved by any publish, move or deletion of a page), since its rich
+    text may link to pages whose addresses are only resolved when rendering."""
+    from cms.core.fragments import cached_fragments
+    from cms.core.navigation import navigation_key
+
+    generation = navigation_key(request)
+    for term in terms:
+        for video in term.live_videos:
+            video.link = video.get_url(request)
+    return cached_fragments(
+        terms,
+        "videos/includes/glossary_term.html",
+        key_parts=lambda term: (
+            term.pk,
+            term.term,
+            term.slug,
+            term.short_definition,
+            term.explanation,
+            term.synonyms,
+            tuple((video.pk, video.title, video.link) for video in term.live_videos),
+            generation,
+        ),
+        context_of=lambda term: {"term": term},
+    )

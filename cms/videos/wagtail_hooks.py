@@ -25,8 +25,11 @@ class GlossaryTermViewSet(TranslatableSnippetViewSet):
             super()
             .get_queryset(request)
             .prefetch_related(
-                # linked_videos reads term.videos: one query for the whole page of terms.
-                Prefetch("videos", queryset=ExplainerVideoPage.objects.order_by("title"))
+                # linked_videos reads term.videos: one query for the whole page of terms,
+                # of their titles only (not the videos' summaries and transcripts).
+                Prefetch(
+                    "videos", queryset=ExplainerVideoPage.objects.order_by("title").only("title")
+                )
             )
         )
 

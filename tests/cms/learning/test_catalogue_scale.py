@@ -214,3 +214,67 @@ def test_the_catalogue_shows_the_first_paths_and_links_to_all_of_them_paginated(
     filtered = learner.get(f"{catalogue.url}?duration=long&page=1")
     assert filtered.context["path_count"] == 0
     assert learner.get(f"{paths_url}?duration=long").context["path_cards"] == []
+
+
+def test_cards_come_from_the_cache_and_a_published_change_shows_at_once(
+    catalogue, levels, topics, episode, client
+):
+    """Unit and path cards are cached fragments (``cms.core.fragments``) keyed by what they
+    show: once cached they cost no image query, and a published new title or teaser image,
+    a renamed topic or an unpublished unit shows on the next request; a learner's progress
+    is never cached for anyone else."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from lxml import html as lxml_html
+
+    from cms.learning.models import LearningPathPage, LearningUnitPage
+
+    unit, other = add_units(catalogue, levels, topics, episode, 0, 2)
+    path = make_path(catalogue, [unit, other], title="Pfad", teaser_image=teaser())
+
+    def cards(response):
+        """Title → (image src, topics) of each card on the page."""
+        found = {}
+        for card in lxml_html.fromstring(response.content).xpath('//li[contains(@class, "card")]'):
+            title = card.xpath("./h3/a")[0].text_content()
+            topics_ = card.xpath('.//dt[text()="Themen"]/following-sibling::dd/text()')
+            found[title] = (card.xpath("./img/@src")[0], topics_[0] if topics_ else "")
+        return found
+
+    before = cards(client.get(catalogue.url))
+    with CaptureQueriesContext(connection) as queries:
+        assert cards(client.get(catalogue.url)) == before
+    assert not [q for q in queries if "customrendition" in q["sql"]]  # all cards cached
+
+    unit = LearningUnitPage.objects.get(pk=unit.pk)
+    unit.title = "Einheit mit neuem Titel"
+    unit.save_revision().publish()
+    path = LearningPathPage.objects.get(pk=path.pk)
+    path.title = "Pfad mit neuem Titel"
+    path.save_revision().publish()
+    after = cards(client.get(catalogue.url))
+    assert "Einheit 00" not in after and "Pfad" not in after
+    assert after["Einheit mit neuem Titel"] == before["Einheit 00"]
+    assert after["Einheit 01"] == before["Einheit 01"]
+    assert "Pfad mit neuem Titel" in after
+
+    unit.teaser_image = teaser()
+    unit.save_revision().publish()
+    new_src = unit.teaser_image.get_rendition("width-400").url
+    after = cards(client.get(catalogue.url))
+    assert after["Einheit mit neuem Titel"][0] == new_src != before["Einheit 00"][0]
+    path_page = cards(client.get(path.url))
+    assert set(path_page) == {"Einheit mit neuem Titel", "Einheit 01"}
+
+    topics[0].name = "Soziale Medien"
+    topics[0].save()
+    renamed = cards(client.get(catalogue.url))["Einheit 01"][1]
+    assert "Soziale Medien" in renamed and "Social Media" not in renamed
+
+    learner = Client()
+    learner.post(unit.url + unit.reverse_subpage("step_viewed", args=[unit.step_list[0].id]))
+    assert "Ihr Lernstand" in learner.get(catalogue.url).content.decode()
+    assert "Ihr Lernstand" not in client.get(catalogue.url).content.decode()
+
+    unit.unpublish()
+    assert set(cards(client.get(catalogue.url))) == {"Einheit 01", "Pfad mit neuem Titel"}

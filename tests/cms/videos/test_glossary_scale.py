@@ -108,3 +108,38 @@ def test_key_terms_admin_list_reads_linked_videos_in_constant_queries(
     assert "Begriff 10" in response.content.decode()
     per_row = [q for q in many.captured_queries if "videos_explainervideopage" in q["sql"]]
     assert len(per_row) <= 1  # other per-row lookups (translations) are the admin's part
+    assert video.title in response.content.decode()  # the "linked videos" column
+    assert "transcript" not in per_row[0]["sql"]  # titles only, not the videos' long texts
+
+
+def test_the_glossary_shows_a_changed_term_or_video_at_once(
+    glossary, publish_video, client, django_capture_on_commit_callbacks
+):
+    """A letter's terms are cached fragments keyed by what they show (``cms.core.fragments``):
+    a saved term, a video published under a new title or unpublished shows on the next
+    request."""
+    with django_capture_on_commit_callbacks(execute=True):
+        term = add_terms(glossary.locale, 1, 1)[0]
+    video = publish_video(title="Video B", slug="video-b")
+    video.glossary_terms.set([term])
+    video.save()
+    url = glossary.url + "?letter=b"
+
+    def entry():
+        doc = lxml_html.fromstring(client.get(url).content)
+        return doc.xpath('//dt[@id="begriff-begriff-01"]/following-sibling::dd[1]')[0]
+
+    assert "Video B" in entry().text_content()
+    assert entry().xpath(".//a/@href") == [video.url]  # the second time from the cache
+
+    term.short_definition = "Neu erklärt."
+    with django_capture_on_commit_callbacks(execute=True):
+        term.save()
+    assert "Neu erklärt." in entry().text_content()
+
+    video.title = "Video B mit neuem Titel"
+    video.save_revision().publish()
+    assert "Video B mit neuem Titel" in entry().text_content()
+
+    video.unpublish()
+    assert "Video B" not in entry().text_content()
