@@ -553,8 +553,8 @@ class StaticExporter:
                 final=True,
             )
 
-            def link(value, index=index):
-                return self.link_for(value, index)
+            def link(value, index=index):  # None for other sites and what was left out
+                return self.link_for(value, index) if self._site_url(value) else None
 
             data = build_search_index(language, link)
             index.body = dump_search_index(data)
