@@ -6,8 +6,9 @@ from ``sitemap.xml`` (every live public page in every language) and following th
 what it finds. What an anonymous visitor cannot fetch — drafts, pages behind a view
 restriction, originals, private documents, private feeds — is therefore never archived: the
 archive has no privacy rules of its own. Links to such things, and to what needs a server
-(search, sign-up, certificates, learner progress), lead to a note page in the page's
-language; forms get a note that they do not work in the archive.
+(sign-up, certificates, learner progress), lead to a note page in the page's language; forms
+get a note that they do not work in the archive. The search page is the exception: it is
+archived with a client-side index and searches in the browser (``search.py``).
 
 URL paths are kept: ``/de/podcast/folge-1/`` becomes ``de/podcast/folge-1/index.html``,
 ``/podcast-audio/<guid>.mp3`` stays ``podcast-audio/<guid>.mp3``, so an archive served at the
@@ -42,7 +43,7 @@ from django.core.files.storage import default_storage
 from django.core.signals import request_finished
 from django.db import close_old_connections
 from django.test import Client, RequestFactory
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from lxml import etree
@@ -52,6 +53,7 @@ from cms.core.media_access import MediaAccess, get_media_access, normalise_media
 from cms.core.media_serving import guess_content_type
 
 from .destinations import get_destination
+from .search import INDEX_NAME, build_search_index, build_search_page, dump_search_index
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +67,6 @@ MAX_REDIRECTS = 5
 # lead to the note page.
 SERVER_ONLY_URL_NAMES = frozenset(
     {
-        "site_search",
         "site_search_suggestions",
         "personal_feed",
         "private_podcast_feed",
@@ -110,6 +111,7 @@ class Resource:
     chunks: Callable[[], Iterator[bytes]] | None = None  # media and other binaries
     source_key: str = ""  # binaries: changes when the stored bytes change
     language: str = ""
+    final: bool = False  # the body already links as the archive does: no rewriting
 
     @property
     def is_html(self) -> bool:
@@ -193,12 +195,17 @@ class StaticExporter:
         self.report = ExportReport()
         self.feeds: dict[str, dict] = {}
         self.queue: deque[str] = deque()
+        self.search_pages: dict[str, str] = {}  # site URL of a language's search → language
 
     # --- crawling -------------------------------------------------------------------------
 
     def crawl(self) -> None:
         for language, _name in settings.LANGUAGES:
             self._enqueue(f"/{language}/")
+            with translation.override(language):
+                search = reverse("site_search")
+            self.search_pages[search] = language
+            self._enqueue(search)
         self._enqueue("/favicon.ico")
         for url in self._sitemap_urls():
             self._enqueue(url)
@@ -265,6 +272,8 @@ class StaticExporter:
         self.targets[key] = resource.path
         if resource.path in self.resources:
             return
+        if key in self.search_pages and resource.is_html:
+            resource.body = build_search_page(resource.body, self.search_pages[key])
         self._add(resource)
         for found in self._discover(resource):
             self._enqueue(found)
@@ -510,6 +519,7 @@ class StaticExporter:
                         language=language,
                     )
                 )
+        self._add_search_indexes()
         if default in homes:
             self._add(
                 Resource(
@@ -529,6 +539,27 @@ class StaticExporter:
                 body=robots.encode(),
             )
         )
+
+    def _add_search_indexes(self) -> None:
+        for url, language in self.search_pages.items():
+            page = self.resources.get(self.targets.get(url) or "")
+            if page is None:
+                continue
+            index = Resource(
+                url=url + INDEX_NAME,
+                path=posixpath.join(posixpath.dirname(page.path), INDEX_NAME),
+                content_type="application/json",
+                language=language,
+                final=True,
+            )
+
+            def link(value, index=index):  # None for other sites and what was left out
+                return self.link_for(value, index) if self._site_url(value) else None
+
+            data = build_search_index(language, link)
+            index.body = dump_search_index(data)
+            self._add(index)
+            self.log(f"search index {index.path}: {len(data['documents'])} documents")
 
     # --- rewriting ------------------------------------------------------------------------
 
@@ -557,7 +588,7 @@ class StaticExporter:
         return relative + suffix
 
     def rewrite(self, resource: Resource) -> bytes:
-        if not resource.is_text:
+        if not resource.is_text or resource.final:
             return resource.body
         if resource.is_html:
             return self._rewrite_html(resource)
@@ -589,15 +620,15 @@ class StaticExporter:
         with translation.override(language):
             form_note = _(
                 "This is an archive of a site whose project has ended. Forms such as sign-up, "
-                "login, saved learning progress and search needed the live server and do not "
-                "work here."
+                "login and saved learning progress needed the live server and do not work here."
             )
         for form in soup.find_all("form"):
             for hidden in form.find_all("input", attrs={"name": "csrfmiddlewaretoken"}):
                 hidden.decompose()
-            form["action"] = note_link
             form["method"] = "get"
-            if "site-search" not in (form.get("class") or []):
+            search_link = self._search_link(form, resource)
+            form["action"] = search_link or note_link
+            if search_link is None and "site-search" not in (form.get("class") or []):
                 note = soup.new_tag("p", attrs={"class": "notice archive-note", "role": "note"})
                 note.string = form_note
                 form.insert(0, note)
@@ -634,6 +665,13 @@ class StaticExporter:
                     script.string,
                 )
         return str(soup).encode()
+
+    def _search_link(self, form, resource: Resource) -> str | None:
+        """The archive's search page for a search form (the header's, the page's own)."""
+        action = form.get("action") or resource.url
+        if self._site_url(action, resource.url) not in self.search_pages:
+            return None
+        return self.link_for(action, resource)
 
     def _rewrite_subscribe_box(self, soup, resource: Resource, language: str) -> None:
         """The podcast-app link and the QR code name the feed's address: the archive's."""
@@ -754,7 +792,7 @@ def build_note_html() -> str:
         _("Not available in the archive"),
         _(
             "This part of the site needed a server: sign-up and login, saved learning "
-            "progress, certificates, personal feeds and the search. The project has ended "
+            "progress, certificates and personal feeds. The project has ended "
             "and the site is kept as an archive of static pages, so these are no longer "
             "offered. All public pages, episodes, videos, units and documents remain "
             "available."

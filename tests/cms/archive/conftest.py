@@ -2,13 +2,17 @@ import datetime as dt
 
 import pytest
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
 from cms.podcasts.models import EpisodeChapter
+from cms.search.indexing import rebuild
+from cms.search.models import Kind, SearchDocument
 from tests.cms.factories import StandardPageFactory
 from tests.cms.learning.conftest import catalogue, topics, unit  # noqa: F401 - shared fixtures
 from tests.cms.podcasts.conftest import publish_episode, show  # noqa: F401 - shared fixtures
+from tests.cms.search.conftest import TRANSCRIPT
 from tests.cms.videos.conftest import (  # noqa: F401 - shared fixtures
     publish_video,
     ready_video,
@@ -71,3 +75,25 @@ def small_site(home_pages, show, publish_episode, unit):  # noqa: F811 - importe
         "draft": draft,
         "documents": documents,
     }
+
+
+@pytest.fixture
+def indexed_site(small_site):
+    """``small_site`` in the search index, the first episode with a transcript (a cue at
+    12:34), and the restricted episode in the index as a missed signal would leave it."""
+    first = small_site["episodes"][0]
+    first.transcript = TRANSCRIPT
+    first.save_revision().publish()
+    rebuild()
+    secret = small_site["secret_episode"]
+    SearchDocument.objects.create(
+        kind=Kind.EPISODE,
+        language="de",
+        page=secret,
+        url=secret.url,
+        title=secret.title,
+        body="Seit dem Frühjahr nur für Mitglieder.",
+        folded="seit dem frühjahr nur für mitglieder.",
+        published_at=timezone.now(),
+    )
+    return small_site

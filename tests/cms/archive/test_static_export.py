@@ -94,9 +94,41 @@ def test_forms_that_need_the_server_get_a_note_in_the_page_language(small_site, 
     assert '<html lang="de">' in note
     assert "Nicht im Archiv verfügbar" in note
     assert "Not available in the archive" in html(dest, "en/_archive/unavailable")
-    # The header search leads to the note, relative to the page.
-    assert 'action="../_archive/unavailable/"' in html(dest, "de/impressum")
+    # The header search leads to the archive's search page, relative to the page.
+    assert 'action="../suche/"' in html(dest, "de/impressum")
     assert "data-suggest-url" not in html(dest, "de/impressum")
+
+
+def test_search_index_holds_public_items_with_their_cues_and_nothing_private(
+    indexed_site, tmp_path
+):
+    dest = tmp_path / "archive"
+    export_static_site(dest)
+
+    index = json.loads((dest / "de/suche/index.json").read_text())
+    documents = {document["title"]: document for document in index["documents"]}
+    episode = documents["Erste Folge"]
+    assert index["kinds"][episode["kind"]] == "Folge"
+    assert (dest / "de/suche" / episode["url"] / "index.html").resolve().is_file()
+    assert [754, "Seit dem Frühjahr beantworten wir Anfragen per Messenger-Chat."] in (
+        episode["cues"]
+    )
+    assert "Social Media für den Betrieb" in documents
+    for hidden in ("Nur für Mitglieder", "Intern", "Vorstand", "Entwurf"):
+        assert hidden not in documents
+    assert "Mitglieder" not in (dest / "de/suche/index.json").read_text()
+    for document in index["documents"]:
+        assert (dest / "de/suche" / document["url"].split("#")[0]).resolve().is_dir()
+    assert json.loads((dest / "en/search/index.json").read_text())["language"] == "en"
+
+    page = BeautifulSoup(html(dest, "de/suche"), "html.parser")
+    assert page.select_one("form.search-form")["action"] == "./"
+    assert page.select_one("noscript p")["lang"] == "de"
+    assert "braucht JavaScript" in page.select_one("noscript p").get_text()
+    script = page.find("script", src=re.compile("archive/search"))
+    assert (dest / "de/suche" / script["src"]).resolve().is_file()
+    inline = page.find_all("script", src=False, type=lambda value: value != "application/ld+json")
+    assert not inline
 
 
 def test_incremental_export_writes_only_what_changed_and_removes_unpublished_pages(
@@ -128,6 +160,7 @@ def test_incremental_export_writes_only_what_changed_and_removes_unpublished_pag
         f"feeds/podcast/{small_site['show'].pk}.xml",
         "sitemap.xml",
         "de/index.html",
+        "de/suche/index.json",  # the new title
     }, report.written
     # The document was linked from the unpublished page only: no public page uses it now.
     public_document = small_site["documents"][0]
