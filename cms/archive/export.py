@@ -52,6 +52,7 @@ from cms.core.media_access import MediaAccess, get_media_access, normalise_media
 from cms.core.media_serving import guess_content_type
 
 from .destinations import get_destination
+from .learning import finish_learning_page, prepare_learning_page
 
 logger = logging.getLogger(__name__)
 
@@ -265,6 +266,7 @@ class StaticExporter:
         self.targets[key] = resource.path
         if resource.path in self.resources:
             return
+        prepare_learning_page(self, resource)
         self._add(resource)
         for found in self._discover(resource):
             self._enqueue(found)
@@ -626,6 +628,7 @@ class StaticExporter:
             for attribute, value in list(tag.attrs.items()):
                 if attribute not in URL_ATTRIBUTES and self._is_absolute(value):
                     tag[attribute] = self.link_for(value, resource, absolute=True) or value
+        finish_learning_page(soup, resource, NOTE_PATH)
         self._rewrite_subscribe_box(soup, resource, language)
         for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
             if script.string:
