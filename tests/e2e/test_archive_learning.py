@@ -116,6 +116,7 @@ def test_unit_in_the_archive_scores_quiz_and_keeps_progress_in_the_browser(
         step_list = page.get_by_role("navigation", name="Schritte")
         expect(step_list.get_by_role("listitem").nth(2)).to_contain_text("erledigt")
         expect(page.get_by_role("main")).to_contain_text("nur in diesem Browser")
+        assert_accessible(page)
         resume.click()
         expect(page.get_by_role("heading", level=1)).to_contain_text("Zum Schluss")
 

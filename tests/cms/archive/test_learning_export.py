@@ -9,6 +9,7 @@ from bs4 import BeautifulSoup
 from cms.archive.export import export_static_site
 from cms.archive.learning import quiz_data
 from cms.learning.quizzes import score_quiz
+from tests.cms.learning.test_project_ended import end_project
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +19,7 @@ def test_exported_step_holds_its_quiz_as_data_and_no_server_form(small_site, tmp
     unit = small_site["unit"]
     quiz_step = unit.step_list[2]
     (quiz,) = quiz_step.quizzes.values()
+    end_project()  # the usual case: the live site is read-only when it is archived
 
     export_static_site(dest)
 
@@ -60,6 +62,8 @@ def test_exported_step_holds_its_quiz_as_data_and_no_server_form(small_site, tmp
     assert checklist.find("form", attrs={"data-archive-reflection": True})
     assert checklist.find("form", attrs={"data-archive-done": True})
     assert not checklist.find(attrs={"disabled": True})
+    assert not checklist.find(attrs={"readonly": True})
+    assert not checklist.select("[data-archive-learning] .project-ended-note")
     # The privacy notes say where the data stays.
     overview = (dest / unit.url.lstrip("/") / "index.html").read_text()
     assert "nur in diesem Browser" in overview
