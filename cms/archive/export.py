@@ -53,6 +53,7 @@ from cms.core.media_access import MediaAccess, get_media_access, normalise_media
 from cms.core.media_serving import guess_content_type
 
 from .destinations import get_destination
+from .learning import finish_learning_page, prepare_learning_page
 from .search import INDEX_NAME, build_search_index, build_search_page, dump_search_index
 
 logger = logging.getLogger(__name__)
@@ -274,6 +275,7 @@ class StaticExporter:
             return
         if key in self.search_pages and resource.is_html:
             resource.body = build_search_page(resource.body, self.search_pages[key])
+        prepare_learning_page(self, resource)
         self._add(resource)
         for found in self._discover(resource):
             self._enqueue(found)
@@ -657,6 +659,7 @@ class StaticExporter:
             for attribute, value in list(tag.attrs.items()):
                 if attribute not in URL_ATTRIBUTES and self._is_absolute(value):
                     tag[attribute] = self.link_for(value, resource, absolute=True) or value
+        finish_learning_page(soup, resource, NOTE_PATH)
         self._rewrite_subscribe_box(soup, resource, language)
         for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
             if script.string:
