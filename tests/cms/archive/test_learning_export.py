@@ -52,6 +52,8 @@ def test_exported_step_holds_its_quiz_as_data_and_no_server_form(small_site, tmp
     assert form.find("button", type="submit")
     for each in soup.find_all("form"):
         assert each.get("method") == "get"
+        if each["action"].endswith("/suche/"):
+            continue  # the header's search box: the archive's own search page
         assert "_archive/unavailable/" in each["action"]
     assert "csrfmiddlewaretoken" not in str(soup)
     assert not soup.select("[data-archive-learning] .archive-note")
