@@ -90,6 +90,10 @@ class Environment:
         # The watchdog's thresholds, for the workers and for this process, which runs it.
         os.environ["MEDIA_HEARTBEAT_TIMEOUT"] = str(HEARTBEAT_TIMEOUT)
         os.environ["MEDIA_PENDING_TIMEOUT"] = str(PENDING_TIMEOUT)
+        # The transcode batches only: speech recognition runs on its own `asr` queue, which
+        # these workers do not consume (its kill-and-recover test is in test_speech.py), and
+        # its PENDING drafts would keep the run from ever finishing.
+        os.environ["ASR_ENABLED"] = "0"
         url = os.environ.get("DATABASE_URL", "")
         if url.startswith(("postgres://", "postgresql://")):
             parts = urlsplit(url)
