@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from media_pipeline import services
 from media_pipeline.models import MediaFile, MediaRendition, RenditionStatus
 from media_pipeline.specs import PODCAST_AAC_SPEC, PODCAST_MP3_SPEC, WAVEFORM_SPEC
 from tests.media_pipeline import workers
@@ -96,4 +97,12 @@ def test_killed_worker_mid_transcode_ends_with_one_ready_rendition_and_no_leftov
     assert max(r.attempts for r in renditions) == 2, [(r.spec, r.attempts) for r in renditions]
     for rendition in renditions:
         assert rendition.file.storage.exists(rendition.file.name)
-    assert list(work_dir.iterdir()) == []
+
+    # The dead worker's work folder goes with the watchdog's next round (beat runs it every
+    # minute; the new worker's sweep at start may have come while the killed pool process
+    # was still being torn down).
+    def work_folder_empty():
+        services.requeue_stale_renditions()
+        return list(work_dir.iterdir()) == []
+
+    wait_for(work_folder_empty, 15, lambda: f"left behind: {list(work_dir.iterdir())}")
