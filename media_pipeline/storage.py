@@ -186,14 +186,6 @@ def _check_source(media_file, size: int, digest: str | None) -> None:
         )
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def download_rendition(rendition, target: Path) -> None:
     try:
         with rendition.file.open("rb") as source, target.open("wb") as handle:
