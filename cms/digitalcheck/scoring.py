@@ -66,6 +66,15 @@ def _valid(value, low, high) -> int | None:
     return value if low <= value <= high else None
 
 
+def add_up(values: list[float]) -> float:
+    """Left-to-right float sum, the same on every Python version (``sum()`` compensates
+    since 3.12) and in the archive's script, which must give the same overall score."""
+    total = 0.0
+    for value in values:
+        total += value
+    return total
+
+
 def score_dimension(values: list[int | None]) -> float | None:
     """``100 × mean / 5`` over the answered questions; None if none is answered."""
     answered = [v for v in values if v is not None]
@@ -96,7 +105,7 @@ def score_check(snapshot: dict, answers: dict) -> CheckResult:
         for dimension in snapshot.get("dimensions", [])
     ]
     scored = [d.score for d in dimensions if d.score is not None]
-    overall = round(sum(scored) / len(scored), 1) if scored else None
+    overall = round(add_up(scored) / len(scored), 1) if scored else None
     topics = []
     for topic in snapshot.get("topics", []):
         given = topic_answers.get(topic["id"], {})
