@@ -24,6 +24,7 @@ never touched.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import logging
@@ -53,6 +54,7 @@ from cms.core.media_access import MediaAccess, get_media_access, normalise_media
 from cms.core.media_serving import guess_content_type
 
 from .destinations import get_destination
+from .digitalcheck import finish_check_page, prepare_check_page
 from .learning import finish_learning_page, prepare_learning_page
 from .search import INDEX_NAME, build_search_index, build_search_page, dump_search_index
 
@@ -146,6 +148,7 @@ def export_static_site(
     incremental: bool = False,
     dry_run: bool = False,
     log: Callable[[str], None] | None = None,
+    archived_on: datetime.date | None = None,
 ) -> ExportReport:
     """Export the default site's public content into ``dest``: a folder, or
     ``s3://bucket/prefix`` through the configured S3 storage's options.
@@ -153,9 +156,12 @@ def export_static_site(
     ``base_url`` (``https://archiv.example.org/lernfunk``) makes every link absolute under
     it; without it pages link relatively (the archive works in any folder) and feeds and the
     sitemap use the site's own address. Never raises for pages that fail to render: they are
-    listed in ``report.errors`` and left out.
+    listed in ``report.errors`` and left out. Pages say they were archived on
+    ``archived_on`` (today) unless their content is unchanged since an earlier run.
     """
     exporter = StaticExporter(get_destination(str(dest)), base_url=base_url, log=log)
+    if archived_on is not None:
+        exporter.archived_on = archived_on
     exporter.crawl()
     return exporter.write(incremental=incremental, dry_run=dry_run)
 
@@ -197,6 +203,7 @@ class StaticExporter:
         self.feeds: dict[str, dict] = {}
         self.queue: deque[str] = deque()
         self.search_pages: dict[str, str] = {}  # site URL of a language's search → language
+        self.archived_on = timezone.localdate()
 
     # --- crawling -------------------------------------------------------------------------
 
@@ -276,6 +283,7 @@ class StaticExporter:
         if key in self.search_pages and resource.is_html:
             resource.body = build_search_page(resource.body, self.search_pages[key])
         prepare_learning_page(self, resource)
+        prepare_check_page(self, resource)
         self._add(resource)
         for found in self._discover(resource):
             self._enqueue(found)
@@ -660,6 +668,7 @@ class StaticExporter:
                 if attribute not in URL_ATTRIBUTES and self._is_absolute(value):
                     tag[attribute] = self.link_for(value, resource, absolute=True) or value
         finish_learning_page(soup, resource, NOTE_PATH)
+        finish_check_page(self, soup, resource, note_link, NOTE_PATH)
         self._rewrite_subscribe_box(soup, resource, language)
         for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
             if script.string:
@@ -704,8 +713,17 @@ class StaticExporter:
             present = self.destination.exists(path)
             if resource.body is not None:
                 body = self.rewrite(resource)
+                stamp = {}
+                if resource.is_html:
+                    # The date a page's content was archived: kept while its content stays
+                    # the same, so an incremental run does not rewrite every page.
+                    content = hashlib.sha256(body).hexdigest()
+                    day = old.get("archived_on") if old.get("content") == content else None
+                    day = day or self.archived_on.isoformat()
+                    body = stamp_archive_date(body, day, resource.language)
+                    stamp = {"content": content, "archived_on": day}
                 digest = hashlib.sha256(body).hexdigest()
-                entry = {"sha256": digest, "size": len(body)}
+                entry = {"sha256": digest, "size": len(body), **stamp}
                 if present and old.get("sha256") == digest:
                     self.report.unchanged.append(path)
                 else:
@@ -803,6 +821,27 @@ def build_note_html() -> str:
         f"/{translation.get_language()}/",
         _("To the home page"),
     )
+
+
+def stamp_archive_date(page: bytes, day: str, language: str) -> bytes:
+    """``page`` with "Archived on <date>" (a ``<time datetime>``) at the end of its footer, in
+    the page's language; before ``</body>`` where there is no footer."""
+    from django.utils.formats import date_format
+    from django.utils.html import escape, format_html
+
+    with translation.override(language or settings.LANGUAGE_CODE):
+        time = format_html(
+            '<time datetime="{}">{}</time>',
+            day,
+            date_format(datetime.date.fromisoformat(day), "DATE_FORMAT"),
+        )
+        text = escape(_("Archived on %(date)s")) % {"date": time}
+    note = f'<div class="container"><p class="archive-stamp">{text}</p></div>'.encode()
+    for closing in (b"</footer>", b"</body>"):
+        at = page.rfind(closing)
+        if at != -1:
+            return page[:at] + note + page[at:]
+    return page + note
 
 
 def replace_main(page: bytes, content: str) -> bytes:

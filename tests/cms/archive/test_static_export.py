@@ -1,3 +1,4 @@
+import datetime as dt
 import json
 import re
 import uuid
@@ -209,3 +210,33 @@ def test_export_to_a_bucket_goes_through_the_configured_storage(small_site):
     finally:
         for path in [*manifest["files"], "manifest.json"]:
             bucket_files.delete(path)
+
+
+def test_every_archived_page_says_when_it_was_archived(small_site, tmp_path):
+    dest = tmp_path / "archive"
+    first = dt.date(2026, 12, 7)
+    export_static_site(dest, archived_on=first)
+
+    for path in (
+        "de/index.html",
+        "en/index.html",
+        "de/smarter-mittelstand/erste-folge/index.html",
+    ):
+        soup = BeautifulSoup((dest / path).read_text(), "html.parser")
+        stamp = soup.find("footer").find(class_="archive-stamp")
+        assert stamp.time["datetime"] == "2026-12-07", path
+    german = BeautifulSoup((dest / "de/index.html").read_text(), "html.parser")
+    assert german.find(class_="archive-stamp").get_text() == "Archiviert am 7. Dezember 2026"
+    english = BeautifulSoup((dest / "en/index.html").read_text(), "html.parser")
+    assert english.find(class_="archive-stamp").get_text() == "Archived on Dec. 7, 2026"
+
+    # A later run keeps the date of pages whose content did not change, and writes nothing.
+    again = export_static_site(dest, incremental=True, archived_on=dt.date(2027, 1, 15))
+    assert again.written == []
+    assert "2026-12-07" in (dest / "de/index.html").read_text()
+    small_site["public"].title = "Impressum und Kontakt"
+    small_site["public"].save_revision().publish()
+    export_static_site(dest, incremental=True, archived_on=dt.date(2027, 1, 15))
+    changed = BeautifulSoup((dest / "de/impressum/index.html").read_text(), "html.parser")
+    assert changed.find(class_="archive-stamp").time["datetime"] == "2027-01-15"
+    assert "2026-12-07" in (dest / "de/smarter-mittelstand/zweite-folge/index.html").read_text()
