@@ -231,6 +231,10 @@ _TRUE_PEAK_GRAPH = (
     f"[peak]aresample={TRUE_PEAK_OVERSAMPLED_RATE}:filter_size=16,volumedetect,"
     "asetnsamples=n=65536[out]"
 )
+# A decoded MP3 or AAC stream comes in frames of 1,152 or 1,024 samples; the measuring filters
+# cost per frame as well as per sample, and regrouped into frames of 32,768 samples (not padded)
+# a measurement takes about a tenth less CPU for the same figures.
+_LARGE_FRAMES = "asetnsamples=n=32768:pad=0"
 _HEAD = ["-nostdin", "-hide_banner", "-nostats"]
 
 
@@ -280,6 +284,8 @@ def build_loudness_command(
     layout = ""
     if channels:
         layout = f"aformat=channel_layouts={'mono' if channels == 1 else 'stereo'},"
+    if demuxer != "wav":  # a WAV is already read in large packets (``input_options``)
+        layout = f"{_LARGE_FRAMES},{layout}"
     if true_peak:
         graph = f"[0:a:{audio_index}]{layout}{_TRUE_PEAK_GRAPH}"
     else:
@@ -321,7 +327,9 @@ def build_output_measure_command(
     measure = MEASURE_STREAMS[container]
     first = measure.priming_samples
     last = first + round(duration * sample_rate)
-    graph = f"[0:a:0]atrim=start_sample={first}:end_sample={last},{_TRUE_PEAK_GRAPH}"
+    graph = (
+        f"[0:a:0]atrim=start_sample={first}:end_sample={last},{_LARGE_FRAMES},{_TRUE_PEAK_GRAPH}"
+    )
     return [
         ffmpeg_binary, *_HEAD, *_input_argv(pipe_path, measure.demuxer),
         "-filter_complex", graph, "-map", "[out]", "-f", "null", "-",
