@@ -37,10 +37,10 @@ def draft_excerpts(media_file_ids, query: str, width: int = 80) -> dict[int, str
     """{media file id: the draft's words around the first word of ``query`` found}, for the
     files among ``media_file_ids`` whose draft contains every word of it."""
     rows = find_drafts_with(query).filter(media_file_id__in=list(media_file_ids))
-    words = [word.casefold() for word in query.split()]
+    words = [word.lower() for word in query.split()]
     excerpts = {}
     for media_file_id, text in rows.values_list("media_file_id", "text"):
-        folded = text.casefold()  # same length as text for the letters of German and English
+        folded = text.lower()  # as long as text (casefold() would make "ß" two letters)
         found = min((i for i in (folded.find(w) for w in words) if i >= 0), default=0)
         start, end = max(found - width, 0), min(found + width, len(text))
         # Whole words only: start after a space, end before one.

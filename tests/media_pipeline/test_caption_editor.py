@@ -378,6 +378,23 @@ def test_an_editor_finds_the_file_by_words_only_its_draft_has_labelled_as_unrevi
 
 
 @pytest.mark.django_db
+def test_a_long_draft_shows_only_the_words_around_the_match():
+    from media_pipeline.drafts import draft_excerpts
+    from tests.media_pipeline.factories import MediaFileFactory
+
+    filler = "Wir sprechen über die Straße vor dem Betrieb. " * 20
+    webvtt = f"WEBVTT\n\n00:00:01.000 --> 00:00:05.000\n{filler}Die Großstadt zählt. {filler}\n"
+    media_file = MediaFileFactory()
+    make_speech_draft(media_file, webvtt)
+
+    excerpt = draft_excerpts([media_file.pk], "großstadt Zählt")[media_file.pk]
+    assert excerpt.startswith("…") and excerpt.endswith("…")
+    assert "Die Großstadt zählt." in excerpt
+    assert len(excerpt) < 200
+    assert draft_excerpts([media_file.pk], "Großstadt Dorf") == {}
+
+
+@pytest.mark.django_db
 def test_the_public_search_finds_the_words_of_a_draft_only_after_review(
     client, admin_client, episode_with_draft, django_capture_on_commit_callbacks
 ):
