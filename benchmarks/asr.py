@@ -7,12 +7,13 @@ factor (media seconds per wall second; target ≥ 3 with beam 1 on 2 cores), the
 peak RSS (target ≤ 1.5 GB) and the word error rate without and with the vocabulary hints
 (the centre's own words) on the first minute.
 
-    .venv/bin/python benchmarks/asr.py            # about 10 minutes of speech, twice
-    BENCH_SECONDS=60 .venv/bin/python benchmarks/asr.py   # a quick run
+    .venv/bin/python benchmarks/asr.py              # about 10 minutes of speech, twice
+    .venv/bin/python benchmarks/asr.py --minutes 1  # a quick run (or BENCH_SECONDS=60)
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 import resource
@@ -71,6 +72,14 @@ def normalise(text: str) -> str:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--minutes",
+        type=float,
+        default=float(os.environ.get("BENCH_SECONDS", "600")) / 60,
+        help="minutes of speech to recognise (default 10, or BENCH_SECONDS / 60)",
+    )
+    seconds = parser.parse_args().minutes * 60
     setup()
     import jiwer
     from django.conf import settings
@@ -78,7 +87,6 @@ def main() -> None:
 
     from media_pipeline import asr, speech
 
-    seconds = float(os.environ.get("BENCH_SECONDS", "600"))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         path, _text, duration = speak(folder, seconds)

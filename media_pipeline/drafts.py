@@ -24,6 +24,39 @@ def speech_draft(media_file, spec: str = SPEECH_VTT_SPEC) -> MediaRendition | No
     ).first()
 
 
+def find_drafts_with(query: str):
+    """READY draft captions whose words contain every word of ``query`` (case-insensitive as
+    the database's ``icontains``), for the editors' search of the Medien listing."""
+    rows = MediaRendition.objects.filter(spec=SPEECH_VTT_SPEC, status=RenditionStatus.READY)
+    for word in query.split():
+        rows = rows.filter(text__icontains=word)
+    return rows
+
+
+def draft_excerpts(media_file_ids, query: str, width: int = 80) -> dict[int, str]:
+    """{media file id: the draft's words around the first word of ``query`` found}, for the
+    files among ``media_file_ids`` whose draft contains every word of it."""
+    rows = find_drafts_with(query).filter(media_file_id__in=list(media_file_ids))
+    words = [word.lower() for word in query.split()]
+    excerpts = {}
+    for media_file_id, text in rows.values_list("media_file_id", "text"):
+        folded = text.lower()  # as long as text (casefold() would make "ß" two letters)
+        found = min((i for i in (folded.find(w) for w in words) if i >= 0), default=0)
+        start, end = max(found - width, 0), min(found + width, len(text))
+        # Whole words only: start after a space, end before one.
+        space = text.find(" ", start, found)
+        if start > 0 and space >= 0:
+            start = space + 1
+        space = text.rfind(" ", found, end)
+        if end < len(text) and space > found:
+            end = space
+        excerpt = text[start:end].strip()
+        excerpts[media_file_id] = (
+            f"{'…' if start > 0 else ''}{excerpt}{'…' if end < len(text) else ''}"
+        )
+    return excerpts
+
+
 def draft_text(rendition: MediaRendition) -> str:
     with rendition.file.open("rb") as handle:
         return handle.read().decode("utf-8")
@@ -107,7 +140,9 @@ def latest_end(media_file) -> float | None:
 
 __all__ = [
     "TextTrackError",
+    "draft_excerpts",
     "draft_webvtt",
+    "find_drafts_with",
     "latest_end",
     "mark_reviewed",
     "page_captions",

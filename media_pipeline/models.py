@@ -39,7 +39,7 @@ def rendition_upload_to(instance, filename):
 
 class MediaFileQuerySet(models.QuerySet):
     def prefetch_renditions(self, *specs):
-        renditions = MediaRendition.objects.all()
+        renditions = MediaRendition.objects.defer("text")  # a draft's words: for search only
         if specs:
             renditions = renditions.filter(spec__in=specs)
         return self.prefetch_related(models.Prefetch("renditions", queryset=renditions))
@@ -166,6 +166,9 @@ class MediaRendition(models.Model):
     # READY, but not quite as asked (e.g. a near-silent recording that stays under the
     # loudness target); shown to editors next to the rendition.
     warning = models.TextField(_("warning"), blank=True)
+    # The words of a speech draft, for the editors' search in the Medien listing only: the
+    # public search indexes pages, and a page has them only once an editor has reviewed them.
+    text = models.TextField(_("text"), blank=True, editable=False)
     # What was written into the file's tags after rendering (see tagging.py).
     tags_marker = models.CharField(max_length=600, blank=True, editable=False)
     worker = models.CharField(max_length=255, blank=True, editable=False)

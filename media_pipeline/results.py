@@ -12,7 +12,8 @@ class Output:
 
     ``siblings`` are further files stored with it under names relative to the rendition's
     folder (HLS playlists and segments, the sprite's WebVTT track); the main file is stored
-    last. ``warning`` is shown to editors although the output is READY.
+    last. ``warning`` is shown to editors although the output is READY. ``text`` is kept on
+    the row for the editors' search in the admin (the words of a speech draft).
     """
 
     path: Path
@@ -23,6 +24,7 @@ class Output:
     true_peak_dbtp: float | None = None
     siblings: tuple[tuple[str, Path], ...] = field(default=())
     warning: str = ""
+    text: str = ""
 
     @property
     def size(self) -> int:

@@ -555,6 +555,7 @@ def _mark_ready(attempt: Attempt, outputs: dict, names: dict, the_storage) -> li
                 loudness_lufs=output.loudness_lufs,
                 true_peak_dbtp=output.true_peak_dbtp,
                 warning=output.warning,
+                text=output.text,
                 status=RenditionStatus.READY,
                 progress=100,
                 eta_seconds=None,

@@ -146,13 +146,14 @@ def write_outputs(recognition, work_dir: Path, duration: float) -> dict:
     with translation.override(settings.LANGUAGE_CODE):
         note = str(asr.DRAFT_LABEL)
     vtt = work_dir / "speech.vtt"
-    vtt.write_text(
-        cues.to_webvtt(cues.build_cues(recognition.words, duration), note=note), "utf-8"
-    )
+    draft_cues = cues.build_cues(recognition.words, duration)
+    vtt.write_text(cues.to_webvtt(draft_cues, note=note), "utf-8")
     transcript = work_dir / "speech.json"
     transcript.write_text(cues.to_podcast_json(recognition), "utf-8")
     return {
-        SPEECH_VTT_SPEC: Output(vtt, duration=duration),
+        SPEECH_VTT_SPEC: Output(
+            vtt, duration=duration, text=" ".join(cue.text for cue in draft_cues)
+        ),
         SPEECH_JSON_SPEC: Output(transcript, duration=duration),
     }
 

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.admin.utils import quote
 from django.core.files.uploadhandler import SkipFile, TemporaryFileUploadHandler
 from django.db import transaction
+from django.db.models import Q
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -254,11 +255,46 @@ class RenditionsColumn(Column):
         return forms.Media(js=[versioned_static(PROGRESS_SCRIPT)])
 
 
+class DraftMatchColumn(Column):
+    """Where the search found a file by the words of its unreviewed speech draft."""
+
+    cell_template_name = "media_pipeline/admin/draft_match_cell.html"
+
+    def __init__(self, name, *, view, **kwargs):
+        super().__init__(name, **kwargs)
+        self.view = view
+
+    def get_value(self, instance):
+        return self.view.draft_excerpts.get(instance.pk, "")
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["draft_label"] = asr.DRAFT_LABEL
+        return context
+
+
 class MediaFileIndexView(generic.IndexView):
+    """The Medien listing. Its search finds a file by its title or by the words of its speech
+    draft (labelled as unreviewed): drafts are for editors, never in the public search."""
+
     progress_url_name = None
+    draft_excerpts: dict[int, str] = {}
 
     def get_base_queryset(self):
         return super().get_base_queryset().prefetch_renditions()
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        by_draft = drafts.find_drafts_with(self.search_query).values("media_file_id")
+        return queryset.filter(Q(title__icontains=self.search_query) | Q(pk__in=by_draft))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.is_searching:
+            ids = [media_file.pk for media_file in context["object_list"]]
+            self.draft_excerpts = drafts.draft_excerpts(ids, self.search_query)
+        return context
 
     @cached_property
     def columns(self):
@@ -271,6 +307,11 @@ class MediaFileIndexView(generic.IndexView):
                 "renditions", label=_("Renditions"), progress_url=reverse(self.progress_url_name)
             ),
             DateColumn("created_at", label=_("Uploaded"), sort_key="created_at"),
+            *(
+                [DraftMatchColumn("draft_match", label=_("Found in the draft"), view=self)]
+                if self.is_searching
+                else []
+            ),
         ]
 
 

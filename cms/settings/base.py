@@ -328,6 +328,8 @@ WAGTAILADMIN_USER_LOGIN_FORM = "cms.core.forms.AdminLoginForm"
 
 # `load_demo_content` creates a superuser with a known password; production refuses it.
 DEMO_CONTENT_ALLOWED = True
+# The demo's explainer videos say their captions (espeak-ng, where installed) instead of a tone.
+DEMO_VIDEOS_SPEAK = get_bool("DEMO_VIDEOS_SPEAK", True)
 
 # EMAIL_URL (smtp+tls://user:password@host:587) sets backend, host, port, login and TLS at once.
 _email = email_config()

@@ -39,6 +39,9 @@ MEDIA_WORK_DIR = get_str("MEDIA_WORK_DIR") or str(VAR_DIR / "test" / "work")
 # Speech recognition only where a test turns it on (tests/media_pipeline/test_speech.py): the
 # other pipeline tests feed tones and noise, and must not wait for the model on every file.
 ASR_ENABLED = get_bool("ASR_ENABLED", False)
+# The shared demo fixtures keep the demo's 6 s tone videos: speaking ones are longer to encode
+# once per fresh var/ and to transcode (tests/cms/core/test_demo_speech.py makes one, small).
+DEMO_VIDEOS_SPEAK = get_bool("DEMO_VIDEOS_SPEAK", False)
 
 # django-axes warns about the local-memory cache (not shared between processes); one process
 # is all that runs here.

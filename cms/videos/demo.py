@@ -1,8 +1,11 @@
 """Demo “Kurz erklärt” for ``load_demo_content``: two German explainer videos and a glossary,
 with their English translations (English texts and captions over the same videos).
 
-The videos are generated locally (ffmpeg's ``testsrc2`` and a tone; no downloads): one
-landscape 1080p, one portrait as phones record it (landscape pixels with rotation metadata).
+The videos are generated locally (ffmpeg's ``testsrc2``; no downloads): one landscape 1080p,
+one portrait as phones record it (landscape pixels with rotation metadata). Where espeak-ng
+is installed (and ``DEMO_VIDEOS_SPEAK`` is on) they say their German captions' lines and last
+as long as the speech, with captions at the spoken times, so speech recognition has something
+to draft; otherwise they are 6 s of tone.
 They go through the real pipeline (``create_media_file`` enqueues their renditions), so the
 pages show “being processed” until the demo's worker has rendered them. Idempotent.
 """
@@ -10,10 +13,12 @@ pages show “being processed” until the demo's worker has rendered them. Idem
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
 import tempfile
+import wave
 from pathlib import Path
 
 from django.conf import settings
@@ -22,6 +27,7 @@ from django.core.files.images import ImageFile
 from wagtail.models import Locale
 
 from cms.core.demo_images import draw_text, png_bytes
+from cms.core.demo_speech import WORDS_PER_MINUTE, espeak_binary, speak_lines
 from cms.images.models import CustomImage
 from cms.people.models import Person
 from media_pipeline.binaries import ffmpeg_path
@@ -238,13 +244,15 @@ def _ensure_english(index, english) -> None:
 def _add_video(index, number: int, data: dict) -> None:
     with tempfile.TemporaryDirectory(prefix="lernfunk-demo-") as folder:
         path = Path(folder) / f"kurz-erklaert-{number}.mp4"
-        _generate_video(path, data["size"], data["rotate"], seed=number)
+        times = generate_video(path, data, seed=number)
         with path.open("rb") as handle:
             media = create_media_file(File(handle, name=path.name), title=data["title"])
-    tracks = [VideoTextTrack(kind="captions", language="de", webvtt=_webvtt(data["german"]))]
+    tracks = [
+        VideoTextTrack(kind="captions", language="de", webvtt=_webvtt(data["german"], times))
+    ]
     if data["english"]:
         tracks.append(
-            VideoTextTrack(kind="captions", language="en", webvtt=_webvtt(data["english"]))
+            VideoTextTrack(kind="captions", language="en", webvtt=_webvtt(data["english"], times))
         )
     page = index.add_child(
         instance=ExplainerVideoPage(
@@ -271,13 +279,17 @@ def _add_video(index, number: int, data: dict) -> None:
     page.save_revision().publish()
 
 
-def _webvtt(lines: list[str]) -> str:
-    step = SECONDS / len(lines)
+def _webvtt(lines: list[str], times: list[tuple[float, float]]) -> str:
     cues = ["WEBVTT", ""]
-    for number, text in enumerate(lines):
-        start, end = number * step, (number + 1) * step - 0.1
+    for (start, end), text in zip(times, lines, strict=False):
         cues += [f"{_clock(start)} --> {_clock(end)}", text, ""]
     return "\n".join(cues)
+
+
+def _even_times(count: int) -> list[tuple[float, float]]:
+    """The tone clip's captions: ``SECONDS`` shared evenly."""
+    step = SECONDS / count
+    return [(number * step, (number + 1) * step - 0.1) for number in range(count)]
 
 
 def _clock(seconds: float) -> str:
@@ -286,34 +298,60 @@ def _clock(seconds: float) -> str:
     return f"00:{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
 
 
-def _generate_video(path: Path, size: str, rotate: int, seed: int) -> None:
-    """testsrc2 with a tone; ``rotate`` becomes the display matrix, as phones write it (the
-    mp4 muxer only writes it when copying the stream, hence the second step).
+def generate_video(path: Path, data: dict, seed: int) -> list[tuple[float, float]]:
+    """Write the demo video of ``data`` to ``path``; return (start, end) of each caption line.
 
-    Encoding a 1080p clip is most of the demo's load time, so the generated file is kept in
-    ``var/cache/demo-media`` under a key of everything that shapes it (parameters and the
-    ffmpeg binary) and copied from there the next time a fresh database is filled.
+    With espeak-ng (and ``DEMO_VIDEOS_SPEAK``) the German lines are spoken one after the other
+    and the picture lasts as long as the speech; else a tone of ``SECONDS``. ``rotate``
+    becomes the display matrix, as phones write it (the mp4 muxer only writes it when copying
+    the stream, hence a second step).
+
+    Encoding a 1080p clip is most of the demo's load time, so the generated file (and its
+    caption times) is kept in ``var/cache/demo-media`` under a key of everything that shapes
+    it (parameters, lines, the ffmpeg and espeak-ng binaries) and copied from there the next
+    time a fresh database is filled.
     """
-    binary = Path(ffmpeg_path())
-    key = hashlib.sha256(
-        repr((size, rotate, seed, SECONDS, str(binary), binary.stat().st_size)).encode()
-    ).hexdigest()[:24]
+    size, rotate, lines = data["size"], data["rotate"], data["german"]
+    espeak = espeak_binary() if settings.DEMO_VIDEOS_SPEAK else None
+    binaries = [ffmpeg_path(), *([espeak] if espeak else [])]
+    shaping = (
+        size, rotate, seed, SECONDS, lines if espeak else None, WORDS_PER_MINUTE,
+        [(binary, Path(binary).stat().st_size) for binary in binaries],
+    )  # fmt: skip
+    key = hashlib.sha256(repr(shaping).encode()).hexdigest()[:24]
     cached = Path(settings.VAR_DIR) / "cache" / "demo-media" / f"video-{key}.mp4"
-    if not cached.exists():
-        _encode_video(path, size, rotate, seed)
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        partial = cached.with_suffix(f".{os.getpid()}.part")
-        shutil.copyfile(path, partial)
-        partial.replace(cached)  # atomic: parallel runs never see half a file
-    else:
+    timing = cached.with_suffix(".json")
+    if cached.exists() and timing.exists():
         shutil.copyfile(cached, path)
+        return [tuple(pair) for pair in json.loads(timing.read_text())]
+    speech = path.with_suffix(".wav")
+    spoken = speak_lines(speech, lines) if espeak else None
+    if spoken:
+        times = [(start, end) for start, end, _line in spoken]
+        with wave.open(str(speech), "rb") as handle:
+            seconds = handle.getnframes() / handle.getframerate()
+        _encode_video(path, size, rotate, seconds, ["-i", str(speech)])
+    else:
+        times = _even_times(len(lines))
+        sine = f"sine=frequency={330 + 110 * seed}:duration={SECONDS}"
+        _encode_video(path, size, rotate, SECONDS, ["-f", "lavfi", "-i", sine])
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    # The times first, each atomic: parallel runs never see half a file or a clip without them.
+    _write_atomically(timing, lambda partial: partial.write_text(json.dumps(times)))
+    _write_atomically(cached, lambda partial: shutil.copyfile(path, partial))
+    return times
 
 
-def _encode_video(path: Path, size: str, rotate: int, seed: int) -> None:
+def _write_atomically(target: Path, write) -> None:
+    partial = target.with_name(f"{target.name}.{os.getpid()}.part")
+    write(partial)
+    partial.replace(target)
+
+
+def _encode_video(path: Path, size: str, rotate: int, seconds: float, sound: list[str]) -> None:
     encoded = path.with_suffix(".encoded.mp4") if rotate else path
     _ffmpeg(
-        "-f", "lavfi", "-i", f"testsrc2=size={size}:rate=25:duration={SECONDS}",
-        "-f", "lavfi", "-i", f"sine=frequency={330 + 110 * seed}:duration={SECONDS}",
+        "-f", "lavfi", "-i", f"testsrc2=size={size}:rate=25:duration={seconds}", *sound,
         "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p",
         "-c:a", "aac", "-b:a", "96k", "-shortest", "-movflags", "+faststart", str(encoded),
     )  # fmt: skip

@@ -41,15 +41,18 @@ def make_speech_draft(media_file, webvtt: str, transcript: dict | None = None):
     import json
 
     from media_pipeline.specs import SPEECH_JSON_SPEC, SPEECH_VTT_SPEC
+    from media_pipeline.subtitles import load_text_track
 
-    files = [(SPEECH_VTT_SPEC, "speech.vtt", webvtt)]
+    words = " ".join(cue.text for cue in load_text_track(webvtt.encode("utf-8")).cues)
+    files = [(SPEECH_VTT_SPEC, "speech.vtt", webvtt, words)]
     if transcript is not None:
-        files.append((SPEECH_JSON_SPEC, "speech.json", json.dumps(transcript)))
-    for spec, name, text in files:
+        files.append((SPEECH_JSON_SPEC, "speech.json", json.dumps(transcript), ""))
+    for spec, name, text, words in files:
         MediaRenditionFactory(
             media_file=media_file,
             spec=spec,
             batch="speech",
             status=RenditionStatus.READY,
             file=factory.django.FileField(filename=name, data=text.encode("utf-8")),
+            text=words,
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -341,3 +342,76 @@ def test_an_editor_without_permission_on_media_sees_no_draft(
     response = client.get(editor_url(episode_with_draft))
     assert response.status_code in {302, 403}
     assert b"Smarter M" not in response.content
+
+
+# --- drafts in the editors' search, never in the public one -------------------------------------
+def media_listing(client, query):
+    return client.get(reverse("media:index"), {"q": query}, HTTP_ACCEPT_LANGUAGE="de")
+
+
+def draft_matches(html: str) -> list[str]:
+    """The text of the listing's “found in the draft” cells, whitespace folded."""
+    cells = re.findall(r'<td class="media-draft-match">(.*?)</td>', html, re.S)
+    return [" ".join(re.sub(r"<[^>]+>", " ", cell).split()) for cell in cells]
+
+
+@pytest.mark.django_db
+def test_an_editor_finds_the_file_by_words_only_its_draft_has_labelled_as_unreviewed(
+    admin_client, episode_with_draft
+):
+    audio = episode_with_draft.audio
+    audio.title = "Folge 12 Rohschnitt"
+    audio.save()
+
+    found = media_listing(admin_client, "kleinen Betrieben").content.decode()
+    assert "Folge 12 Rohschnitt" in found
+    # Labelled, with the words around what was found.
+    [match] = draft_matches(found)
+    assert match.startswith("automatisch erstellt – ungeprüft")
+    assert "Das Zentrum hilft kleinen Betrieben." in match
+    # Every word must occur; the title still finds the file, without a draft label.
+    missing = media_listing(admin_client, "kleinen Banken").content.decode()
+    assert "Folge 12 Rohschnitt" not in missing
+    by_title = media_listing(admin_client, "Rohschnitt").content.decode()
+    assert "Folge 12 Rohschnitt" in by_title
+    assert draft_matches(by_title) == [""]
+
+
+@pytest.mark.django_db
+def test_a_long_draft_shows_only_the_words_around_the_match():
+    from media_pipeline.drafts import draft_excerpts
+    from tests.media_pipeline.factories import MediaFileFactory
+
+    filler = "Wir sprechen über die Straße vor dem Betrieb. " * 20
+    webvtt = f"WEBVTT\n\n00:00:01.000 --> 00:00:05.000\n{filler}Die Großstadt zählt. {filler}\n"
+    media_file = MediaFileFactory()
+    make_speech_draft(media_file, webvtt)
+
+    excerpt = draft_excerpts([media_file.pk], "großstadt Zählt")[media_file.pk]
+    assert excerpt.startswith("…") and excerpt.endswith("…")
+    assert "Die Großstadt zählt." in excerpt
+    assert len(excerpt) < 200
+    assert draft_excerpts([media_file.pk], "Großstadt Dorf") == {}
+
+
+@pytest.mark.django_db
+def test_the_public_search_finds_the_words_of_a_draft_only_after_review(
+    client, admin_client, episode_with_draft, django_capture_on_commit_callbacks
+):
+    from cms.search.indexing import index_page
+    from media_pipeline import drafts
+
+    episode = episode_with_draft
+    index_page(episode)
+    public = client.get("/de/suche/", {"q": "kleinen Betrieben"})
+    assert public.status_code == 200
+    assert episode.title not in public.content.decode()
+    assert "Das Zentrum hilft" not in public.content.decode()  # the query is echoed, no hit
+
+    with django_capture_on_commit_callbacks(execute=True):  # the index follows the publish
+        drafts.mark_reviewed(episode)
+    reviewed = client.get("/de/suche/", {"q": "kleinen Betrieben"}).content.decode()
+    assert episode.title in reviewed
+    assert "Das Zentrum hilft <mark>kleinen</mark> <mark>Betrieben</mark>." in reviewed
+    # The draft stays the editors' to find.
+    assert episode.audio.title in media_listing(admin_client, "kleinen Betrieben").content.decode()

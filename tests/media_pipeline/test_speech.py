@@ -31,6 +31,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
 
+from cms.search.indexing import index_page
 from media_pipeline import asr, cues, drafts, services, speech, storage
 from media_pipeline.models import MediaRendition, RenditionStatus
 from media_pipeline.specs import SPEECH_JSON_SPEC, SPEECH_SPECS, SPEECH_VTT_SPEC, RenditionSpec
@@ -178,6 +179,8 @@ def test_the_speech_batch_makes_draft_captions_and_transcript_once_after_a_dead_
     captions = cue_rules_hold(vtt_text, duration)
     text = " ".join(caption.text.replace("\n", " ") for caption in captions)
     assert wer(ENGLISH, text) < ENGLISH_WER_LIMIT, text
+    # Its words are kept for the editors' search (the Medien listing), as the captions say them.
+    assert wer(text, vtt_row.text) == 0, vtt_row.text
     # No cue spans the pause between the two sentences.
     assert any(caption.text.rstrip().endswith("podcast.") for caption in captions), vtt_text
 
@@ -316,7 +319,12 @@ def store_draft(media_file, recognition, tmp_path):
         MediaRendition.objects.update_or_create(
             media_file=media_file,
             spec=spec,
-            defaults={"status": RenditionStatus.READY, "batch": "speech", "file": name},
+            defaults={
+                "status": RenditionStatus.READY,
+                "batch": "speech",
+                "file": name,
+                "text": output.text,
+            },
         )
 
 
@@ -330,6 +338,7 @@ def test_a_draft_transcript_reaches_no_page_or_feed_until_an_editor_reviews_it(
 ):
     episode = publish_episode(transcript="")
     store_draft(episode.audio, english_recognition, tmp_path)
+    index_page(episode)
     show_page = episode.get_parent().specific
     feed = client.get(show_page.feed_path())
     page = client.get(episode.url)
@@ -337,6 +346,8 @@ def test_a_draft_transcript_reaches_no_page_or_feed_until_an_editor_reviews_it(
         assert response.status_code == 200
         assert b"small businesses" not in response.content.lower()
     assert b"podcast:transcript" not in feed.content
+    search = client.get("/de/suche/", {"q": "small businesses"}).content.decode()
+    assert episode.title not in search
 
     revisions = episode.revisions.count()
     with django_capture_on_commit_callbacks(execute=True):  # the feed cache is invalidated
@@ -349,6 +360,8 @@ def test_a_draft_transcript_reaches_no_page_or_feed_until_an_editor_reviews_it(
     assert b"small businesses" in page.content.lower()
     feed = client.get(show_page.feed_path())
     assert b"podcast:transcript" in feed.content
+    search = client.get("/de/suche/", {"q": "small businesses"}).content.decode()
+    assert episode.title in search
 
 
 @pytest.mark.django_db

@@ -56,6 +56,9 @@ def demo(tmp_path_factory):
         DEMO_PORT=str(port),
         LERNFUNK_VAR_DIR=str(tmp_path_factory.mktemp("demo-var")),
         PYTHONUNBUFFERED="1",
+        # Tone videos: a fresh var/ would encode the speaking ones first (test_demo_speech.py
+        # covers them), and this test is about the server, the worker and the site address.
+        DEMO_VIDEOS_SPEAK="0",
     )
     process = subprocess.Popen(
         [sys.executable, "scripts/run_demo.py"],
