@@ -109,6 +109,7 @@ def shared_demo_archive(_shared_demo, _shared_demo_media, django_db_blocker, tmp
     """The demo site (``shared_demo_site``) exported once for the module, search index
     included; a test that changes it works on ``copy_archive(...)``."""
     from django.conf import settings
+    from django.core.cache import caches
     from django.test import override_settings
 
     from cms.archive.export import export_static_site
@@ -116,6 +117,9 @@ def shared_demo_archive(_shared_demo, _shared_demo_media, django_db_blocker, tmp
     dest = tmp_path_factory.mktemp("demo-archive")
     media = {} if settings.MEDIA_ON_S3 else {"MEDIA_ROOT": _shared_demo_media}
     with django_db_blocker.unblock(), override_settings(**media):
+        # Earlier modules' pages (rolled back, same ids) must not answer from a cache.
+        for cache in caches.all():
+            cache.clear()
         rebuild()
         export_static_site(dest)
     return dest
