@@ -3,8 +3,11 @@
 The folder is served by Python's plain static server on loopback (plus single byte ranges,
 which every ordinary web server answers and podcast apps require) and crawled: every HTML
 page of the manifest answers, every link and asset on it answers, every feed parses with
-feedparser and keeps the ``podcast:guid`` and item guids the live feed had, and every
-enclosure points into the archive and answers a Range request with 206.
+feedparser and podcastparser, passes the live feed's checks (``feeds.checks``) and keeps the
+``podcast:guid`` and item guids the live feed had, and every enclosure points into the archive,
+has the length the feed gives and answers a Range request with 206. In the system Chromium
+(Playwright) the archive's own search must find the relevance set's top results and axe must
+find no serious or critical violation on one page of every page type in each language.
 """
 
 from __future__ import annotations
@@ -22,10 +25,13 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
+from lxml import etree
 
 from cms.core.media_serving import guess_content_type, parse_range
+from feeds.checks import check_feed
 
 from .export import CSS_URL, MANIFEST_NAME, SRCSET_ATTRIBUTES, URL_ATTRIBUTES, feed_identity
+from .search import INDEX_NAME
 
 
 class RangeRequestHandler(SimpleHTTPRequestHandler):
@@ -88,8 +94,12 @@ def serve_archive(dest: str | os.PathLike) -> ThreadingHTTPServer:
 class VerifyReport:
     pages: int = 0
     links: int = 0
+    assets: int = 0
     feeds: int = 0
     enclosures: int = 0
+    search_queries: int = 0
+    axe_pages: int = 0
+    browser: str = ""  # why the browser checks did not run, if they did not
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -98,13 +108,28 @@ class VerifyReport:
 
     def summary(self) -> str:
         outcome = "OK" if self.ok else f"FAILED ({len(self.problems)} problems)"
+        browser = f" ({self.browser})" if self.browser else ""
         return (
-            f"verify_static_site: {self.pages} pages, {self.links} links checked, "
-            f"{self.feeds} feeds, {self.enclosures} enclosures: {outcome}"
+            f"verify_static_site: {self.pages} pages, {self.links} links, {self.assets} assets, "
+            f"{self.feeds} feeds, {self.enclosures} enclosures, "
+            f"{self.search_queries} search queries, {self.axe_pages} axe pages{browser}: {outcome}"
         )
 
 
-def verify_static_site(dest: str | os.PathLike) -> VerifyReport:
+def verify_static_site(
+    dest: str | os.PathLike,
+    *,
+    browser=None,
+    skip_browser: bool = False,
+    chromium: str | None = None,
+    relevance_set: dict | None = None,
+) -> VerifyReport:
+    """Verify the archive folder ``dest``; every problem is a line in the report's
+    ``problems`` naming its file or URL. ``browser`` is a Playwright browser to use (else
+    the system Chromium is launched, ``chromium`` or ``find_chromium()``); ``relevance_set``
+    is ``{language: [(query, {titles one of which is among the first three})]}``, None for
+    the titles of the archive's own search index. Without Playwright or Chromium the browser
+    checks are a problem unless ``skip_browser``."""
     report = VerifyReport()
     root = Path(dest)
     manifest_file = root / MANIFEST_NAME
@@ -118,15 +143,35 @@ def verify_static_site(dest: str | os.PathLike) -> VerifyReport:
             report.problems.append(f"{path}: missing or not the exported size")
     server = serve_archive(root)
     try:
-        _Crawler(server, manifest, report).run()
+        crawler = _Crawler(server, manifest, report, root)
+        crawler.run()
+        if skip_browser:
+            report.browser = "browser checks skipped"
+        else:
+            from .browser_checks import run_browser_checks
+
+            run_browser_checks(
+                crawler.origin,
+                crawler.page_types,
+                crawler.search_pages,
+                report,
+                browser=browser,
+                chromium=chromium,
+                relevance_set=relevance_set,
+            )
     finally:
         server.shutdown()
         server.server_close()
     return report
 
 
+def _depth(url: str) -> int:
+    return urlsplit(url).path.count("/")
+
+
 class _Crawler:
-    def __init__(self, server, manifest: dict, report: VerifyReport):
+    def __init__(self, server, manifest: dict, report: VerifyReport, root: Path):
+        self.manifest_root = root
         self.origin = f"http://127.0.0.1:{server.server_address[1]}"
         self.bases = sorted(
             {base.rstrip("/") for base in (manifest.get("absolute_base"), manifest.get("site"))}
@@ -137,6 +182,8 @@ class _Crawler:
         self.manifest = manifest
         self.report = report
         self.checked: dict[str, int] = {}
+        self.page_types: dict[tuple[str, str], str] = {}  # (language, type): first page URL
+        self.search_pages: dict[str, str] = {}  # language: search page URL
 
     def local(self, url: str) -> str | None:
         """The loopback URL for an archive URL, or None for other sites."""
@@ -165,15 +212,19 @@ class _Crawler:
                 self.checked[url] = error.code
         return self.checked[url]
 
-    def check_link(self, page: str, page_url: str, link: str) -> None:
+    def check_link(self, page: str, page_url: str, link: str, *, asset: bool = False) -> None:
         if not link or link.startswith(("#", "mailto:", "tel:", "javascript:", "data:")):
             return
         url = self.local(urljoin(page_url, link))
         if url is None:
             return
-        self.report.links += 1
+        if asset:
+            self.report.assets += 1
+        else:
+            self.report.links += 1
         if self.status(url) != 200:
-            self.report.problems.append(f"{page}: broken link {link}")
+            what = "missing asset" if asset else "broken link"
+            self.report.problems.append(f"{page}: {what} {link}")
 
     def run(self) -> None:
         files = self.manifest["files"]
@@ -195,13 +246,23 @@ class _Crawler:
             self.report.problems.append(f"{path}: answers {status}")
             return
         soup = BeautifulSoup(body, "html.parser")
+        language = soup.html.get("lang", "") if soup.html else ""
+        kinds = [name for name in (soup.body.get("class") or []) if name.startswith("template-")]
+        # The shallowest page of each type stands for it (a listing's first page, not its N-th).
+        key = (language[:2], kinds[0] if kinds else "page")
+        if key not in self.page_types or _depth(url) < _depth(self.page_types[key]):
+            self.page_types[key] = url
+        folder = self.manifest_root / urlsplit(url).path.strip("/")
+        if "template-search" in kinds and (folder / INDEX_NAME).is_file():
+            self.search_pages.setdefault(language[:2], url)
         for tag in soup.find_all(True):
             for attribute in URL_ATTRIBUTES:
                 if tag.has_attr(attribute):
-                    self.check_link(path, url, tag[attribute])
+                    asset = not (tag.name in {"a", "area", "form"} or attribute == "action")
+                    self.check_link(path, url, tag[attribute], asset=asset)
             for attribute in SRCSET_ATTRIBUTES:
                 for candidate in (tag.get(attribute) or "").split(","):
-                    self.check_link(path, url, candidate.strip().split(" ")[0])
+                    self.check_link(path, url, candidate.strip().split(" ")[0], asset=True)
             if tag.name == "form" and tag.get("method", "get").lower() != "get":
                 self.report.problems.append(f"{path}: a form still posts to the server")
 
@@ -209,28 +270,27 @@ class _Crawler:
         url = f"{self.origin}/{path}"
         _status, _headers, body = self.get(url)
         for match in CSS_URL.finditer(body.decode("utf-8", "replace")):
-            self.check_link(path, url, match.group(2))
+            self.check_link(path, url, match.group(2), asset=True)
 
     def check_feed(self, path: str, identity: dict) -> None:
-        import feedparser
-
         self.report.feeds += 1
-        status, _headers, body = self.get(f"{self.origin}/{path}")
+        url = f"{self.origin}/{path}"
+        status, _headers, body = self.get(url)
         if status != 200:
             self.report.problems.append(f"{path}: answers {status}")
             return
-        parsed = feedparser.parse(body)
-        if parsed.bozo:
-            self.report.problems.append(f"{path}: does not parse ({parsed.bozo_exception})")
-        if feed_identity(body) != identity:
+        for problem in check_feed(body, url):
+            self.report.problems.append(f"{path}: {problem}")
+        try:
+            kept = feed_identity(body) == identity
+        except etree.XMLSyntaxError:
+            return
+        if not kept:
             self.report.problems.append(f"{path}: podcast:guid or item guids changed")
-        if [entry.get("id") for entry in parsed.entries] != identity["item_guids"]:
-            self.report.problems.append(f"{path}: feedparser reads other item guids")
-        for entry in parsed.entries:
-            for enclosure in entry.get("enclosures", []):
-                self.check_enclosure(path, enclosure.get("href", ""))
+        for enclosure in etree.fromstring(body).iterfind("./channel/item/enclosure"):
+            self.check_enclosure(path, enclosure.get("url", ""), enclosure.get("length", ""))
 
-    def check_enclosure(self, path: str, href: str) -> None:
+    def check_enclosure(self, path: str, href: str, length: str) -> None:
         self.report.enclosures += 1
         url = self.local(href)
         if url is None:
@@ -239,6 +299,11 @@ class _Crawler:
         status, headers, body = self.get(url, {"Range": "bytes=0-1"})
         if status != 206 or len(body) != 2 or not headers.get("Content-Range"):
             self.report.problems.append(f"{path}: enclosure {href} answers Range with {status}")
+        elif headers["Content-Range"].rpartition("/")[2] != length:
+            self.report.problems.append(
+                f"{path}: enclosure {href} holds {headers['Content-Range'].rpartition('/')[2]}"
+                f" bytes, the feed says {length}"
+            )
 
     def check_sitemap(self) -> None:
         status, _headers, body = self.get(f"{self.origin}/sitemap.xml")

@@ -7,10 +7,10 @@ with ``REQUIRE_BROWSER=1`` (as in .ci/run) a missing browser fails the run inste
 
 import os
 import re
-import shutil
-from pathlib import Path
 
 import pytest
+
+from cms.archive.browser_checks import find_chromium
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
 # (fixtures building pages) are still synchronous and safe here.
@@ -27,17 +27,6 @@ CHROMIUM_ARGS = [
     "--autoplay-policy=no-user-gesture-required",
 ]
 SERIOUS_IMPACTS = {"serious", "critical"}
-
-
-def find_chromium():
-    configured = os.environ.get("CHROMIUM_PATH")
-    candidates = [configured] if configured else []
-    candidates += ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
-    candidates += [shutil.which(name) for name in ("chromium", "chromium-browser")]
-    for candidate in candidates:
-        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
-            return candidate
-    return None
 
 
 CHROMIUM = find_chromium()

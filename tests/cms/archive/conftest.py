@@ -1,4 +1,8 @@
 import datetime as dt
+import hashlib
+import json
+import os
+import shutil
 
 import pytest
 from django.core.files.base import ContentFile
@@ -6,6 +10,7 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
+from cms.archive.export import MANIFEST_NAME
 from cms.podcasts.models import EpisodeChapter
 from cms.search.indexing import rebuild
 from cms.search.models import Kind, SearchDocument
@@ -97,3 +102,44 @@ def indexed_site(small_site):
         published_at=timezone.now(),
     )
     return small_site
+
+
+@pytest.fixture(scope="module")
+def shared_demo_archive(_shared_demo, _shared_demo_media, django_db_blocker, tmp_path_factory):
+    """The demo site (``shared_demo_site``) exported once for the module, search index
+    included; a test that changes it works on ``copy_archive(...)``."""
+    from django.conf import settings
+    from django.core.cache import caches
+    from django.test import override_settings
+
+    from cms.archive.export import export_static_site
+
+    dest = tmp_path_factory.mktemp("demo-archive")
+    media = {} if settings.MEDIA_ON_S3 else {"MEDIA_ROOT": _shared_demo_media}
+    with django_db_blocker.unblock(), override_settings(**media):
+        # Earlier modules' pages (rolled back, same ids) must not answer from a cache.
+        for cache in caches.all():
+            cache.clear()
+        rebuild()
+        export_static_site(dest)
+    return dest
+
+
+def copy_archive(source, dest):
+    """A copy of an exported archive made of hard links: change a file only through
+    ``rewrite_file``, which replaces it instead of writing through the link."""
+    shutil.copytree(source, dest, copy_function=os.link)
+    return dest
+
+
+def rewrite_file(archive, path, change):
+    """Replace the file ``path`` of ``archive`` with ``change(its text)``, and its entry in
+    the manifest, as if the export had written it so."""
+    file = archive / path
+    body = change(file.read_text()).encode()
+    file.unlink()
+    file.write_bytes(body)
+    manifest = json.loads((archive / MANIFEST_NAME).read_text())
+    manifest["files"][path] = {"sha256": hashlib.sha256(body).hexdigest(), "size": len(body)}
+    (archive / MANIFEST_NAME).unlink()
+    (archive / MANIFEST_NAME).write_text(json.dumps(manifest))
