@@ -135,6 +135,7 @@ def _invalidate_caches() -> None:
         CacheGeneration.SITEMAP,
         CacheGeneration.GLOSSARY,
         CacheGeneration.NAVIGATION,
+        CacheGeneration.CATALOGUE,
     ):
         CacheGeneration.bump(key)
 
