@@ -128,9 +128,9 @@ def catalogue_list(catalogue, filters: dict) -> CatalogueList:
     digest = hashlib.sha256(repr(sorted(values.items())).encode()).hexdigest()[:16]
     generation = CacheGeneration.current(CacheGeneration.CATALOGUE)
     key = f"catalogue-list:{catalogue.pk}:{generation}:{digest}"
-    found = cache.get(key)
+    found = cache.get(key)  # plain lists: an entry survives a deployment that changes classes
     if found is not None:
-        return found
+        return CatalogueList(unit_ids=found[0], path_ids=found[1])
     matching = filter_units(
         catalogue.get_units(),
         topic=values["topic"],
@@ -148,7 +148,7 @@ def catalogue_list(catalogue, filters: dict) -> CatalogueList:
         unit_ids=list(matching.order_by("path").values_list("pk", flat=True)),
         path_ids=list(paths.order_by("path").values_list("pk", flat=True)),
     )
-    cache.set(key, listing, CATALOGUE_LIST_TIMEOUT)
+    cache.set(key, (listing.unit_ids, listing.path_ids), CATALOGUE_LIST_TIMEOUT)
     return listing
 
 
