@@ -27,6 +27,11 @@ def move_catalogue_generation(**kwargs):
     CacheGeneration.bump(CacheGeneration.CATALOGUE)
 
 
+def _move_if_created(created=False, **kwargs):
+    if created:
+        move_catalogue_generation()
+
+
 def register_signal_handlers():
     from django.db.models.signals import post_delete, post_save
     from wagtail.models import PageViewRestriction
@@ -43,6 +48,9 @@ def register_signal_handlers():
         page_published.connect(bump, sender=model, dispatch_uid=f"learning-list-pub-{name}")
         page_unpublished.connect(bump, sender=model, dispatch_uid=f"learning-list-unpub-{name}")
         post_delete.connect(bump, sender=model, dispatch_uid=f"learning-list-del-{name}")
+        # A page created live without being published (an alias, code) sends no signal of
+        # its own.
+        post_save.connect(_move_if_created, sender=model, dispatch_uid=f"learning-list-new-{name}")
     # A move (also a reordering among siblings) may change the catalogue and the order; the
     # signal's sender is the page's specific class, so listen for all and let it be coarse.
     post_page_move.connect(bump, dispatch_uid="learning-list-move")

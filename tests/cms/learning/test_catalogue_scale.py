@@ -337,6 +337,10 @@ def test_the_catalogue_list_is_cached_and_follows_every_change_at_once(
     third.move(catalogue, pos="first-child")
     assert listed(catalogue.url) == (["Einheit 02", "Einheit 00", "Einheit 01"], 3)
 
+    alias = LearningUnitPage.objects.get(pk=first.pk).create_alias(update_slug="einheit-00-alias")
+    assert listed(catalogue.url)[1] == 4  # an alias is live without being published
+    alias.delete()
+
     PageViewRestriction.objects.create(
         page=first, restriction_type=PageViewRestriction.PASSWORD, password="geheim"
     )
