@@ -291,7 +291,8 @@ class SiteSettings(BaseSiteSetting):
 
 
 class CacheGeneration(models.Model):
-    """A counter per cached artefact (podcast feeds, sitemap, glossary, navigation) that moves
+    """A counter per cached artefact (podcast feeds, sitemap, glossary, navigation, the
+    catalogue's lists) that moves
     whenever what it shows may have changed. Cache keys carry it, so a change made in any
     process (a worker finishing a rendition, an editor publishing) invalidates the cache of
     every web process whatever the cache backend (the embedded default's is per process): the
@@ -307,6 +308,7 @@ class CacheGeneration(models.Model):
     SITEMAP = "sitemap"
     GLOSSARY = "glossary"
     NAVIGATION = "navigation"
+    CATALOGUE = "catalogue"
 
     class Meta:
         verbose_name = "cache generation"

@@ -5,13 +5,16 @@ Every list here costs a fixed number of queries, whatever the number of units or
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from cms.core.locales import active_locale
+from cms.core.models import CacheGeneration
 from cms.images.renditions import CARD_SPECS, prefetch_image
 from cms.taxonomy.models import MaturityLevel, Topic
 
@@ -100,6 +103,59 @@ def filter_units(queryset, topic=None, level=None, media_format=None, duration=N
         if high is not None:
             queryset = queryset.filter(total_minutes__lte=high)
     return queryset
+
+
+CATALOGUE_LIST_TIMEOUT = 24 * 60 * 60
+
+
+@dataclass(frozen=True)
+class CatalogueList:
+    """The ids of the units and of the paths a catalogue lists under its filters, in order."""
+
+    unit_ids: list[int]
+    path_ids: list[int]
+
+
+def catalogue_list(catalogue, filters: dict) -> CatalogueList:
+    """Which units and paths ``catalogue`` lists under ``filters`` (the cleaned filter form),
+    in the catalogue's order: from the cache, else two queries that filter and sort every
+    unit and path of the catalogue, stored under the catalogue generation
+    (``CacheGeneration.CATALOGUE``, moved by ``signal_handlers`` in the same transaction as
+    any change that could alter the lists). A warm request reads one counter instead of
+    filtering and counting all units (twice: the paths are filtered by their units); the
+    page's own rows are then read by id (``units_by_id`` / ``catalogue_paths``)."""
+    values = {name: filters.get(name) or "" for name in ("topic", "level", "format", "duration")}
+    digest = hashlib.sha256(repr(sorted(values.items())).encode()).hexdigest()[:16]
+    generation = CacheGeneration.current(CacheGeneration.CATALOGUE)
+    key = f"catalogue-list:{catalogue.pk}:{generation}:{digest}"
+    found = cache.get(key)  # plain lists: an entry survives a deployment that changes classes
+    if found is not None:
+        return CatalogueList(unit_ids=found[0], path_ids=found[1])
+    matching = filter_units(
+        catalogue.get_units(),
+        topic=values["topic"],
+        level=values["level"],
+        media_format=values["format"],
+        duration=values["duration"],
+    )
+    filtered_by_content = any(values[name] for name in ("topic", "level", "format"))
+    paths = catalogue_paths(
+        catalogue.get_paths(),
+        matching_units=matching if filtered_by_content else None,
+        duration=values["duration"],
+    )
+    listing = CatalogueList(
+        unit_ids=list(matching.order_by("path").values_list("pk", flat=True)),
+        path_ids=list(paths.order_by("path").values_list("pk", flat=True)),
+    )
+    cache.set(key, (listing.unit_ids, listing.path_ids), CATALOGUE_LIST_TIMEOUT)
+    return listing
+
+
+def in_order(rows, ids) -> list:
+    """``rows`` (model instances) in the order of ``ids``; ids without a row are left out."""
+    by_id = {row.pk: row for row in rows}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def paths_with_units(queryset):

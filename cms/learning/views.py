@@ -31,13 +31,14 @@ from .forms import (
     SignupForm,
 )
 from .learners import ensure_learner, find_learner, forget_learner
-from .models import LearningCatalogPage, LearningUnitPage, StepStatus
+from .models import LearningCatalogPage, LearningPathPage, LearningUnitPage, StepStatus
 from .quizzes import InvalidAnswerError, clean_answers
 from .selectors import (
+    catalogue_list,
     catalogue_paths,
     completed_units_per_path,
     export_learner_data,
-    filter_units,
+    in_order,
     latest_unfinished,
     learner_paths,
     learner_units,
@@ -130,17 +131,11 @@ UNITS_PER_PAGE = 24
 def catalogue_view(request, catalogue: LearningCatalogPage):
     form = CatalogueFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    matching = filter_units(
-        catalogue.get_units(),
-        topic=filters.get("topic"),
-        level=filters.get("level"),
-        media_format=filters.get("format"),
-        duration=filters.get("duration"),
-    )
-    page_obj = paginate(
-        request, units_with_catalogue_data(matching.order_by("path")), UNITS_PER_PAGE
-    )
-    units = list(page_obj.object_list)
+    # Which units and paths match, in order, comes from the cache (``catalogue_list``); only
+    # the rows shown on this page are read.
+    listing = catalogue_list(catalogue, filters)
+    page_obj = paginate(request, listing.unit_ids, UNITS_PER_PAGE)
+    units = _units_by_id(list(page_obj.object_list))
     learner = find_learner(request)
     levels, topics = localized_names(MaturityLevel), localized_names(Topic)
     statuses = unit_statuses(learner, units)
@@ -151,14 +146,9 @@ def catalogue_view(request, catalogue: LearningCatalogPage):
         [_unit_card(u, statuses[u.pk], levels, topics, url=f"{base}{u.slug}/") for u in units]
     )
 
-    filtered_by_content = any(filters.get(key) for key in ("topic", "level", "format"))
-    paths = catalogue_paths(
-        catalogue.get_paths().order_by("path"),
-        matching_units=matching if filtered_by_content else None,
-        duration=filters.get("duration") or "",
-    )
-    path_count = paths.count()
-    path_cards = _path_cards(request, learner, list(paths[:PATHS_ON_CATALOGUE]))
+    path_count = len(listing.path_ids)
+    paths = _paths_by_id(listing.path_ids[:PATHS_ON_CATALOGUE])
+    path_cards = _path_cards(request, learner, paths)
 
     context = {
         "filter_form": form,
@@ -173,6 +163,17 @@ def catalogue_view(request, catalogue: LearningCatalogPage):
         **catalogue_links(catalogue),
     }
     return catalogue.render(request, context_overrides=context)
+
+
+def _units_by_id(ids: list[int]) -> list:
+    """The live units ``ids`` with what their cards show, in that order."""
+    rows = units_with_catalogue_data(LearningUnitPage.objects.live().filter(pk__in=ids))
+    return in_order(rows, ids)
+
+
+def _paths_by_id(ids: list[int]) -> list:
+    """The live paths ``ids`` with their units' count and minutes, in that order."""
+    return in_order(catalogue_paths(LearningPathPage.objects.live().filter(pk__in=ids)), ids)
 
 
 # The catalogue shows the first paths; all of them are a click away, paginated.
@@ -230,24 +231,14 @@ def paths_view(request, catalogue: LearningCatalogPage):
     """All learning paths of the catalogue, paginated, under the catalogue's filters."""
     form = CatalogueFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    filtered_by_content = any(filters.get(key) for key in ("topic", "level", "format"))
-    matching = filter_units(
-        catalogue.get_units(),
-        topic=filters.get("topic"),
-        level=filters.get("level"),
-        media_format=filters.get("format"),
-        duration=filters.get("duration"),
-    )
-    paths = catalogue_paths(
-        catalogue.get_paths().order_by("path"),
-        matching_units=matching if filtered_by_content else None,
-        duration=filters.get("duration") or "",
-    )
-    page_obj = paginate(request, paths, PATHS_PER_PAGE)
+    listing = catalogue_list(catalogue, filters)
+    page_obj = paginate(request, listing.path_ids, PATHS_PER_PAGE)
     context = {
         "filter_form": form,
         "page_obj": page_obj,
-        "path_cards": _path_cards(request, find_learner(request), list(page_obj.object_list)),
+        "path_cards": _path_cards(
+            request, find_learner(request), _paths_by_id(list(page_obj.object_list))
+        ),
         **catalogue_links(catalogue),
         "filters_reset_url": catalogue.url + catalogue.reverse_subpage("paths"),
         "back_url": _with_filters(catalogue.url, request),

@@ -278,3 +278,75 @@ def test_cards_come_from_the_cache_and_a_published_change_shows_at_once(
 
     unit.unpublish()
     assert set(cards(client.get(catalogue.url))) == {"Einheit 01", "Pfad mit neuem Titel"}
+
+
+def test_the_catalogue_list_is_cached_and_follows_every_change_at_once(
+    catalogue, levels, topics, episode, client
+):
+    """Which units and paths the catalogue lists under its filters, and in which order, is
+    kept in the cache (a warm request counts nothing over the units): publishing,
+    unpublishing, moving or deleting a unit or path, a maturity level's new order and a
+    view restriction show on the very next request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from wagtail.models import PageViewRestriction
+
+    from cms.learning.models import LearningUnitPage
+
+    social, ki = topics
+    first, second = add_units(catalogue, levels, [social], episode, 0, 2)
+    by_topic = f"{catalogue.url}?topic={social.slug}"
+    by_profi = f"{catalogue.url}?level={levels[2].slug}"
+
+    def listed(url):
+        response = client.get(url)
+        return card_titles(response), response.context["page_obj"].paginator.count
+
+    def paths(url):
+        response = client.get(url)
+        return [card["page"].title for card in response.context["path_cards"]]
+
+    assert listed(catalogue.url) == (["Einheit 00", "Einheit 01"], 2)
+    assert listed(by_topic) == (["Einheit 00", "Einheit 01"], 2)
+    assert listed(by_profi) == ([], 0)  # the units span Einstieg to Fortgeschritten
+    assert paths(by_topic) == []
+    with CaptureQueriesContext(connection) as queries:
+        assert listed(by_topic) == (["Einheit 00", "Einheit 01"], 2)
+    assert not [q for q in queries if q["sql"].startswith("SELECT COUNT(")]  # from the cache
+
+    (third,) = add_units(catalogue, levels, [ki], episode, 2, 1)
+    assert listed(catalogue.url) == (["Einheit 00", "Einheit 01", "Einheit 02"], 3)
+    assert listed(by_topic) == (["Einheit 00", "Einheit 01"], 2)
+
+    second = LearningUnitPage.objects.get(pk=second.pk)
+    second.topics.set([ki])
+    second.save_revision().publish()
+    assert listed(by_topic) == (["Einheit 00"], 1)
+    assert listed(f"{catalogue.url}?topic={ki.slug}") == (["Einheit 01", "Einheit 02"], 2)
+
+    path = make_path(catalogue, [first], title="Pfad")
+    assert paths(by_topic) == ["Pfad"]
+    path.unpublish()
+    assert paths(by_topic) == []
+
+    profi = levels[2]
+    profi.sort_order = 1  # now on a par with Fortgeschritten: within the units' span
+    profi.save()
+    assert listed(by_profi)[1] == 3
+
+    third.move(catalogue, pos="first-child")
+    assert listed(catalogue.url) == (["Einheit 02", "Einheit 00", "Einheit 01"], 3)
+
+    alias = LearningUnitPage.objects.get(pk=first.pk).create_alias(update_slug="einheit-00-alias")
+    assert listed(catalogue.url)[1] == 4  # an alias is live without being published
+    alias.delete()
+
+    PageViewRestriction.objects.create(
+        page=first, restriction_type=PageViewRestriction.PASSWORD, password="geheim"
+    )
+    assert listed(catalogue.url) == (["Einheit 02", "Einheit 01"], 2)
+
+    LearningUnitPage.objects.get(pk=second.pk).unpublish()
+    assert listed(catalogue.url) == (["Einheit 02"], 1)
+    LearningUnitPage.objects.get(pk=third.pk).delete()
+    assert listed(catalogue.url) == ([], 0)
