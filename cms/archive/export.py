@@ -17,9 +17,10 @@ becomes ``…/_q/page-N/index.html``.
 
 ``manifest.json`` lists every file with its SHA-256 (and, for media, a key that changes when
 the stored file does). A run writes a file only when its bytes differ from the manifest's
-(``incremental`` also skips re-reading media whose key is unchanged) and deletes the files
-of the previous manifest that are no longer part of the site. Files not in the manifest are
-never touched.
+and deletes the files of the previous manifest that are no longer part of the site. Files
+not in the manifest are never touched. ``incremental`` also skips re-reading media whose key
+is unchanged and keeps, without rendering it, every file whose page and dependencies are
+unchanged (``reuse.py``: the manifest stores each such file's dependency key and links).
 """
 
 from __future__ import annotations
@@ -930,7 +931,6 @@ class StaticExporter:
                 MANIFEST_NAME, [json.dumps(manifest, indent=1, sort_keys=True).encode()]
             )
         return self.report
-
 
     def _reuse_entry(self, resource: Resource, pages: dict, urls: dict) -> dict:
         """What the next incremental run needs to decide about this file without rendering

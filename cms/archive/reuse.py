@@ -98,6 +98,27 @@ CODE_SUFFIXES = frozenset(
     {".py", ".html", ".txt", ".xml", ".mo", ".css", ".js", ".mjs", ".json", ".svg", ".woff2"}
 )
 PACKAGES = ("django", "wagtail", "feedgen", "beautifulsoup4", "lxml", "markdown")
+# A page's row in the tree, as its own content and as others show it (drafts do not count).
+PAGE_FIELDS = (
+    "id",
+    "path",
+    "url_path",
+    "title",
+    "slug",
+    "seo_title",
+    "search_description",
+    "live",
+    "live_revision_id",
+    "last_published_at",
+    "first_published_at",
+    "go_live_at",
+    "expire_at",
+    "expired",
+    "locale_id",
+    "translation_key",
+    "content_type_id",
+    "show_in_menus",
+)
 # Views that are about one page: the URL's keyword names that page (or its GUID).
 PAGE_VIEWS = {
     "podcast_feed": "show_id",
@@ -149,35 +170,15 @@ class DependencySnapshot:
         self.summary: dict[int, tuple] = {}
         self.paths: list[tuple[str, int]] = []
         self.translations: dict[str, list[int]] = defaultdict(list)
-        fields = (
-            "id",
-            "path",
-            "url_path",
-            "title",
-            "draft_title",
-            "slug",
-            "seo_title",
-            "search_description",
-            "live",
-            "live_revision_id",
-            "last_published_at",
-            "first_published_at",
-            "go_live_at",
-            "expire_at",
-            "expired",
-            "locale_id",
-            "translation_key",
-            "content_type_id",
-            "show_in_menus",
-        )
-        for row in Page.objects.order_by("path").values_list(*fields):
+        first_published = PAGE_FIELDS.index("first_published_at")
+        translation_key = PAGE_FIELDS.index("translation_key")
+        for row in Page.objects.order_by("path").values_list(*PAGE_FIELDS):
             page_id, path = row[0], row[1]
-            first_published = row[11]
-            visible = first_published is not None and first_published <= self.now
+            visible = row[first_published] is not None and row[first_published] <= self.now
             self.summary[page_id] = (*row, visible)
             self.paths.append((path, page_id))
-            self.translations[str(row[16])].append(page_id)
-        self.by_path = {path: page_id for path, page_id in self.paths}
+            self.translations[str(row[translation_key])].append(page_id)
+        self.by_path = dict(self.paths)
         self.index = {page_id: position for position, (_path, page_id) in enumerate(self.paths)}
         own = page_rows_fingerprints()
         self.content = {
@@ -228,7 +229,10 @@ class DependencySnapshot:
             for end in range(depth_steps, len(path), depth_steps)
         ]
         translations = [
-            self.content[other] for other in sorted(self.translations[str(summary[16])])
+            self.content[other]
+            for other in sorted(
+                self.translations[str(summary[PAGE_FIELDS.index("translation_key")])]
+            )
         ]
         related = sorted((linked | self.references.get(page_id, set())) - {page_id})
         return digest(
@@ -418,9 +422,6 @@ def page_guids() -> dict[str, int]:
         if _is_page_model(model) and any(
             field.name == "guid" for field in model._meta.concrete_fields
         ):
-            for page_id, guid in model._base_manager.exclude(guid=None).values_list(
-                "pk", "guid"
-            ):
+            for page_id, guid in model._base_manager.exclude(guid=None).values_list("pk", "guid"):
                 guids[str(guid)] = page_id
     return guids
-

@@ -132,9 +132,10 @@ def test_a_change_to_the_site_settings_renders_every_page(small_site, exported):
 
     assert report.reused == []
     assert {FIRST, SECOND, UNIT} <= set(report.rendered)
-    assert "Zentrum Kommunikation im Archiv" in (
-        exported / SECOND.lstrip("/") / "index.html"
-    ).read_text()
+    assert (
+        "Zentrum Kommunikation im Archiv"
+        in (exported / SECOND.lstrip("/") / "index.html").read_text()
+    )
 
 
 def test_a_template_change_renders_every_page(small_site, exported, settings, tmp_path):
@@ -182,4 +183,3 @@ def _stats(output: str) -> tuple[int, int]:
     tail = line.split("rendered ", 1)[1]
     rendered, reused = tail.split(" URLs, reused ")
     return int(rendered), int(reused)
-
