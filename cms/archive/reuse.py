@@ -22,7 +22,10 @@ from a snapshot taken in a fixed number of queries whatever the size of the site
   language's home), of its **translations** (language switch, ``hreflang``), of all its
   **descendants** (listings, pagination, feeds: a show page is rendered again when one of its
   episodes changes) and of the **pages it linked to** in its last rendering or references
-  (Wagtail's ``ReferenceIndex``): cards, related items, "next episode".
+  (Wagtail's ``ReferenceIndex``): cards, related items, "next episode"; and for the few
+  pages that list what is not below them (``SITE_WIDE_LISTINGS``), every page of their
+  language;
+- the site roots and their children (the header menu) are part of the site fingerprint.
 
 Files that are not pages belong to the page they are about (a show's feed, an episode's
 chapters, transcript and enclosure, a video's text tracks and embed) and share its key;
@@ -36,12 +39,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import importlib.metadata
+import itertools
 import json
 from collections import defaultdict
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from modelcluster.fields import ParentalKey
@@ -98,6 +103,12 @@ CODE_SUFFIXES = frozenset(
     {".py", ".html", ".txt", ".xml", ".mo", ".css", ".js", ".mjs", ".json", ".svg", ".woff2"}
 )
 PACKAGES = ("django", "wagtail", "feedgen", "beautifulsoup4", "lxml", "markdown")
+# Pages that show what is not below them (the glossary lists its terms' videos, which are its
+# siblings; the statement and the Digital-Check may name content anywhere): one per
+# language, keyed on every page of their language's tree.
+SITE_WIDE_LISTINGS = frozenset(
+    {"videos.glossarypage", "core.accessibilitystatementpage", "digitalcheck.digitalcheckpage"}
+)
 # A page's row in the tree, as its own content and as others show it (drafts do not count).
 PAGE_FIELDS = (
     "id",
@@ -187,6 +198,10 @@ class DependencySnapshot:
         }
         self.references = page_references()
         self.guids = page_guids()
+        self.page_types = {
+            content_type.pk: f"{content_type.app_label}.{content_type.model}"
+            for content_type in ContentType.objects.all()
+        }
         self._descendants: dict[int, str] = {}
 
     def page_for_url(self, key: str) -> int | None:
@@ -210,7 +225,7 @@ class DependencySnapshot:
             position = self.index[page_id]
             path = self.paths[position][0]
             found = []
-            for other_path, other in self.paths[position + 1 :]:
+            for other_path, other in itertools.islice(self.paths, position + 1, None):
                 if not other_path.startswith(path):
                     break
                 found.append(self.content[other])
@@ -235,6 +250,12 @@ class DependencySnapshot:
             )
         ]
         related = sorted((linked | self.references.get(page_id, set())) - {page_id})
+        wide = ""
+        if self.page_types.get(summary[PAGE_FIELDS.index("content_type_id")]) in (
+            SITE_WIDE_LISTINGS
+        ):
+            home = self.by_path.get(path[: 2 * depth_steps])
+            wide = self.descendants_digest(home) if home is not None else ""
         return digest(
             [
                 self.site_fingerprint,
@@ -243,6 +264,7 @@ class DependencySnapshot:
                 translations,
                 self.descendants_digest(page_id),
                 [[other, self.content.get(other, "gone")] for other in related],
+                wide,
             ]
         )
 
@@ -400,7 +422,6 @@ def page_references() -> dict[int, set[int]]:
     """The pages each page references (Wagtail's reference index: choosers, rich text,
     StreamField blocks). Sites whose content was bulk-inserted may lack these rows; the
     links of the previous rendering still count."""
-    from django.contrib.contenttypes.models import ContentType
     from wagtail.models import ReferenceIndex
 
     page_type = ContentType.objects.get_for_model(Page)

@@ -13,6 +13,7 @@ from wagtail.models import Site
 from cms.archive.export import export_static_site
 from cms.archive.reuse import code_fingerprint
 from cms.core.models import SiteSettings
+from tests.cms.videos.conftest import glossary  # noqa: F401 - shared fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -183,3 +184,28 @@ def _stats(output: str) -> tuple[int, int]:
     tail = line.split("rendered ", 1)[1]
     rendered, reused = tail.split(" URLs, reused ")
     return int(rendered), int(reused)
+
+
+def test_the_glossary_is_rendered_again_when_a_video_names_one_of_its_terms(
+    glossary,  # noqa: F811 - imported fixture
+    publish_video,
+    tmp_path,
+    django_capture_on_commit_callbacks,
+):
+    from cms.videos.models import GlossaryTerm, VideoKeyTerm
+
+    dest = tmp_path / "archive"
+    video = publish_video()
+    export_static_site(dest)
+    assert export_static_site(dest, incremental=True).written == []
+
+    # The glossary lists its terms' videos, which are not below it ("API": the first letter,
+    # which the archived glossary shows).
+    video.key_term_links.add(VideoKeyTerm(term=GlossaryTerm.objects.get(slug="api")))
+    with django_capture_on_commit_callbacks(execute=True):  # the term fragments' generation
+        video.save_revision().publish()
+    report = export_static_site(dest, incremental=True)
+
+    assert "/de/kurz-erklaert/begriffe/" in report.rendered
+    glossary_html = (dest / "de/kurz-erklaert/begriffe/index.html").read_text()
+    assert "Was ist eine Cloud?" in glossary_html
