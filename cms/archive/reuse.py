@@ -386,8 +386,8 @@ def page_rows_fingerprints() -> dict[int, str]:
     rows: dict[int, list] = defaultdict(list)
     for model in apps.get_models(include_auto_created=True):
         meta = model._meta
-        if meta.label_lower in PRIVATE_OR_DERIVED:
-            continue
+        if meta.app_label not in CONTENT_APPS or meta.label_lower in PRIVATE_OR_DERIVED:
+            continue  # editors' comments, revisions, logs: never shown
         if _is_page_model(model) and model is not Page and not meta.abstract:
             own = [
                 field.attname
