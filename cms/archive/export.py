@@ -17,9 +17,10 @@ becomes ``…/_q/page-N/index.html``.
 
 ``manifest.json`` lists every file with its SHA-256 (and, for media, a key that changes when
 the stored file does). A run writes a file only when its bytes differ from the manifest's
-(``incremental`` also skips re-reading media whose key is unchanged) and deletes the files
-of the previous manifest that are no longer part of the site. Files not in the manifest are
-never touched.
+and deletes the files of the previous manifest that are no longer part of the site. Files
+not in the manifest are never touched. ``incremental`` also skips re-reading media whose key
+is unchanged and keeps, without rendering it, every file whose page and dependencies are
+unchanged (``reuse.py``: the manifest stores each such file's dependency key and links).
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from lxml import etree
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from cms.core.media_access import MediaAccess, get_media_access, normalise_media_name
 from cms.core.media_serving import guess_content_type
@@ -56,6 +57,8 @@ from cms.core.media_serving import guess_content_type
 from .destinations import get_destination
 from .digitalcheck import finish_check_page, prepare_check_page
 from .learning import finish_learning_page, prepare_learning_page
+from .reuse import REUSE_VERSION, DependencySnapshot
+from .reuse import digest as reuse_digest
 from .search import INDEX_NAME, build_search_index, build_search_page, dump_search_index
 
 logger = logging.getLogger(__name__)
@@ -115,6 +118,9 @@ class Resource:
     source_key: str = ""  # binaries: changes when the stored bytes change
     language: str = ""
     final: bool = False  # the body already links as the archive does: no rewriting
+    page_id: int | None = None  # the page it shows or is about (``reuse``)
+    links: list[str] = field(default_factory=list)  # the site URLs it links to
+    reused: bool = False  # kept from the previous run without rendering it
 
     @property
     def is_html(self) -> bool:
@@ -135,6 +141,8 @@ class ExportReport:
     removed: list[str] = field(default_factory=list)
     left_out: dict[str, str] = field(default_factory=dict)  # URL → why
     errors: list[str] = field(default_factory=list)
+    rendered: list[str] = field(default_factory=list)  # URLs rendered (not streamed files)
+    reused: list[str] = field(default_factory=list)  # URLs kept without requesting them
 
     @property
     def total(self) -> int:
@@ -159,7 +167,9 @@ def export_static_site(
     listed in ``report.errors`` and left out. Pages say they were archived on
     ``archived_on`` (today) unless their content is unchanged since an earlier run.
     """
-    exporter = StaticExporter(get_destination(str(dest)), base_url=base_url, log=log)
+    exporter = StaticExporter(
+        get_destination(str(dest)), base_url=base_url, log=log, incremental=incremental
+    )
     if archived_on is not None:
         exporter.archived_on = archived_on
     exporter.crawl()
@@ -167,8 +177,9 @@ def export_static_site(
 
 
 class StaticExporter:
-    def __init__(self, destination, *, base_url=None, log=None):
+    def __init__(self, destination, *, base_url=None, log=None, incremental=False):
         self.destination = destination
+        self.incremental = incremental
         self.site = Site.objects.get(is_default_site=True)
         self.site_root = self.site.root_url.rstrip("/")
         self.base_url = base_url.rstrip("/") if base_url else None
@@ -204,10 +215,33 @@ class StaticExporter:
         self.queue: deque[str] = deque()
         self.search_pages: dict[str, str] = {}  # site URL of a language's search → language
         self.archived_on = timezone.localdate()
+        self.redirects: dict[str, str] = {}  # site URL → the URL of the page it redirects to
+        self.previous: dict = {}
+        self.snapshot: DependencySnapshot | None = None
+        self.reusable: dict[str, tuple[str, dict]] = {}  # site URL → (path, manifest entry)
+        self.previous_redirects: dict[str, str] = {}
+        self.previous_pages: dict[str, int] = {}  # site URL → page, as the last run saw it
+        self.previous_urls: list[str] = []
+        # The language homes: their bytes make the note page, so they are always rendered.
+        self.always_rendered = {f"/{language}/" for language, _name in settings.LANGUAGES}
 
     # --- crawling -------------------------------------------------------------------------
 
     def crawl(self) -> None:
+        self.previous = load_manifest(self.destination) or {}
+        self.snapshot = DependencySnapshot(
+            {
+                "site": self.site_root,
+                "base_url": self.base_url,
+                "absolute_base": self.absolute_base,
+                "media_prefix": self.media_prefix,
+                "languages": settings.LANGUAGES,
+                "language_code": settings.LANGUAGE_CODE,
+                "urls": [settings.MEDIA_URL, settings.STATIC_URL],
+            }
+        )
+        if self.incremental:
+            self._load_reusable()
         for language, _name in settings.LANGUAGES:
             self._enqueue(f"/{language}/")
             with translation.override(language):
@@ -217,11 +251,115 @@ class StaticExporter:
         self._enqueue("/favicon.ico")
         for url in self._sitemap_urls():
             self._enqueue(url)
+        self._drain()
+        self._check_reused()
+        self._add_generated_files()
+        self.log(
+            f"crawled {len(self.targets)} URLs, {len(self.resources)} files, "
+            f"rendered {len(self.report.rendered)}, reused {len(self.report.reused)}"
+        )
+
+    def _drain(self) -> None:
         while self.queue:
             url = self.queue.popleft()
             self._visit(url)
-        self._add_generated_files()
-        self.log(f"crawled {len(self.targets)} URLs, {len(self.resources)} files")
+
+    # --- reusing the previous run's files (``reuse``) ----------------------------------------
+
+    def _load_reusable(self) -> None:
+        reuse = self.previous.get("reuse") or {}
+        if reuse.get("version") != REUSE_VERSION:
+            return
+        self.previous_urls = reuse.get("urls", [])
+        self.previous_redirects = reuse.get("redirects", {})
+        for path, entry in self.previous.get("files", {}).items():
+            if entry.get("page") is not None and entry.get("url"):
+                self.previous_pages[entry["url"]] = entry["page"]
+                if entry.get("deps"):
+                    self.reusable[entry["url"]] = (path, entry)
+
+    def _linked_pages(self, links, pages: dict[str, int], redirects: dict[str, str]) -> set:
+        found = {pages.get(redirects.get(link, link)) for link in links}
+        found.discard(None)
+        return found
+
+    def _links_digest(self, links) -> str:
+        return reuse_digest([[link, self.targets.get(link)] for link in links])
+
+    def _reuse(self, key: str) -> bool:
+        """Keep the previous run's file for ``key`` when its dependency key is unchanged;
+        its links are followed as if it had been rendered."""
+        url = self.previous_redirects.get(key, key)
+        found = self.reusable.get(url)
+        if found is None:
+            return False
+        path, entry = found
+        existing = self.resources.get(path)
+        if existing is not None:
+            if existing.url != url:
+                return False
+            self.targets[key] = path
+            return True
+        try:
+            links = [self.previous_urls[index] for index in entry.get("links", [])]
+        except (IndexError, TypeError):
+            return False
+        linked = self._linked_pages(links, self.previous_pages, self.previous_redirects)
+        if self.snapshot.key(entry["page"], linked) != entry["deps"]:
+            return False
+        if not self.destination.exists(path):
+            return False
+        resource = Resource(
+            url=url,
+            path=path,
+            content_type=entry.get("type", ""),
+            page_id=entry["page"],
+            links=links,
+            language=entry.get("language", ""),
+            reused=True,
+        )
+        self._add(resource)
+        self.targets[key] = path
+        if key != url:
+            self.redirects[key] = url
+        if path in self.previous.get("feeds", {}):
+            self.feeds[path] = self.previous["feeds"][path]
+        self.report.reused.append(url)
+        for link in links:
+            self._enqueue(link)
+        return True
+
+    def _check_reused(self) -> None:
+        """A reused file is rendered again when one of its links no longer leads where it
+        led (a linked page was unpublished, moved or is new in the archive); rendering it
+        may find new pages, which may in turn make other files stale."""
+        while True:
+            stale = [
+                resource
+                for resource in self.resources.values()
+                if resource.reused
+                and self._links_digest(resource.links)
+                != self.previous["files"][resource.path].get("targets")
+            ]
+            if not stale:
+                return
+            for resource in stale:
+                self._render_again(resource)
+            self._drain()
+
+    def _render_again(self, old: Resource) -> None:
+        self.report.reused.remove(old.url)
+        del self.resources[old.path]
+        self.feeds.pop(old.path, None)
+        aliases = [key for key, path in self.targets.items() if path == old.path]
+        for key in aliases:
+            self.targets[key] = None
+        resource = self._fetch(old.url)
+        if resource is None:
+            return
+        for key in aliases:
+            self.targets[key] = resource.path
+        self._take(old.url, resource)
 
     def _sitemap_urls(self) -> list[str]:
         urls = []
@@ -274,18 +412,24 @@ class StaticExporter:
         if reason:
             self.report.left_out[key] = reason
             return
+        if self.reusable and self._reuse(key):
+            return
         resource = self._fetch(key)
         if resource is None:
             return
         self.targets[key] = resource.path
         if resource.path in self.resources:
             return
+        self._take(key, resource)
+
+    def _take(self, key: str, resource: Resource) -> None:
         if key in self.search_pages and resource.is_html:
             resource.body = build_search_page(resource.body, self.search_pages[key])
         prepare_learning_page(self, resource)
         prepare_check_page(self, resource)
         self._add(resource)
-        for found in self._discover(resource):
+        resource.links = list(dict.fromkeys(self._discover(resource)))
+        for found in resource.links:
             self._enqueue(found)
 
     def _server_only(self, key: str) -> str:
@@ -295,7 +439,10 @@ class StaticExporter:
         if path.startswith("/media-storage/"):
             return ""
         try:
-            match = resolve(path)
+            # Translated URL patterns resolve in the path's language, whatever the last
+            # request left active.
+            with translation.override(translation.get_language_from_path(path)):
+                match = resolve(path)
         except Resolver404:
             return ""  # a redirect (e.g. a missing slash), or a 404 found below
         if match.url_name in SERVER_ONLY_URL_NAMES:
@@ -341,6 +488,10 @@ class StaticExporter:
         if path is None:
             self.report.left_out[key] = "no file name"
             return None
+        if url != key:
+            self.redirects[key] = url
+        if not response.streaming:
+            self.report.rendered.append(key)
         if response.streaming:
             close_response(response)
             source_key = "|".join(
@@ -352,10 +503,17 @@ class StaticExporter:
                 content_type=content_type,
                 chunks=lambda url=url: self._stream(url),
                 source_key=source_key if source_key.strip("|") else "",
+                page_id=self.snapshot.page_for_url(url),
             )
         language = translation.get_language_from_path(url) or ""
+        page = (getattr(response, "context_data", None) or {}).get("page")
         return Resource(
-            url=url, path=path, content_type=content_type, body=response.content, language=language
+            url=url,
+            path=path,
+            content_type=content_type,
+            body=response.content,
+            language=language,
+            page_id=page.pk if isinstance(page, Page) else self.snapshot.page_for_url(url),
         )
 
     def _same_page(self, url: str, target: str) -> bool:
@@ -704,12 +862,26 @@ class StaticExporter:
     # --- writing --------------------------------------------------------------------------
 
     def write(self, *, incremental: bool, dry_run: bool) -> ExportReport:
-        previous = load_manifest(self.destination)
-        old_files = previous.get("files", {}) if previous else {}
+        old_files = self.previous.get("files", {})
         files = {}
+        urls: dict[str, int] = {}
+        pages = {
+            resource.url: resource.page_id
+            for resource in self.resources.values()
+            if resource.page_id is not None
+        }
         for path in sorted(self.resources):
             resource = self.resources[path]
             old = old_files.get(path, {})
+            if resource.reused:
+                entry = {
+                    name: value
+                    for name, value in old.items()
+                    if name in ("sha256", "size", "source", "content", "archived_on")
+                }
+                self.report.unchanged.append(path)
+                files[path] = {**entry, **self._reuse_entry(resource, pages, urls)}
+                continue
             present = self.destination.exists(path)
             if resource.body is not None:
                 body = self.rewrite(resource)
@@ -751,7 +923,7 @@ class StaticExporter:
                         self.report.written.append(path)
             if resource.source_key:
                 entry["source"] = resource.source_key
-            files[path] = entry
+            files[path] = {**entry, **self._reuse_entry(resource, pages, urls)}
         for path in sorted(set(old_files) - set(files)):
             if not dry_run:
                 self.destination.delete(path)
@@ -765,11 +937,36 @@ class StaticExporter:
                 "absolute_base": self.absolute_base,
                 "feeds": self.feeds,
                 "files": files,
+                "reuse": {
+                    "version": REUSE_VERSION,
+                    "urls": list(urls),
+                    "redirects": {
+                        key: url for key, url in sorted(self.redirects.items()) if url in pages
+                    },
+                },
             }
             self.destination.write_chunks(
                 MANIFEST_NAME, [json.dumps(manifest, indent=1, sort_keys=True).encode()]
             )
         return self.report
+
+    def _reuse_entry(self, resource: Resource, pages: dict, urls: dict) -> dict:
+        """What the next incremental run needs to decide about this file without rendering
+        it: the page it is about, the dependency key, its links and where they led."""
+        if resource.page_id is None:
+            return {}
+        entry = {"url": resource.url, "page": resource.page_id}
+        if resource.url in self.search_pages or resource.url in self.always_rendered:
+            return entry
+        if resource.content_type:
+            entry["type"] = resource.content_type
+        if resource.language:
+            entry["language"] = resource.language
+        linked = self._linked_pages(resource.links, pages, self.redirects)
+        entry["deps"] = self.snapshot.key(resource.page_id, linked)
+        entry["links"] = [urls.setdefault(link, len(urls)) for link in resource.links]
+        entry["targets"] = self._links_digest(resource.links)
+        return entry
 
 
 def asks_for_password(response) -> bool:

@@ -24,7 +24,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--incremental",
             action="store_true",
-            help="Skip re-reading media whose stored file is unchanged since the last run.",
+            help="Reuse the previous run's files whose page and what it depends on are "
+            "unchanged (see manifest.json), without rendering them, and skip re-reading media "
+            "whose stored file is unchanged since the last run.",
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="Say what would change; write nothing."
@@ -51,7 +53,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"export_static_site: {report.total} files, {verb} {len(report.written)}, "
             f"{len(report.unchanged)} unchanged, {len(report.removed)} removed, "
-            f"{len(report.left_out)} URLs left out, {len(report.errors)} errors"
+            f"{len(report.left_out)} URLs left out, {len(report.errors)} errors; "
+            f"rendered {len(report.rendered)} URLs, reused {len(report.reused)}"
         )
         if report.errors:
             raise CommandError("pages failed to render: " + "; ".join(report.errors[:10]))
