@@ -240,3 +240,7 @@ def test_every_archived_page_says_when_it_was_archived(small_site, tmp_path):
     changed = BeautifulSoup((dest / "de/impressum/index.html").read_text(), "html.parser")
     assert changed.find(class_="archive-stamp").time["datetime"] == "2027-01-15"
     assert "2026-12-07" in (dest / "de/smarter-mittelstand/zweite-folge/index.html").read_text()
+    # A page reused without rendering keeps its date in the manifest, for the run that
+    # renders it again (a template change) with the same content.
+    files = json.loads((dest / "manifest.json").read_text())["files"]
+    assert files["de/smarter-mittelstand/zweite-folge/index.html"]["archived_on"] == "2026-12-07"
