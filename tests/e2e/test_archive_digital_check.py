@@ -184,6 +184,7 @@ def test_check_in_the_archive_shows_the_live_result_for_the_same_answers(
 
 def test_deleting_the_answers_leaves_nothing_of_this_check_in_the_browser(
     page,
+    browser,
     check,  # noqa: F811 - the imported fixture
     tmp_path,
 ):
@@ -236,5 +237,20 @@ def test_deleting_the_answers_leaves_nothing_of_this_check_in_the_browser(
         page.get_by_role("button", name="Antworten löschen, die dieser Browser aufbewahrt").click()
         expect(page.locator("[aria-invalid]")).to_have_count(0)
         expect(page.locator("[data-archive-check-errors]")).to_be_hidden()
+
+        # Without JavaScript nothing is scored, and nothing answered leaves the browser either
+        # (the form's action is the note page: the answers would go to the server in its URL).
+        context = browser.new_context(java_script_enabled=False)
+        try:
+            offline = context.new_page()
+            offline.goto(base + check_page.url)
+            assert "erlauben Sie JavaScript" in offline.locator("main").inner_text()
+            offline.locator(f'input[name="{answers[0][0]}"][value="3"]').check()
+            offline.get_by_role("button", name="Mein Ergebnis anzeigen").click(force=True)
+            assert offline.url == base + check_page.url
+            offline.locator(f'input[name="{answers[0][0]}"]').first.press("Enter")
+            assert offline.url == base + check_page.url
+        finally:
+            context.close()
     finally:
         server.shutdown()

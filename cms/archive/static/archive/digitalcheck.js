@@ -347,6 +347,8 @@
     var status = document.querySelector("[data-archive-check-status]");
     var resultSection = document.querySelector("[data-archive-check-result]");
     var resultBody = document.querySelector("[data-archive-check-result-body]");
+    /* Disabled in the page: without this script the answers would leave in the form's URL. */
+    form.querySelectorAll("[data-archive-check-submit]").forEach(function (button) { button.disabled = false; });
 
     var kept = null;
     try { kept = JSON.parse(window.localStorage.getItem(key) || "null"); } catch (error) { kept = null; }
