@@ -24,11 +24,26 @@ def speech_draft(media_file, spec: str = SPEECH_VTT_SPEC) -> MediaRendition | No
     ).first()
 
 
+# A condition per word: a long passage pasted into the search would make SQLite's expression
+# tree too deep (a server error) and PostgreSQL scan every draft once per word.
+MAX_QUERY_WORDS = 32
+
+
+def query_words(query: str) -> list[str]:
+    """The different words of ``query`` (compared case-insensitively), at most
+    ``MAX_QUERY_WORDS`` of them, in the order given."""
+    words = {}
+    for word in query.split():
+        words.setdefault(word.lower(), word)
+    return list(words.values())[:MAX_QUERY_WORDS]
+
+
 def find_drafts_with(query: str):
     """READY draft captions whose words contain every word of ``query`` (case-insensitive as
-    the database's ``icontains``), for the editors' search of the Medien listing."""
+    the database's ``icontains``; its first ``MAX_QUERY_WORDS`` different words), for the
+    editors' search of the Medien listing."""
     rows = MediaRendition.objects.filter(spec=SPEECH_VTT_SPEC, status=RenditionStatus.READY)
-    for word in query.split():
+    for word in query_words(query):
         rows = rows.filter(text__icontains=word)
     return rows
 
@@ -37,7 +52,7 @@ def draft_excerpts(media_file_ids, query: str, width: int = 80) -> dict[int, str
     """{media file id: the draft's words around the first word of ``query`` found}, for the
     files among ``media_file_ids`` whose draft contains every word of it."""
     rows = find_drafts_with(query).filter(media_file_id__in=list(media_file_ids))
-    words = [word.lower() for word in query.split()]
+    words = [word.lower() for word in query_words(query)]
     excerpts = {}
     for media_file_id, text in rows.values_list("media_file_id", "text"):
         folded = text.lower()  # as long as text (casefold() would make "ß" two letters)

@@ -283,15 +283,25 @@ class MediaFileIndexView(generic.IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().prefetch_renditions()
 
+    @cached_property
+    def searches_drafts(self) -> bool:
+        """Only for whoever may open a draft in the caption editor ("change" on media), not
+        for someone who may only upload or view files."""
+        return self.is_searching and self.permission_policy.user_has_permission(
+            self.request.user, "change"
+        )
+
     def search_queryset(self, queryset):
         if not self.is_searching:
             return queryset
+        if not self.searches_drafts:
+            return queryset.filter(title__icontains=self.search_query)
         by_draft = drafts.find_drafts_with(self.search_query).values("media_file_id")
         return queryset.filter(Q(title__icontains=self.search_query) | Q(pk__in=by_draft))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if self.is_searching:
+        if self.searches_drafts:
             ids = [media_file.pk for media_file in context["object_list"]]
             self.draft_excerpts = drafts.draft_excerpts(ids, self.search_query)
         return context
@@ -309,7 +319,7 @@ class MediaFileIndexView(generic.IndexView):
             DateColumn("created_at", label=_("Uploaded"), sort_key="created_at"),
             *(
                 [DraftMatchColumn("draft_match", label=_("Found in the draft"), view=self)]
-                if self.is_searching
+                if self.searches_drafts
                 else []
             ),
         ]

@@ -180,3 +180,77 @@ def test_check_in_the_archive_shows_the_live_result_for_the_same_answers(
                 assert found == evaluate(each, answers), answers
     finally:
         server.shutdown()
+
+
+def test_deleting_the_answers_leaves_nothing_of_this_check_in_the_browser(
+    page,
+    browser,
+    check,  # noqa: F811 - the imported fixture
+    tmp_path,
+):
+    """The privacy section promises that its button removes the answers this browser keeps:
+    also those of an earlier questionnaire version of the same check (an archive updated
+    after a new version), and nothing of the result or of the error summary stays behind
+    for a screen reader. Other checks' answers stay."""
+    check_page = check["page"]
+    snapshot = check_page.get_current_version().snapshot
+    (first, second) = [d["questions"][0]["id"] for d in snapshot["dimensions"]]
+    (topic,) = [t["id"] for t in snapshot["topics"]]
+    answers = [(f"q-{first}", 3), (f"q-{second}", 4), (f"impl-{topic}", 1), (f"rel-{topic}", 5)]
+    end_project()
+    dest = tmp_path / "archive"
+    export_static_site(dest)
+    server = serve_archive(dest)
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        page.goto(base + check_page.url)
+        definition = check_definition(check_page)
+        this = f"lernfunk-archive:check:{check_page.pk}:"
+        older = f"{this}{definition['version'] - 1 or 99}"
+        other = f"lernfunk-archive:check:{check_page.pk + 1000}:1"
+        page.evaluate(
+            "([older, other]) => { localStorage.setItem(older, '{}');"
+            " localStorage.setItem(other, '{}'); }",
+            [older, other],
+        )
+        page.get_by_role("button", name="Mein Ergebnis anzeigen").click()
+        expect(page.get_by_role("alert")).to_be_focused()
+        for name, value in answers:
+            page.locator(f'input[name="{name}"][value="{value}"]').check()
+        page.get_by_role("button", name="Mein Ergebnis anzeigen").click()
+        expect(page.get_by_role("heading", name="Ihr Ergebnis")).to_be_focused()
+        status = page.locator("[data-archive-check-status]")
+        expect(status).to_contain_text("70,0 von 100")
+
+        page.get_by_role("button", name="Antworten löschen, die dieser Browser aufbewahrt").click()
+        expect(page.locator("[data-archive-forget-status]")).not_to_be_empty()
+        kept = page.evaluate("() => Object.keys(localStorage)")
+        assert [key for key in kept if key.startswith(this)] == []
+        assert other in kept
+        expect(status).to_be_empty()
+        expect(page.get_by_role("heading", name="Ihr Ergebnis")).to_be_hidden()
+        expect(page.locator("input[type=radio]:checked")).to_have_count(0)
+
+        # Deleted while unanswered questions are marked: the fresh form has no error marks.
+        page.get_by_role("button", name="Mein Ergebnis anzeigen").click()
+        expect(page.locator("[aria-invalid]")).not_to_have_count(0)
+        page.get_by_role("button", name="Antworten löschen, die dieser Browser aufbewahrt").click()
+        expect(page.locator("[aria-invalid]")).to_have_count(0)
+        expect(page.locator("[data-archive-check-errors]")).to_be_hidden()
+
+        # Without JavaScript nothing is scored, and nothing answered leaves the browser either
+        # (the form's action is the note page: the answers would go to the server in its URL).
+        context = browser.new_context(java_script_enabled=False)
+        try:
+            offline = context.new_page()
+            offline.goto(base + check_page.url)
+            assert "erlauben Sie JavaScript" in offline.locator("main").inner_text()
+            offline.locator(f'input[name="{answers[0][0]}"][value="3"]').check()
+            offline.get_by_role("button", name="Mein Ergebnis anzeigen").click(force=True)
+            assert offline.url == base + check_page.url
+            offline.locator(f'input[name="{answers[0][0]}"]').first.press("Enter")
+            assert offline.url == base + check_page.url
+        finally:
+            context.close()
+    finally:
+        server.shutdown()

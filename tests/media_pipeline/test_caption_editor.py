@@ -415,3 +415,56 @@ def test_the_public_search_finds_the_words_of_a_draft_only_after_review(
     assert "Das Zentrum hilft <mark>kleinen</mark> <mark>Betrieben</mark>." in reviewed
     # The draft stays the editors' to find.
     assert episode.audio.title in media_listing(admin_client, "kleinen Betrieben").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_long_passage_pasted_into_the_search_still_gets_an_answer(
+    admin_client, episode_with_draft
+):
+    """An editor pastes a long stretch of captions: the listing answers (a condition per word
+    made SQLite's expression tree too deep, a server error) and still finds the file."""
+    title = episode_with_draft.audio.title
+    passage = "Das Zentrum hilft kleinen Betrieben. " * 300
+    response = media_listing(admin_client, passage)
+    assert response.status_code == 200
+    assert title in response.content.decode()
+    # Many different words, some not in the draft: an answer, and no file for them.
+    unknown = " ".join(f"Wort{number}" for number in range(1200))
+    response = media_listing(admin_client, f"kleinen Betrieben {unknown}")
+    assert response.status_code == 200
+    assert title not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_drafts_words_are_searched_only_for_whoever_may_open_the_draft(
+    client, django_user_model, episode_with_draft
+):
+    """The caption editor shows a draft only to holders of "change" on media; the listing's
+    search must not show its words to someone who may only upload (or view) files."""
+    from django.contrib.auth.models import Group, Permission
+
+    audio = episode_with_draft.audio
+    audio.title = "Folge 12 Rohschnitt"
+    audio.save()
+    uploaders = Group.objects.create(name="Hochladen")
+    uploaders.permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="add_mediafile"),
+        Permission.objects.get(codename="view_mediafile"),
+    )
+    user = django_user_model.objects.create_user("hochladen", password="pw")
+    user.groups.add(uploaders)
+    client.force_login(user)
+    assert client.get(editor_url(episode_with_draft)).status_code in {302, 403}
+
+    found = media_listing(client, "kleinen Betrieben")
+    assert found.status_code == 200
+    assert "Folge 12 Rohschnitt" not in found.content.decode()
+    assert "Das Zentrum hilft" not in found.content.decode()
+    assert "Folge 12 Rohschnitt" in media_listing(client, "Rohschnitt").content.decode()
+
+    user.user_permissions.add(Permission.objects.get(codename="change_mediafile"))
+    user = django_user_model.objects.get(pk=user.pk)  # permissions are cached on the object
+    client.force_login(user)
+    found = media_listing(client, "kleinen Betrieben").content.decode()
+    assert "Folge 12 Rohschnitt" in found and "Das Zentrum hilft" in found

@@ -341,11 +341,14 @@
     var data = JSON.parse(holder.textContent);
     var definition = data.definition;
     var texts = data.texts;
-    var key = PREFIX + definition.page + ":" + definition.version;
+    var page = PREFIX + definition.page + ":";
+    var key = page + definition.version;
     var errors = form.querySelector("[data-archive-check-errors]");
     var status = document.querySelector("[data-archive-check-status]");
     var resultSection = document.querySelector("[data-archive-check-result]");
     var resultBody = document.querySelector("[data-archive-check-result-body]");
+    /* Disabled in the page: without this script the answers would leave in the form's URL. */
+    form.querySelectorAll("[data-archive-check-submit]").forEach(function (button) { button.disabled = false; });
 
     var kept = null;
     try { kept = JSON.parse(window.localStorage.getItem(key) || "null"); } catch (error) { kept = null; }
@@ -395,10 +398,21 @@
     var forgetStatus = document.querySelector("[data-archive-forget-status]");
     if (forget) {
       forget.addEventListener("click", function () {
-        try { window.localStorage.removeItem(key); } catch (error) { /* nothing kept */ }
+        /* Every version's answers of this check: an archive updated after a new questionnaire
+           version must not keep the earlier ones out of reach of this button. */
+        try {
+          var keys = [];
+          for (var i = 0; i < window.localStorage.length; i += 1) {
+            var name = window.localStorage.key(i);
+            if (name && name.indexOf(page) === 0) keys.push(name);
+          }
+          keys.forEach(function (name) { window.localStorage.removeItem(name); });
+        } catch (error) { /* nothing kept */ }
         form.reset();
+        form.querySelectorAll("[aria-invalid]").forEach(function (input) { input.removeAttribute("aria-invalid"); });
         resultSection.hidden = true;
         errors.hidden = true;
+        status.textContent = "";
         if (forgetStatus) forgetStatus.textContent = texts.forgotten;
       });
     }
