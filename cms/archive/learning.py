@@ -285,14 +285,31 @@ def _rewrite_privacy_note(soup) -> None:
 def finish_learning_page(soup, resource, note_path: str) -> None:
     """After the generic rewriting: the learning forms that work in the browser lose the
     "does not work here" note; the note page says where learning progress is kept."""
+    language = resource.language or settings.LANGUAGE_CODE
     for form in soup.select("[data-archive-learning] form"):
         for note in form.find_all(class_="archive-note"):
             note.decompose()
+        # Without JavaScript a form would lead to the note page with the answers and
+        # reflections in its address (and in the web server's log): its buttons stay disabled
+        # until learning.js takes the form over.
+        for button in form.select("button, input[type=submit]"):
+            if button.get("type", "submit") == "submit":
+                button["disabled"] = ""
+                button["data-archive-submit"] = ""
+        with translation.override(language):
+            text = _(
+                "Answers are checked and kept in your browser, which needs JavaScript. "
+                "Nothing is sent anywhere."
+            )
+        noscript = soup.new_tag("noscript")
+        paragraph = soup.new_tag("p", attrs={"class": "notice", "lang": language})
+        paragraph.string = text
+        noscript.append(paragraph)
+        form.insert(0, noscript)
     if resource.url.endswith(note_path):
         main = soup.find("main")
         container = main.find("div") if main else None
         if container is not None:
-            language = resource.language or settings.LANGUAGE_CODE
             with translation.override(language):
                 paragraph = soup.new_tag("p", attrs={"data-archive-privacy": ""})
                 paragraph.string = _(

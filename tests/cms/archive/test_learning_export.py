@@ -63,8 +63,20 @@ def test_exported_step_holds_its_quiz_as_data_and_no_server_form(small_site, tmp
     assert checklist.find("form", attrs={"data-archive-checklist": True})
     assert checklist.find("form", attrs={"data-archive-reflection": True})
     assert checklist.find("form", attrs={"data-archive-done": True})
-    assert not checklist.find(attrs={"disabled": True})
     assert not checklist.find(attrs={"readonly": True})
+    # Without JavaScript nothing can be sent: every button of a learning form stays disabled
+    # until the script runs (else answers and reflections would leave in the note page's
+    # URL), and a note says why; the fields themselves are open.
+    for page_soup in (soup, checklist):
+        buttons = page_soup.select(
+            "[data-archive-learning] form :is(button:not([type=button]), input[type=submit])"
+        )
+        assert buttons
+        for button in buttons:
+            assert button.has_attr("disabled") and button.has_attr("data-archive-submit")
+        assert page_soup.select("[data-archive-learning] noscript")
+        disabled = page_soup.select("[data-archive-learning] [disabled]")
+        assert all(tag.has_attr("data-archive-submit") for tag in disabled)
     assert not checklist.select("[data-archive-learning] .project-ended-note")
     # The privacy notes say where the data stays.
     overview = (dest / unit.url.lstrip("/") / "index.html").read_text()

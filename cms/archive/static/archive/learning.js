@@ -324,7 +324,13 @@
     var data = JSON.parse(source.textContent);
     var store = new Store(data.unit);
     var article = document.querySelector("[data-archive-learning]");
-    if (data.step && article) initStep(data, store, article);
+    if (data.step && article) {
+      initStep(data, store, article);
+      // The export disables the buttons for browsers without JavaScript (see learning.py).
+      article.querySelectorAll("[data-archive-submit]").forEach(function (button) {
+        button.disabled = false;
+      });
+    }
     else showUnit(data, store);
     var forget = document.querySelector("[data-archive-forget]");
     if (forget) {
