@@ -13,7 +13,7 @@ archived with a client-side index and searches in the browser (``search.py``).
 URL paths are kept: ``/de/podcast/folge-1/`` becomes ``de/podcast/folge-1/index.html``,
 ``/podcast-audio/<guid>.mp3`` stays ``podcast-audio/<guid>.mp3``, so an archive served at the
 site's old address keeps every link and enclosure URL working. Pagination (``?page=N``)
-becomes ``…/_q/page-N/index.html``.
+becomes ``…/_q/page-N/index.html``, a glossary letter (``?letter=c``) ``…/_q/letter-c/``.
 
 ``manifest.json`` lists every file with its SHA-256 (and, for media, a key that changes when
 the stored file does). A run writes a file only when its bytes differ from the manifest's
@@ -101,7 +101,9 @@ SERVER_ONLY_ATTRIBUTES = (
 )
 URL_ATTRIBUTES = ("href", "src", "poster", "action", "data-thumbnails")
 SRCSET_ATTRIBUTES = ("srcset",)
-KEPT_QUERY = re.compile(r"^(page|p)=(\d{1,6})$")
+# Queries that select another page of a listing, archived as ``…/_q/<name>-<value>/``: the
+# pagination and the glossary's initial letter (``glossary.letter_slug``: a–z, 0).
+KEPT_QUERY = re.compile(r"^(?:(page|p)=(\d{1,6})|(letter)=([a-z0]))$")
 CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 PROTECTED_XML = re.compile(r"(<(?:podcast:)?guid\b[^>]*>.*?</(?:podcast:)?guid>)", re.S)
 
@@ -576,18 +578,21 @@ class StaticExporter:
     def _archive_path(self, url: str, *, html: bool) -> str | None:
         path, _sep, query = url.partition("?")
         match = KEPT_QUERY.match(query)
+        name = value = None
+        if match:
+            name, value = match.group(1) or match.group(3), match.group(2) or match.group(4)
         if html:
             folder = path.lstrip("/")
             if folder and not folder.endswith("/"):
                 folder += "/"
             if match:
-                folder += f"_q/{match.group(1)}-{match.group(2)}/"
+                folder += f"_q/{name}-{value}/"
             return folder + "index.html"
         if path.endswith("/"):
             return None
         if match:
             stem, dot, extension = path.lstrip("/").rpartition(".")
-            return f"{stem}-{match.group(1)}{match.group(2)}{dot}{extension}"
+            return f"{stem}-{name}{value}{dot}{extension}"
         return path.lstrip("/")
 
     def _add(self, resource: Resource) -> None:

@@ -130,3 +130,28 @@ def test_search_and_axe_failures_are_named_with_their_url(shared_demo_archive, b
     assert all(
         re.search(r"q=Tischlerei|image-alt|color-contrast", problem) for problem in report.problems
     ), problems
+
+
+def test_every_letter_of_the_glossary_is_in_the_archive(shared_demo_archive):
+    """The glossary shows one letter at a time (``?letter=c``): each letter's page is archived
+    and its link leads there, so no term is left behind on the live site."""
+    from bs4 import BeautifulSoup
+
+    glossaries = [
+        path
+        for path in shared_demo_archive.glob("*/**/index.html")
+        if "_q" not in path.parts
+        and BeautifulSoup(path.read_text(), "html.parser").select("nav.letter-nav")
+    ]
+    assert glossaries, "the demo has a glossary in each language"
+    for glossary in glossaries:
+        soup = BeautifulSoup(glossary.read_text(), "html.parser")
+        letters = soup.select("nav.letter-nav a")
+        assert len(letters) > 1, glossary
+        for link in letters:
+            target = (glossary.parent / link["href"]).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            assert target.is_file(), (glossary, link["href"])
+            shown = BeautifulSoup(target.read_text(), "html.parser").select("h2.glossary-letter")
+            assert [h.get_text(strip=True) for h in shown] == [link.get_text(strip=True)]
