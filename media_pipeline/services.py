@@ -329,11 +329,8 @@ def run_batch(media_file_id: int, batch: str) -> list[int]:
         raise faults.as_transient(exc) from exc
     if attempt is None:
         return []
-    work_root = Path(settings.MEDIA_WORK_DIR)
-    workdisk.forget_waiting(work_root, media_file_id, batch)
     work_dir = _make_work_dir(attempt)
     resume_dir = None
-    held_room = False
     try:
         media_file = attempt.media_file
         needed = workdisk.estimate_bytes(
@@ -342,10 +339,11 @@ def run_batch(media_file_id: int, batch: str) -> list[int]:
         resume_dir = _take_resume_folder(attempt)
         with (
             translation.override(settings.LANGUAGE_CODE),
-            workdisk.reserve(work_root, attempt.token, needed, work_dir, resume_dir),
+            workdisk.reserve(
+                Path(settings.MEDIA_WORK_DIR), attempt.token, needed, work_dir, resume_dir
+            ),
             Heartbeat(attempt.token, attempt.row_ids) as heartbeat,
         ):
-            held_room = True
             outputs = _make_outputs(attempt, work_dir, heartbeat, resume_dir)
             if heartbeat.should_stop():
                 raise AttemptLost(attempt.token)
@@ -374,8 +372,6 @@ def run_batch(media_file_id: int, batch: str) -> list[int]:
         raise TranscodeError(message, detail) from exc
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
-        if held_room:
-            _wake_batches_waiting_for_room(work_root)
     if resume_dir is not None:
         shutil.rmtree(resume_dir, ignore_errors=True)
     _enqueue_rows_added_meanwhile(attempt)
@@ -678,23 +674,6 @@ def _make_work_dir(attempt: Attempt) -> Path:
         _end_attempt(attempt, exc)
         raise faults.as_transient(exc) from exc
     return path
-
-
-def _wake_batches_waiting_for_room(work_root: Path) -> None:
-    """This attempt's room on the work disk is free again: the batches sent back for lack of
-    it on this machine (``workdisk.note_waiting``) are sent again now, instead of after their
-    countdown (up to 30 s). Best effort: where this fails, the countdown still runs."""
-    waiting = workdisk.take_waiting(work_root)
-    if not waiting:
-        return
-    try:
-        for media_file_id, batch in waiting:
-            with transaction.atomic():
-                media_file = MediaFile.objects.filter(pk=media_file_id).first()
-                if media_file is not None:
-                    _enqueue_batch_on_commit(media_file, batch)
-    except Exception:  # noqa: BLE001 - the database may be what just failed
-        logger.warning("could not wake batches waiting for the work disk", exc_info=True)
 
 
 # --- watchdog ----------------------------------------------------------------------------

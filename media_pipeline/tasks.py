@@ -1,13 +1,12 @@
 """Celery tasks of the media pipeline: thin, they take ids and call one service each."""
 
 import random
-from pathlib import Path
 
 from celery import shared_task
 from celery.signals import worker_ready
 from django.conf import settings
 
-from . import faults, services, workdisk
+from . import faults, services
 from .exceptions import TranscodeError, TransientMediaError
 from .speech import AudioNotReady
 from .workdisk import WorkDiskBusy
@@ -53,7 +52,7 @@ def transcode_batch_task(self, media_file_id: int, batch: str):
 def _run_batch(task, media_file_id: int, batch: str):
     try:
         return services.run_batch(media_file_id, batch)
-    except (WorkDiskBusy, AudioNotReady) as exc:
+    except (WorkDiskBusy, AudioNotReady):
         # Other batches hold the work disk: the batch (PENDING again) is sent anew for later.
         # Waiting is not a retry: ``self.retry(max_retries=None)`` would fall back to the
         # task's limit and, after a few busy minutes, fail the batch as "work disk full";
@@ -61,9 +60,6 @@ def _run_batch(task, media_file_id: int, batch: str):
         # worker dies between sending and acknowledging, the batch gets two messages: the
         # claim makes the second one a no-op.
         # The speech batch waits the same way for the normalised audio it recognises.
-        if isinstance(exc, WorkDiskBusy):
-            # Sent again at once by the attempt that frees room (``services.run_batch``).
-            workdisk.note_waiting(Path(settings.MEDIA_WORK_DIR), media_file_id, batch)
         countdown = random.uniform(0.25, 0.5) * min(60, settings.MEDIA_PENDING_TIMEOUT)  # noqa: S311
         task.apply_async(args=(media_file_id, batch), countdown=countdown)
         return []

@@ -10,13 +10,9 @@ reserved but not written yet must hold it. A reservation is a small file
 process died, by the next reservation).
 
 A batch that would fit once the others are done waits (``WorkDiskBusy``, retried without
-counting against its retries): it is noted in the work folder (``note_waiting``), and the
-next attempt on this machine that ends and frees room sends it again at once
-(``take_waiting``); its own countdown message remains the fallback.
-
-A batch alone on the machine always starts: the estimate is an upper bound, and if the disk
-really is too small, ENOSPC is a transient error that ends FAILED with an operator's message
-when the retries are exhausted.
+counting against its retries). A batch alone on the machine always starts: the estimate is an
+upper bound, and if the disk really is too small, ENOSPC is a transient error that ends FAILED
+with an operator's message when the retries are exhausted.
 """
 
 from __future__ import annotations
@@ -31,7 +27,6 @@ from .exceptions import TransientMediaError
 from .faults import WORK_DISK_FULL
 
 RESERVATION_PREFIX = ".reserve-"
-WAITING_PREFIX = ".waiting-"
 MARGIN_BYTES = 8 * 1024 * 1024
 MARGIN_FACTOR = 1.15
 
@@ -97,35 +92,6 @@ def reserve(root: Path, token: str, needed: int, work_dir: Path, resume_dir: Pat
         yield
     finally:
         marker.unlink(missing_ok=True)
-
-
-def note_waiting(root: Path, media_file_id: int, batch: str) -> None:
-    """Remember, on this machine's work disk, a batch sent back for lack of room, so the
-    attempt that frees room sends it again at once (``take_waiting``) instead of leaving the
-    disk idle until the batch's countdown runs out. Best effort: the countdown stays."""
-    with contextlib.suppress(OSError):
-        (root / f"{WAITING_PREFIX}{int(media_file_id)}-{batch}").touch()
-
-
-def forget_waiting(root: Path, media_file_id: int, batch: str) -> None:
-    """The batch was claimed: it no longer waits."""
-    with contextlib.suppress(OSError):
-        (root / f"{WAITING_PREFIX}{int(media_file_id)}-{batch}").unlink(missing_ok=True)
-
-
-def take_waiting(root: Path) -> list[tuple[int, str]]:
-    """The batches waiting for room on this disk, each taken by one caller only."""
-    found = []
-    with contextlib.suppress(OSError):
-        for path in sorted(root.glob(f"{WAITING_PREFIX}*")):
-            try:
-                path.unlink()
-            except OSError:
-                continue  # another process took it
-            ident, _sep, batch = path.name[len(WAITING_PREFIX) :].partition("-")
-            if ident.isdigit() and batch:
-                found.append((int(ident), batch))
-    return found
 
 
 def _held_by_others(root: Path, resuming: Path | None = None) -> tuple[int, int]:

@@ -356,41 +356,6 @@ def test_waiting_for_the_work_disk_never_uses_up_the_retries(
         subprocess.run(["umount", "-l", str(root)], check=False)
 
 
-def test_a_batch_waiting_for_room_is_sent_again_when_an_attempt_frees_it(
-    speech_like_stereo, mono_44k, tmp_path, settings, django_capture_on_commit_callbacks
-):
-    """Seen in benchmarks/faults.py: on a small work disk every batch sent back for lack of
-    room waited out its countdown (1.5–3 s there, 15–30 s in production) while the disk,
-    freed meanwhile, stood idle. The attempt that frees room sends the waiting batch again."""
-    from media_pipeline.tasks import transcode_batch_task
-    from media_pipeline.workdisk import reserve
-
-    root = tmp_path / "work"
-    mount_tmpfs(root, "64m")
-    try:
-        settings.MEDIA_WORK_DIR = str(root)
-        waiting = import_file(speech_like_stereo)
-        running = import_file(mono_44k)
-        other = root / "other"
-        other.mkdir()
-        with reserve(root, "other", 64 * 1024 * 1024 - 65536, other):  # the disk is taken
-            assert transcode_batch_task.apply(args=(waiting.pk, "audio")).successful()
-        rows = waiting.renditions.filter(batch="audio")
-        assert {r.status for r in rows} == {RenditionStatus.PENDING}
-        sent_back = max(r.enqueued_at or r.created_at for r in rows)
-
-        with django_capture_on_commit_callbacks(execute=True) as sent:
-            services.run_batch(running.pk, "audio")  # ends, and its room is free again
-
-        assert {r.status for r in running.renditions.filter(batch="audio")} == {
-            RenditionStatus.READY
-        }
-        assert all(r.enqueued_at > sent_back for r in rows.all())
-        assert sent  # the waiting batch's message went to the broker on commit
-    finally:
-        subprocess.run(["umount", "-l", str(root)], check=False)
-
-
 @pytest.mark.django_db(transaction=True)
 def test_video_progress_and_heartbeat_are_written_while_it_runs(make_media, settings):
     source = make_media(
