@@ -28,6 +28,8 @@ from django.utils.translation import gettext as _
 from cms.digitalcheck.definition import check_definition
 from cms.digitalcheck.forms import build_steps, form_for
 
+from .pages import dump_json, live_pages_by_path
+
 SCRIPT_PATH = "archive/digitalcheck.js"
 DATA_ID = "archive-check-data"
 PAGE_CLASS = "template-digital-check"
@@ -86,26 +88,14 @@ def browser_privacy_text() -> str:
     )
 
 
-def _checks_by_path(exporter) -> dict:
-    checks = getattr(exporter, "_archive_checks", None)
-    if checks is None:
-        from cms.digitalcheck.models import DigitalCheckPage
-
-        checks = {}
-        for check in DigitalCheckPage.objects.live().public().specific():
-            parts = check.get_url_parts()
-            if parts:
-                checks[parts[2]] = check
-        exporter._archive_checks = checks
-    return checks
-
-
 def prepare_check_page(exporter, resource) -> None:
     """Turn the check's start page into the questionnaire scored in the browser (see the
     module docstring); other pages are left alone."""
     if not resource.is_html or resource.body is None or PAGE_CLASS.encode() not in resource.body:
         return
-    check = _checks_by_path(exporter).get(resource.url.split("?", 1)[0])
+    from cms.digitalcheck.models import DigitalCheckPage
+
+    check = live_pages_by_path(exporter, DigitalCheckPage).get(resource.url.split("?", 1)[0])
     if check is None:
         return
     definition = check_definition(check)
@@ -134,16 +124,6 @@ def prepare_check_page(exporter, resource) -> None:
     soup.head.append(script)
     soup.head.append(loader)
     resource.body = str(soup).encode()
-
-
-def dump_json(data) -> str:
-    """JSON that is safe inside ``<script>`` (no ``<``, ``>`` or ``&``)."""
-    return (
-        json.dumps(data, ensure_ascii=False)
-        .replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-    )
 
 
 def _rewrite_privacy_note(soup) -> None:

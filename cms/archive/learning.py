@@ -24,7 +24,6 @@ then removes the generic "forms do not work here" note from the forms that do wo
 
 from __future__ import annotations
 
-import json
 import re
 
 from bs4 import BeautifulSoup
@@ -33,6 +32,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cms.learning.structure import Quiz, Step
+
+from .pages import dump_json, live_pages_by_path
 
 SCRIPT_PATH = "archive/learning.js"
 DATA_ID = "archive-learning-data"
@@ -110,21 +111,6 @@ def browser_privacy_text() -> str:
     )
 
 
-def _units_by_path(exporter) -> dict:
-    """Live units by their URL path, built once per export."""
-    units = getattr(exporter, "_archive_learning_units", None)
-    if units is None:
-        from cms.learning.models import LearningUnitPage
-
-        units = {}
-        for unit in LearningUnitPage.objects.live().public().specific():
-            parts = unit.get_url_parts()
-            if parts:
-                units[parts[2]] = unit
-        exporter._archive_learning_units = units
-    return units
-
-
 def prepare_learning_page(exporter, resource) -> None:
     """Adapt a unit's overview or step page (see the module docstring); other pages are
     left alone."""
@@ -139,7 +125,9 @@ def prepare_learning_page(exporter, resource) -> None:
     path = resource.url.split("?", 1)[0]
     found = STEP_URL.search(path)
     unit_path = path[: found.start()] if found else path
-    unit = _units_by_path(exporter).get(unit_path)
+    from cms.learning.models import LearningUnitPage
+
+    unit = live_pages_by_path(exporter, LearningUnitPage).get(unit_path)
     if unit is None:
         return
     step = unit.get_step(found.group(1)) if found else None
@@ -160,12 +148,7 @@ def prepare_learning_page(exporter, resource) -> None:
             _open_step(soup, step)
         _rewrite_privacy_note(soup)
     script = soup.new_tag("script", attrs={"type": "application/json", "id": DATA_ID})
-    script.string = (
-        json.dumps(data, ensure_ascii=False)
-        .replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-    )
+    script.string = dump_json(data)
     loader = soup.new_tag("script", attrs={"src": settings.STATIC_URL + SCRIPT_PATH, "defer": ""})
     soup.head.append(script)
     soup.head.append(loader)
