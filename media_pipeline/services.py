@@ -339,10 +339,17 @@ def run_batch(media_file_id: int, batch: str) -> list[int]:
         resume_dir = _take_resume_folder(attempt)
         with (
             translation.override(settings.LANGUAGE_CODE),
-            workdisk.reserve(
-                Path(settings.MEDIA_WORK_DIR), attempt.token, needed, work_dir, resume_dir
-            ),
+            # The heartbeat runs while the batch waits for room on the work disk, too.
             Heartbeat(attempt.token, attempt.row_ids) as heartbeat,
+            workdisk.reserve(
+                Path(settings.MEDIA_WORK_DIR),
+                attempt.token,
+                needed,
+                work_dir,
+                resume_dir,
+                wait=_work_disk_wait(attempt),
+                should_stop=heartbeat.should_stop,
+            ),
         ):
             outputs = _make_outputs(attempt, work_dir, heartbeat, resume_dir)
             if heartbeat.should_stop():
@@ -376,6 +383,17 @@ def run_batch(media_file_id: int, batch: str) -> list[int]:
         shutil.rmtree(resume_dir, ignore_errors=True)
     _enqueue_rows_added_meanwhile(attempt)
     return ready
+
+
+def _work_disk_wait(attempt: Attempt) -> float:
+    """How long the attempt may wait for room on the work disk: ``MEDIA_WORK_DISK_WAIT``, but
+    at most a quarter of its task's time limit, which runs while it waits."""
+    media_file = attempt.media_file
+    if attempt.batch == SPEECH_BATCH:
+        soft_limit, _hard = speech.speech_time_limits(media_file.duration)
+    else:  # as ``enqueue_batch`` set them
+        soft_limit, _hard = time_limits(media_file.duration, media_file.kind or MediaKind.AUDIO)
+    return min(settings.MEDIA_WORK_DISK_WAIT, soft_limit / 4)
 
 
 def _take_resume_folder(attempt: Attempt) -> Path | None:

@@ -395,6 +395,10 @@ MEDIA_HEARTBEAT_INTERVAL = get_int("MEDIA_HEARTBEAT_INTERVAL", 5)
 # sent again (the message was lost, e.g. a broker restart without persistence). Longer than
 # the time a batch waits in the queue on a busy day costs only a harmless duplicate message.
 MEDIA_PENDING_TIMEOUT = get_int("MEDIA_PENDING_TIMEOUT", 15 * 60)
+# A batch that finds too little room on its machine's work disk waits this long for the
+# batches running there to free it (starting the moment it is free), then goes back to the
+# queue so its worker takes other work.
+MEDIA_WORK_DISK_WAIT = get_int("MEDIA_WORK_DISK_WAIT", 120)
 # A batch whose workers died this many times (no heartbeat) is FAILED instead of requeued.
 MEDIA_MAX_ATTEMPTS = get_int("MEDIA_MAX_ATTEMPTS", 3)
 

@@ -5,17 +5,20 @@ broker messages) are in test_faults.py; these tests pin down each rule on its ow
 """
 
 import hashlib
+import os
 import shutil
 import socket
 import subprocess
 import sys
 import threading
+import time
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import connection
 from django.utils import timezone
 
 from media_pipeline import services, storage
@@ -294,6 +297,159 @@ def test_a_batch_waits_for_room_that_running_batches_have_reserved(tmp_path):
         subprocess.run(["umount", "-l", str(root)], check=False)
 
 
+def test_a_batch_waits_for_room_where_it_is_and_starts_when_it_is_freed(tmp_path):
+    """Without the wait, a batch that found the disk busy went back to the queue with a
+    countdown, and the disk stood idle until the countdown ran out."""
+    from media_pipeline.workdisk import reserve
+
+    root = tmp_path / "work"
+    mount_tmpfs(root, "4m")
+    try:
+        first_dir, second_dir = root / "first", root / "second"
+        first_dir.mkdir()
+        second_dir.mkdir()
+        started, done = threading.Event(), threading.Event()
+        failures = []
+
+        def second():
+            try:
+                with reserve(root, "second", 2 * 1024 * 1024, second_dir, wait=30):
+                    started.set()
+            except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+                failures.append(exc)
+            finally:
+                done.set()
+
+        with reserve(root, "first", 3 * 1024 * 1024, first_dir):
+            waiter = threading.Thread(target=second)
+            waiter.start()
+            assert not started.wait(1.0)
+            # It announces itself as waiting, with what it needs.
+            waiting = [p.name for p in root.iterdir() if p.name.startswith(".waiting-")]
+            assert len(waiting) == 1 and waiting[0].endswith("-second")
+        assert done.wait(10) and started.is_set() and not failures
+        waiter.join()
+        assert [p.name for p in root.iterdir() if p.name.startswith(".")] == []
+    finally:
+        subprocess.run(["umount", "-l", str(root)], check=False)
+
+
+def test_waiting_batches_are_not_overtaken_by_newcomers_that_would_fit(tmp_path):
+    from media_pipeline.workdisk import WorkDiskBusy, reserve
+
+    root = tmp_path / "work"
+    mount_tmpfs(root, "4m")
+    try:
+        for name in ("first", "big", "small"):
+            (root / name).mkdir()
+        big_started, big_done = threading.Event(), threading.Event()
+
+        def big():
+            try:
+                with reserve(root, "big", 3 * 1024 * 1024, root / "big", wait=30):
+                    big_started.set()
+            finally:
+                big_done.set()
+
+        with reserve(root, "first", 3 * 1024 * 1024, root / "first"):
+            waiter = threading.Thread(target=big)
+            waiter.start()
+            while not any(p.name.startswith(".waiting-") for p in root.iterdir()):
+                assert not big_done.wait(0.05)
+            # Half a MiB would fit next to "first", but not next to what "big" waits for.
+            with pytest.raises(WorkDiskBusy), reserve(root, "small", 512 * 1024, root / "small"):
+                pass
+        assert big_done.wait(10) and big_started.is_set()
+        waiter.join()
+        # A waiting file left by a dead process holds nobody up.
+        (root / ".waiting-999999999-dead").write_text(f"{3 * 1024 * 1024} 0.0\n")
+        with (
+            reserve(root, "first", 3 * 1024 * 1024, root / "first"),
+            reserve(root, "small", 512 * 1024, root / "small"),
+        ):
+            pass
+        assert [p.name for p in root.iterdir() if p.name.startswith(".")] == []
+    finally:
+        subprocess.run(["umount", "-l", str(root)], check=False)
+
+
+def test_a_waiting_batch_that_lost_its_claim_stops_waiting(tmp_path):
+    from media_pipeline.workdisk import WorkDiskBusy, reserve
+
+    root = tmp_path / "work"
+    mount_tmpfs(root, "4m")
+    try:
+        (root / "first").mkdir()
+        (root / "second").mkdir()
+        lost = threading.Event()
+        threading.Timer(0.5, lost.set).start()
+        with (
+            reserve(root, "first", 3 * 1024 * 1024, root / "first"),
+            pytest.raises(WorkDiskBusy),
+            reserve(
+                root, "second", 2 * 1024 * 1024, root / "second", wait=60, should_stop=lost.is_set
+            ),
+        ):
+            pass
+        assert [p.name for p in root.iterdir() if p.name.startswith(".")] == []
+    finally:
+        subprocess.run(["umount", "-l", str(root)], check=False)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_that_finds_the_disk_busy_is_made_once_it_is_free(
+    speech_like_stereo, tmp_path, settings
+):
+    """The whole batch: claimed, waiting with its heartbeat going, then made, in one attempt
+    (before, it was released to PENDING and sent back to the queue)."""
+    from media_pipeline.workdisk import reserve
+
+    root = tmp_path / "work"
+    mount_tmpfs(root, "64m")
+    try:
+        settings.MEDIA_WORK_DIR = str(root)
+        settings.MEDIA_WORK_DISK_WAIT = 60
+        settings.MEDIA_HEARTBEAT_INTERVAL = 1
+        media_file = import_file(speech_like_stereo)
+        (root / "other").mkdir()
+        holding, release = threading.Event(), threading.Event()
+
+        def other():
+            with reserve(root, "other", 60 * 1024 * 1024, root / "other"):
+                holding.set()
+                release.wait(30)
+
+        holder = threading.Thread(target=other)
+        holder.start()
+        assert holding.wait(10)
+        beats = []
+
+        def watch():
+            # While it waits, the batch is PROCESSING with a fresh heartbeat.
+            try:
+                while not release.is_set():
+                    rows = MediaRendition.objects.filter(media_file=media_file)
+                    processing = RenditionStatus.PROCESSING
+                    beats.extend(r.heartbeat_at for r in rows if r.status == processing)
+                    if len(set(beats)) > 2:
+                        release.set()
+                    release.wait(0.2)
+            finally:
+                connection.close()
+
+        watcher = threading.Thread(target=watch)
+        watcher.start()
+        made = services.run_batch(media_file.pk, "audio")
+        watcher.join()
+        holder.join()
+        assert len(set(beats)) > 2  # it beat at least twice while waiting
+        rows = list(media_file.renditions.all())
+        assert sorted(made) == sorted(r.pk for r in rows)
+        assert {(r.status, r.attempts) for r in rows} == {(RenditionStatus.READY, 1)}
+    finally:
+        subprocess.run(["umount", "-l", str(root)], check=False)
+
+
 def test_a_dead_attempts_ladder_keeps_its_room_for_its_own_batch(tmp_path):
     """A fresh batch does not start alone on top of the work a killed attempt left for its
     batch's next attempt (it would run out of space, or the work would be thrown away);
@@ -312,11 +468,25 @@ def test_a_dead_attempts_ladder_keeps_its_room_for_its_own_batch(tmp_path):
     huge = 10**15  # more than any disk: only "alone" lets it start
     with pytest.raises(WorkDiskBusy), reserve(root, "fresh", huge, fresh):
         pass
+
+    def never():
+        pytest.fail("waited for room that only a free worker can free")
+
+    # Waiting would not help (the room comes free only when a worker resumes that batch, and
+    # a waiting one holds a worker): it goes back to the queue at once.
+    with (
+        pytest.raises(WorkDiskBusy),
+        reserve(root, "fresh", huge, fresh, wait=60, should_stop=never),
+    ):
+        pass
     other = root / resume.folder_name("host", 2, "video")
     other.mkdir()
     (other / "rung-8.mp4").write_bytes(b"x" * 1024)
+    # A batch resuming its work does not queue behind batches waiting (maybe for it).
+    (root / f".waiting-{os.getpid()}-ahead").write_text(f"{huge} {time.time()}\n")
     with reserve(root, "resuming", huge, fresh, other):
         pass
+    (root / f".waiting-{os.getpid()}-ahead").unlink()
     # Released without work, a folder is not kept (and keeps no room).
     empty = root / resume.folder_name("host", 3, "video")
     empty.mkdir()
@@ -340,6 +510,7 @@ def test_waiting_for_the_work_disk_never_uses_up_the_retries(
     mount_tmpfs(root, "4m")
     try:
         settings.MEDIA_WORK_DIR = str(root)
+        settings.MEDIA_WORK_DISK_WAIT = 0.5  # then it goes back to the queue
         media_file = import_file(speech_like_stereo)
         other = root / "other"
         other.mkdir()
