@@ -29,7 +29,6 @@ import secrets
 import shutil
 import socket
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -685,8 +684,7 @@ def _make_work_dir(attempt: Attempt) -> Path:
     root = Path(settings.MEDIA_WORK_DIR)
     try:
         root.mkdir(parents=True, exist_ok=True)
-        host, pid = worker_identity().rsplit(":", 1)
-        path = root / f"{host}-{pid}-{attempt.media_file.pk}-{uuid.uuid4().hex[:8]}"
+        path = root / workdisk.attempt_folder_name(os.getpid(), attempt.media_file.pk)
         path.mkdir()
     except OSError as exc:
         _end_attempt(attempt, exc)
@@ -839,13 +837,7 @@ def _remove_orphaned_work_dirs() -> None:
     for folder in root.iterdir():
         if resume.is_resume_folder(folder):
             _remove_resume_folder_if_unneeded(folder, host)
-            continue
-        parts = folder.name.split("-")
-        if len(parts) < 4 or "-".join(parts[:-3]) != host or not parts[-3].isdigit():
-            continue
-        pid = int(parts[-3])
-        if not workdisk.process_alive(pid):
-            shutil.rmtree(folder, ignore_errors=True)
+    workdisk.remove_dead_attempt_folders(root)
 
 
 def _remove_resume_folder_if_unneeded(folder: Path, host: str) -> None:

@@ -34,6 +34,7 @@ import contextlib
 import fcntl
 import os
 import shutil
+import socket
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -126,6 +127,9 @@ def _try_reserve(root, marker, waiting, needed, folders, resume_dir, queue: bool
     descriptor = os.open(root, os.O_RDONLY)
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX)
+        # A killed attempt's folder would otherwise hold its bytes until the watchdog comes by,
+        # and a batch starting alone would run out of space on top of it.
+        remove_dead_attempt_folders(root)
         usage = shutil.disk_usage(root)
         live, held, parked = _held_by_others(root, resuming=resume_dir)
         # A batch resuming its own work goes first: the batches waiting before it may be
@@ -206,6 +210,24 @@ def _held_by_others(root: Path, resuming: Path | None = None) -> tuple[int, int,
             if is_resume_folder(path) and has_work(path) and not holder_alive(path)
         )
     return others, held, parked
+
+
+def attempt_folder_name(pid: int, media_file_id: int) -> str:
+    """The private work folder of an attempt: ``<host>-<pid>-<media file>-<random>``."""
+    return f"{socket.gethostname()}-{pid}-{media_file_id}-{os.urandom(4).hex()}"
+
+
+def remove_dead_attempt_folders(root: Path) -> None:
+    """Remove the work folders of this host's attempts whose process has ended (killed, out of
+    memory); resume folders (``resume``) are not attempt folders and stay."""
+    host = socket.gethostname()
+    with contextlib.suppress(OSError):
+        for folder in root.iterdir():
+            parts = folder.name.split("-")
+            if len(parts) < 4 or "-".join(parts[:-3]) != host or not parts[-3].isdigit():
+                continue
+            if folder.is_dir() and not process_alive(int(parts[-3])):
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def _size_of(folder: Path) -> int:

@@ -373,6 +373,30 @@ def test_waiting_batches_are_not_overtaken_by_newcomers_that_would_fit(tmp_path)
         subprocess.run(["umount", "-l", str(root)], check=False)
 
 
+def test_a_killed_attempts_work_folder_does_not_fill_the_disk_under_the_next(tmp_path):
+    """Seen in benchmarks/faults.py: after a kill, batches starting alone on the tiny disk ran
+    out of space on top of the dead attempt's folder ("No space left on device" while reading
+    the source) until the watchdog came by."""
+    from media_pipeline import workdisk
+    from media_pipeline.workdisk import reserve
+
+    root = tmp_path / "work"
+    mount_tmpfs(root, "4m")
+    try:
+        dead = root / f"{socket.gethostname()}-999999999-7-0badcafe"
+        dead.mkdir()
+        (dead / "source").write_bytes(b"x" * 3 * 1024 * 1024)
+        other_host = root / "elsewhere-999999999-7-0badcafe"  # another machine's: not ours
+        other_host.mkdir()
+        mine = root / workdisk.attempt_folder_name(os.getpid(), 8)
+        mine.mkdir()
+        with reserve(root, "next", 3 * 1024 * 1024, mine):
+            (mine / "source").write_bytes(b"x" * 3 * 1024 * 1024)  # ENOSPC before
+        assert not dead.exists() and other_host.exists() and mine.exists()
+    finally:
+        subprocess.run(["umount", "-l", str(root)], check=False)
+
+
 def test_a_waiting_batch_that_lost_its_claim_stops_waiting(tmp_path):
     from media_pipeline.workdisk import WorkDiskBusy, reserve
 
