@@ -11,7 +11,8 @@ runs) every 2 s with short thresholds, in both runs. The faults, spread over the
 duration:
 
 - 5 worker kills (SIGKILL of the worker holding a batch mid-encode, the longer-running attempt
-  of two, restarted at once, as a supervisor does);
+  of two, restarted at once, as a supervisor does; no batch is killed ``MEDIA_MAX_ATTEMPTS``
+  times, which fails it on purpose as an input that kills workers);
 - 3 database blips (every worker connection terminated; PostgreSQL only);
 - lost messages (the broker's ``media`` queue emptied twice: Redis ``DEL``, or the queue's
   files on the file-system broker);
@@ -63,6 +64,8 @@ PENDING_TIMEOUT = 6
 WATCHDOG_EVERY = 2.0
 RUN_TIMEOUT = int(os.environ.get("BENCH_TIMEOUT", "900"))
 # Which faults the second run injects (all by default; a subset shows where the time goes).
+# How often each (media file, batch) was killed.
+KILLED_BATCHES: Counter = Counter()
 FAULTS = set(os.environ.get("BENCH_FAULTS", "kill,blip,drop,disk").split(","))
 SERVICE_VARIABLES = (
     "DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL", "CACHE_URL", "AWS_STORAGE_BUCKET_NAME",
@@ -424,6 +427,7 @@ def run(label: str, sources, work_dir: Path, logs: Path, *, faults: dict | None)
 
 def inject(fault, workers, where, injected, queue, rows, timeline, started) -> None:
     """Inject ``fault``; add a line saying when and what it hit to ``timeline``."""
+    from django.conf import settings
     from django.utils import timezone
 
     from media_pipeline.models import RenditionStatus
@@ -456,6 +460,12 @@ def inject(fault, workers, where, injected, queue, rows, timeline, started) -> N
             for holder in holders.exclude(worker="").values(
                 "worker", "media_file_id", "batch", "progress", "started_at"
             ):
+                # A batch whose worker dies MEDIA_MAX_ATTEMPTS times is FAILED on purpose (an
+                # input that kills workers must not loop): the benchmark's kills stand for
+                # random faults, so no batch is killed that often.
+                batch_key = (holder["media_file_id"], holder["batch"])
+                if KILLED_BATCHES[batch_key] >= settings.MEDIA_MAX_ATTEMPTS - 1:
+                    continue
                 pid = int(holder["worker"].rsplit(":", 1)[1])
                 victim = next((w for w in workers if w.owns(pid)), None)
                 if victim is not None:
@@ -467,6 +477,7 @@ def inject(fault, workers, where, injected, queue, rows, timeline, started) -> N
             return
         victim.kill()
         injected["kills"] += 1
+        KILLED_BATCHES[batch_key] += 1
         # How long the killed attempt had run (claim to kill; with resumable ladders not all of
         # it is lost).
         lost = (timezone.now() - holder["started_at"]).total_seconds()
