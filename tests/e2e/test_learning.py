@@ -153,6 +153,7 @@ def test_keyboard_only_learner(page, learning):
     expect(page).to_have_url(re.compile(unit.step_list[2].id))
 
 
+@pytest.mark.embedded_only  # axe on rendered pages
 @pytest.mark.parametrize("language", ["de", "en"])
 def test_learning_pages_are_accessible(page, learning, assert_accessible, language):
     pages = learning[language]

@@ -35,6 +35,7 @@ def public_pages():
     ]
 
 
+@pytest.mark.embedded_only  # axe on rendered pages
 def test_home_standard_pages_and_every_english_page_type_are_accessible(
     page, demo_content, assert_accessible, violations
 ):

@@ -17,7 +17,9 @@ from cms.search.relevance import EPISODE_JOINERY
 
 from .conftest import copy_archive, rewrite_file
 
-pytestmark = pytest.mark.django_db
+# The verifier reads exported files: the services change nothing it checks (the export on
+# PostgreSQL + S3 is tested in test_static_export.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.embedded_only]
 
 REQUIRE_BROWSER = os.environ.get("REQUIRE_BROWSER", "") not in {"", "0", "false"}
 needs_browser = pytest.mark.skipif(
