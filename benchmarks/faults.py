@@ -366,7 +366,6 @@ def run(label: str, sources, work_dir: Path, logs: Path, *, faults: dict | None)
     baseline) and return the figures."""
     from django.db import connection
 
-    from media_pipeline import services
     from media_pipeline.models import MediaRendition, RenditionStatus
 
     queue = MediaQueue()
@@ -389,7 +388,7 @@ def run(label: str, sources, work_dir: Path, logs: Path, *, faults: dict | None)
             if connection.vendor == "postgresql" and "blip" in FAULTS:
                 schedule += [(at * base, "blip") for at in BLIP_AT]
             schedule.sort()
-        last_watchdog = 0.0
+        watchdog = Watchdog()
         while True:
             now = time.monotonic()
             elapsed = now - started
@@ -409,13 +408,9 @@ def run(label: str, sources, work_dir: Path, logs: Path, *, faults: dict | None)
                     rows,
                     timeline,
                     started,
+                    watchdog,
                 )
-            if now - last_watchdog >= WATCHDOG_EVERY:
-                last_watchdog = now
-                try:
-                    services.requeue_stale_renditions()
-                except Exception as exc:  # noqa: BLE001 - beat would log and go on
-                    print(f"  watchdog: {exc!r}")
+            watchdog.tick()
             peak_folder = max([peak_folder, *folder_sizes(work_dir).values()])
             time.sleep(0.25)
         wall = time.monotonic() - started
@@ -429,7 +424,30 @@ def run(label: str, sources, work_dir: Path, logs: Path, *, faults: dict | None)
             worker.stop()
 
 
-def inject(fault, workers, where, injected, queue, rows, timeline, started) -> None:
+class Watchdog:
+    """What beat runs (``services.requeue_stale_renditions``), every ``WATCHDOG_EVERY`` s;
+    ticked by the main loop and while a kill waits for a victim, so that wait never stalls
+    the recovery it is measuring."""
+
+    def __init__(self):
+        self.last = 0.0
+
+    def tick(self) -> None:
+        from media_pipeline import services
+
+        now = time.monotonic()
+        if now - self.last < WATCHDOG_EVERY:
+            return
+        self.last = now
+        try:
+            services.requeue_stale_renditions()
+        except Exception as exc:  # noqa: BLE001 - beat would log and go on
+            print(f"  watchdog: {exc!r}")
+
+
+def inject(
+    fault, workers, where, injected, queue, rows, timeline, started, watchdog: Watchdog
+) -> None:
     """Inject ``fault``; add a line saying when and what it hit to ``timeline``."""
     from django.conf import settings
     from django.utils import timezone
@@ -455,7 +473,10 @@ def inject(fault, workers, where, injected, queue, rows, timeline, started) -> N
         # at once, so "progress > 0" alone would pick it again and again).
         deadline = time.monotonic() + 15
         victim = None
+        final = [RenditionStatus.READY, RenditionStatus.FAILED]
         while victim is None and time.monotonic() < deadline:
+            if not rows.exclude(status__in=final).exists():
+                break  # all done: waiting on would only add to the measured wall time
             # Any busy row of a live worker (rows of a worker killed before stay PROCESSING
             # until the watchdog takes them back).
             holders = rows.filter(status=RenditionStatus.PROCESSING, progress__gt=0).order_by(
@@ -475,6 +496,7 @@ def inject(fault, workers, where, injected, queue, rows, timeline, started) -> N
                 if victim is not None:
                     break
             if victim is None:
+                watchdog.tick()
                 time.sleep(0.2)
         if victim is None:
             injected["kills skipped (nothing in progress)"] += 1
