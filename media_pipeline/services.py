@@ -217,18 +217,21 @@ def _enqueue_batch_on_commit(media_file: MediaFile, batch: str) -> None:
     transaction.on_commit(lambda: enqueue_batch(media_file_id, batch, duration, kind), robust=True)
 
 
+def batch_time_limits(batch: str, duration=None, kind=MediaKind.AUDIO) -> tuple[int, int]:
+    """(soft, hard) time limits of the task that makes ``batch``."""
+    if batch == SPEECH_BATCH:
+        return speech.speech_time_limits(duration)
+    return time_limits(duration, kind)
+
+
 def enqueue_batch(media_file_id: int, batch: str, duration=None, kind=MediaKind.AUDIO) -> None:
     from .tasks import speech_batch_task, transcode_batch_task
 
-    if batch == SPEECH_BATCH:
-        # Its own task, routed to the queue "asr": transcodes never wait behind recognition.
-        soft, hard = speech.speech_time_limits(duration)
-        speech_batch_task.apply_async(
-            (media_file_id, batch), soft_time_limit=soft, time_limit=hard
-        )
-        return
-    soft, hard = time_limits(duration, kind)
-    transcode_batch_task.apply_async((media_file_id, batch), soft_time_limit=soft, time_limit=hard)
+    # The speech batch has its own task, routed to the queue "asr": transcodes never wait
+    # behind recognition.
+    task = speech_batch_task if batch == SPEECH_BATCH else transcode_batch_task
+    soft, hard = batch_time_limits(batch, duration, kind)
+    task.apply_async((media_file_id, batch), soft_time_limit=soft, time_limit=hard)
 
 
 # --- doing the work ----------------------------------------------------------------------
@@ -388,10 +391,9 @@ def _work_disk_wait(attempt: Attempt) -> float:
     """How long the attempt may wait for room on the work disk: ``MEDIA_WORK_DISK_WAIT``, but
     at most a quarter of its task's time limit, which runs while it waits."""
     media_file = attempt.media_file
-    if attempt.batch == SPEECH_BATCH:
-        soft_limit, _hard = speech.speech_time_limits(media_file.duration)
-    else:  # as ``enqueue_batch`` set them
-        soft_limit, _hard = time_limits(media_file.duration, media_file.kind or MediaKind.AUDIO)
+    soft_limit, _hard = batch_time_limits(
+        attempt.batch, media_file.duration, media_file.kind or MediaKind.AUDIO
+    )
     return min(settings.MEDIA_WORK_DISK_WAIT, soft_limit / 4)
 
 

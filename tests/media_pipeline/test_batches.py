@@ -4,6 +4,7 @@ The multi-worker faults (two Celery workers, kill -9, terminated database backen
 broker messages) are in test_faults.py; these tests pin down each rule on its own.
 """
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -235,6 +236,16 @@ def mount_tmpfs(folder: Path, size: str) -> None:
         pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
 
 
+@contextlib.contextmanager
+def tmpfs(folder: Path, size: str):
+    """A tmpfs of ``size`` mounted on ``folder`` while the block runs (skips without mount)."""
+    mount_tmpfs(folder, size)
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
 @pytest.fixture
 def tiny_work_disk(tmp_path, settings):
     """A 1 MiB tmpfs as the work folder: smaller than any batch needs."""
@@ -271,8 +282,7 @@ def test_a_batch_waits_for_room_that_running_batches_have_reserved(tmp_path):
     from media_pipeline.workdisk import WorkDiskBusy, reserve
 
     root = tmp_path / "work"
-    mount_tmpfs(root, "4m")
-    try:
+    with tmpfs(root, "4m"):
         first_dir, second_dir = root / "first", root / "second"
         first_dir.mkdir()
         second_dir.mkdir()
@@ -293,8 +303,6 @@ def test_a_batch_waits_for_room_that_running_batches_have_reserved(tmp_path):
         with reserve(root, "third", 2 * 1024 * 1024, second_dir):
             pass
         assert [p.name for p in root.iterdir() if p.name.startswith(".")] == []
-    finally:
-        subprocess.run(["umount", "-l", str(root)], check=False)
 
 
 def test_a_batch_waits_for_room_where_it_is_and_starts_when_it_is_freed(tmp_path):
@@ -303,8 +311,7 @@ def test_a_batch_waits_for_room_where_it_is_and_starts_when_it_is_freed(tmp_path
     from media_pipeline.workdisk import reserve
 
     root = tmp_path / "work"
-    mount_tmpfs(root, "4m")
-    try:
+    with tmpfs(root, "4m"):
         first_dir, second_dir = root / "first", root / "second"
         first_dir.mkdir()
         second_dir.mkdir()
@@ -330,16 +337,13 @@ def test_a_batch_waits_for_room_where_it_is_and_starts_when_it_is_freed(tmp_path
         assert done.wait(10) and started.is_set() and not failures
         waiter.join()
         assert [p.name for p in root.iterdir() if p.name.startswith(".")] == []
-    finally:
-        subprocess.run(["umount", "-l", str(root)], check=False)
 
 
 def test_waiting_batches_are_not_overtaken_by_newcomers_that_would_fit(tmp_path):
     from media_pipeline.workdisk import WorkDiskBusy, reserve
 
     root = tmp_path / "work"
-    mount_tmpfs(root, "4m")
-    try:
+    with tmpfs(root, "4m"):
         for name in ("first", "big", "small"):
             (root / name).mkdir()
         big_started, big_done = threading.Event(), threading.Event()
@@ -369,8 +373,6 @@ def test_waiting_batches_are_not_overtaken_by_newcomers_that_would_fit(tmp_path)
         ):
             pass
         assert [p.name for p in root.iterdir() if p.name.startswith(".")] == []
-    finally:
-        subprocess.run(["umount", "-l", str(root)], check=False)
 
 
 def test_a_killed_attempts_work_folder_does_not_fill_the_disk_under_the_next(tmp_path):
@@ -381,8 +383,7 @@ def test_a_killed_attempts_work_folder_does_not_fill_the_disk_under_the_next(tmp
     from media_pipeline.workdisk import reserve
 
     root = tmp_path / "work"
-    mount_tmpfs(root, "4m")
-    try:
+    with tmpfs(root, "4m"):
         dead = root / f"{socket.gethostname()}-999999999-7-0badcafe"
         dead.mkdir()
         (dead / "source").write_bytes(b"x" * 3 * 1024 * 1024)
@@ -393,16 +394,13 @@ def test_a_killed_attempts_work_folder_does_not_fill_the_disk_under_the_next(tmp
         with reserve(root, "next", 3 * 1024 * 1024, mine):
             (mine / "source").write_bytes(b"x" * 3 * 1024 * 1024)  # ENOSPC before
         assert not dead.exists() and other_host.exists() and mine.exists()
-    finally:
-        subprocess.run(["umount", "-l", str(root)], check=False)
 
 
 def test_a_waiting_batch_that_lost_its_claim_stops_waiting(tmp_path):
     from media_pipeline.workdisk import WorkDiskBusy, reserve
 
     root = tmp_path / "work"
-    mount_tmpfs(root, "4m")
-    try:
+    with tmpfs(root, "4m"):
         (root / "first").mkdir()
         (root / "second").mkdir()
         lost = threading.Event()
@@ -416,8 +414,6 @@ def test_a_waiting_batch_that_lost_its_claim_stops_waiting(tmp_path):
         ):
             pass
         assert [p.name for p in root.iterdir() if p.name.startswith(".")] == []
-    finally:
-        subprocess.run(["umount", "-l", str(root)], check=False)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -429,8 +425,7 @@ def test_a_batch_that_finds_the_disk_busy_is_made_once_it_is_free(
     from media_pipeline.workdisk import reserve
 
     root = tmp_path / "work"
-    mount_tmpfs(root, "64m")
-    try:
+    with tmpfs(root, "64m"):
         settings.MEDIA_WORK_DIR = str(root)
         settings.MEDIA_WORK_DISK_WAIT = 60
         settings.MEDIA_HEARTBEAT_INTERVAL = 1
@@ -470,8 +465,6 @@ def test_a_batch_that_finds_the_disk_busy_is_made_once_it_is_free(
         rows = list(media_file.renditions.all())
         assert sorted(made) == sorted(r.pk for r in rows)
         assert {(r.status, r.attempts) for r in rows} == {(RenditionStatus.READY, 1)}
-    finally:
-        subprocess.run(["umount", "-l", str(root)], check=False)
 
 
 def test_a_dead_attempts_ladder_keeps_its_room_for_its_own_batch(tmp_path):
@@ -531,8 +524,7 @@ def test_waiting_for_the_work_disk_never_uses_up_the_retries(
     from media_pipeline.workdisk import reserve
 
     root = tmp_path / "work"
-    mount_tmpfs(root, "4m")
-    try:
+    with tmpfs(root, "4m"):
         settings.MEDIA_WORK_DIR = str(root)
         settings.MEDIA_WORK_DISK_WAIT = 0.5  # then it goes back to the queue
         media_file = import_file(speech_like_stereo)
@@ -547,8 +539,6 @@ def test_waiting_for_the_work_disk_never_uses_up_the_retries(
         assert {(r.status, r.error, r.attempt) for r in rows} == {
             (RenditionStatus.PENDING, "", "")
         }
-    finally:
-        subprocess.run(["umount", "-l", str(root)], check=False)
 
 
 @pytest.mark.django_db(transaction=True)
